@@ -1,0 +1,39 @@
+"""accord: versioned data contracts for ML and data pipelines.
+
+>>> import accord
+>>> contract = accord.load("contracts/transactions.yaml")
+>>> report = contract.validate(df, profile="serving")
+>>> report.raise_for_errors()
+
+Importing accord loads no dataframe library; engines load on first use.
+"""
+
+from accord.api import Contract, load
+from accord.contract.registry import register_check
+from accord.errors import (
+    AccordError,
+    ContractError,
+    ContractTooLargeError,
+    ContractViolation,
+    DataReadError,
+    DiffError,
+    Problem,
+    UsageError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AccordError",
+    "Contract",
+    "ContractError",
+    "ContractTooLargeError",
+    "ContractViolation",
+    "DataReadError",
+    "DiffError",
+    "Problem",
+    "UsageError",
+    "__version__",
+    "load",
+    "register_check",
+]

@@ -1,0 +1,116 @@
+"""The facade users touch: ``load``, the user-facing :class:`Contract`, and ``diff``.
+
+It wraps the pure model so the model never imports the layers above it. Engines load on first
+use: importing this module imports no dataframe library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from accord.contract.loader import load_contract
+from accord.errors import UsageError
+
+if TYPE_CHECKING:
+    from accord.contract.model import ContractModel
+    from accord.report.model import Report
+
+ENGINES = ("pandas", "polars")
+
+
+class Contract:
+    """A loaded contract: validate frames with it, or compile it to a pandera schema."""
+
+    def __init__(self, model: ContractModel) -> None:
+        self.model = model
+
+    def __repr__(self) -> str:
+        return f"<Contract {self.model.name}@{self.model.version}>"
+
+    @property
+    def name(self) -> str:
+        return self.model.name
+
+    @property
+    def version(self) -> str:
+        return self.model.version
+
+    @property
+    def path(self) -> str | None:
+        return self.model.origin.path
+
+    @property
+    def profiles(self) -> list[str]:
+        return list(self.model.profiles)
+
+    def _check_profile(self, profile: str | None) -> None:
+        if profile is not None and profile not in self.model.profiles:
+            known = ", ".join(self.model.profiles) or "none"
+            raise UsageError(
+                f"contract '{self.name}' has no profile '{profile}' (profiles: {known})"
+            )
+
+    def to_pandera(self, engine: str = "pandas", profile: str | None = None) -> Any:
+        """A real pandera schema (``pandera.pandas`` or ``pandera.polars``) for this contract."""
+        self._check_profile(profile)
+        from accord.compile.plan import build_plan  # noqa: PLC0415 - engines load lazily
+
+        plan = build_plan(self.model.apply_profile(profile))
+        if engine == "pandas":
+            from accord.compile.pandas_engine import to_pandera_pandas  # noqa: PLC0415
+
+            return to_pandera_pandas(plan)
+        if engine == "polars":
+            from accord.compile.polars_engine import to_pandera_polars  # noqa: PLC0415
+
+            return to_pandera_polars(plan)
+        raise UsageError(f"unknown engine '{engine}'; choose one of: {', '.join(ENGINES)}")
+
+    def validate(
+        self,
+        frame: Any,
+        *,
+        profile: str | None = None,
+        references: Mapping[str, Any] | None = None,
+        as_of: dt.datetime | None = None,
+        max_examples: int = 5,
+        fail_on: str = "error",
+    ) -> Report:
+        """Validate a pandas or polars DataFrame; never raises for bad data.
+
+        The engine follows the frame. The frame is never modified.
+        """
+        from accord.run.engines import pick_engine  # noqa: PLC0415
+        from accord.run.runner import RunInput, run_contract  # noqa: PLC0415
+
+        engine = engine_for(frame)
+        if engine == "pandas":
+            frame = frame.reset_index(drop=True)  # rows are positions; the caller's is untouched
+        options = RunInput(
+            engine=pick_engine(engine),
+            profile=profile,
+            references=dict(references or {}),
+            as_of=as_of,
+            max_examples=max_examples,
+            fail_on=fail_on,
+            sources=["<DataFrame>"],
+        )
+        return run_contract(self.model, frame, options)
+
+
+def engine_for(frame: Any) -> str:
+    """The engine for an in-memory frame, judged by its module without importing either."""
+    module = type(frame).__module__.split(".")[0]
+    if module in ("pandas", "polars"):
+        if module == "polars" and type(frame).__name__ == "LazyFrame":
+            raise UsageError("pass a polars DataFrame; collect() the LazyFrame first")
+        return module
+    raise UsageError(f"cannot validate a {type(frame).__name__}: pass a pandas or polars DataFrame")
+
+
+def load(path_or_text: str | Path) -> Contract:
+    """Load a contract from a file path or YAML text; raises :class:`accord.ContractError`."""
+    return Contract(load_contract(path_or_text))

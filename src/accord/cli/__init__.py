@@ -1,0 +1,1 @@
+"""The ``accord`` command line: typer wiring, one command per module, thin."""

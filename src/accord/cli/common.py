@@ -1,0 +1,70 @@
+"""What every command shares: consoles, problem printing, and the exit-code contract.
+
+Exit codes, for every command (SPEC 5): 0 success, 1 the data or change violates the contract,
+2 could not run. Nothing here prints a traceback unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import IntEnum
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+
+from accord.errors import AccordError, ContractError
+
+
+class Exit(IntEnum):
+    OK = 0
+    VIOLATED = 1
+    CANNOT_RUN = 2
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and not os.environ.get("CI")
+
+
+def say(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def warn(text: str) -> None:
+    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+
+def print_contract_error(error: ContractError) -> None:
+    head = (
+        f"error: {len(error.problems)} problem{'s' if len(error.problems) != 1 else ''} in "
+        f"contract {error.source or '<text>'}"
+    )
+    warn(head)
+    for problem in error.problems:
+        warn(f"  {problem}")
+
+
+def fail(error: AccordError) -> NoReturn:
+    """Print an expected error the way users should read it, and exit 2."""
+    if isinstance(error, ContractError):
+        print_contract_error(error)
+    else:
+        warn(f"error: {error}")
+    raise typer.Exit(Exit.CANNOT_RUN)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write to ``output`` whole (via a temporary file, so a failure never leaves half a report)
+    or to stdout."""
+    if output is None:
+        say(text)
+        return
+    temporary = output.with_name(f".{output.name}.accord-tmp")
+    try:
+        temporary.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        temporary.replace(output)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        warn(f"error: cannot write {output}: {error.strerror or error}")
+        raise typer.Exit(Exit.CANNOT_RUN) from None

@@ -1,0 +1,27 @@
+"""``accord compile CONTRACT``: the pandera schema that runs, printed for people."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from accord.api import load
+from accord.cli.common import say
+
+
+def compile_contract(
+    contract: Path = typer.Argument(..., help="The contract file."),
+    engine: str = typer.Option("pandas", "--engine", help="pandas or polars."),
+    profile: str | None = typer.Option(None, "--profile", help="Apply this profile first."),
+) -> int:
+    """Show the pandera schema a contract compiles to."""
+    from accord.compile.show import describe_schema  # noqa: PLC0415 - loads pandera
+
+    schema = load(contract).to_pandera(engine=engine, profile=profile)
+    say(describe_schema(schema, engine=engine))
+    return 0
+
+
+def register(app: typer.Typer) -> None:
+    app.command("compile")(compile_contract)

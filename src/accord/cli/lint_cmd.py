@@ -1,0 +1,29 @@
+"""``accord lint CONTRACT...``: every problem of every contract, with file:line:column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from accord.cli.common import Exit, print_contract_error, say
+from accord.contract.loader import load_contract
+from accord.errors import ContractError
+
+
+def lint(contracts: list[Path] = typer.Argument(..., help="Contract files to check.")) -> int:
+    """Check contracts: exit 0 when all are valid, 2 when any is not."""
+    invalid = 0
+    for path in contracts:
+        try:
+            contract = load_contract(path)
+        except ContractError as error:
+            print_contract_error(error)
+            invalid += 1
+            continue
+        say(f"ok: {path} ({contract.name}@{contract.version}, {len(contract.fields)} fields)")
+    return Exit.CANNOT_RUN if invalid else Exit.OK
+
+
+def register(app: typer.Typer) -> None:
+    app.command("lint")(lint)

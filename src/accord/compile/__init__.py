@@ -1,0 +1,1 @@
+"""Contracts compiled to pandera schemas, one module per engine."""

@@ -1,0 +1,256 @@
+"""A contract flattened into the list of checks every engine compiles, in one fixed order.
+
+The plan is engine-free: each engine module turns each :class:`CheckSpec` into a pandera check
+named by the spec's ``check_id``, so a failure case maps back to one contract path and line.
+Keeping the order and meaning here, once, is what lets pandas and polars give the same verdict.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from accord.contract import checks as c
+from accord.contract.expressions import parse, referenced_fields
+from accord.contract.model import ContractModel, Field_
+from accord.contract.params import parse_duration, read_param
+from accord.contract.types import FLOAT_TYPES
+
+# Check kinds that are not in the YAML catalogue but come from field and dataset keys.
+FIELD_KEY_KINDS = ("nullable", "unique", "categories")
+DATASET_KINDS = ("primary_key", "unique_together", "row_count", "freshness", "rule")
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """One check as every engine runs it."""
+
+    check_id: str
+    """Path inside the contract, e.g. ``fields.amount.checks[0]``: the check's stable name."""
+    kind: str
+    field: str | None
+    severity: str
+    params: dict[str, Any]
+    """Parameters as written in the contract (for reports)."""
+    values: dict[str, Any] = dataclasses.field(default_factory=dict)
+    """Parameters read in the field's type (for engines)."""
+    label: str | None = None
+    line: int | None = None
+    aggregate: bool = False
+    """True when the check judges the column as a whole (one verdict, no failing rows)."""
+    columns: tuple[str, ...] = ()
+    """Fields a dataset-level check reads."""
+    float_column: bool = False
+    """NaN counts as null in float columns, on every engine."""
+
+    @property
+    def name(self) -> str:
+        return self.label or self.kind
+
+    def statistics(self) -> dict[str, Any]:
+        """What the check tests, kept on the pandera check so a compiled schema explains itself."""
+        return {"kind": self.kind, "severity": self.severity, **self.params}
+
+
+@dataclass(frozen=True)
+class Plan:
+    contract: ContractModel
+    field_checks: dict[str, list[CheckSpec]]
+    dataset_checks: list[CheckSpec]
+
+    def all_checks(self) -> list[CheckSpec]:
+        return [s for specs in self.field_checks.values() for s in specs] + self.dataset_checks
+
+
+def build_plan(contract: ContractModel, *, as_of: dt.datetime | None = None) -> Plan:
+    """The checks of ``contract`` (a profile already applied) in contract order."""
+    field_checks = {
+        name: list(_field_specs(contract, name, spec)) for name, spec in contract.fields.items()
+    }
+    return Plan(contract, field_checks, list(_dataset_specs(contract, as_of)))
+
+
+def _spec(contract: ContractModel, check_id: str, **kwargs: Any) -> CheckSpec:
+    return CheckSpec(check_id=check_id, line=contract.line_of(check_id), **kwargs)
+
+
+def _field_specs(contract: ContractModel, name: str, spec: Field_) -> list[CheckSpec]:
+    base = f"fields.{name}"
+    is_float = spec.type in FLOAT_TYPES or spec.type == "number"
+    specs = []
+    if not spec.nullable or name in contract.dataset.primary_key:  # a key implies not-null
+        specs.append(
+            _spec(
+                contract,
+                f"{base}.nullable",
+                kind="nullable",
+                field=name,
+                severity="error",
+                params={"nullable": False},
+                float_column=is_float,
+            )
+        )
+    if spec.unique:
+        specs.append(
+            _spec(
+                contract,
+                f"{base}.unique",
+                kind="unique",
+                field=name,
+                severity="error",
+                params={"unique": True},
+                float_column=is_float,
+            )
+        )
+    if spec.categories is not None:
+        specs.append(
+            _spec(
+                contract,
+                f"{base}.categories",
+                kind="in",
+                field=name,
+                severity="error",
+                params={"in": list(spec.categories)},
+                values={"values": [str(v) for v in spec.categories]},
+            )
+        )
+    for index, check in enumerate(spec.checks):
+        specs.append(_check_spec(contract, f"{base}.checks[{index}]", name, spec, check))
+    return specs
+
+
+def _check_spec(
+    contract: ContractModel, check_id: str, name: str, spec: Field_, check: c.BaseCheck
+) -> CheckSpec:
+    kind = str(getattr(check, "kind"))  # noqa: B009
+    params = check.model_dump(
+        exclude={"kind", "severity", "name", "description", "extensions"}, exclude_none=True
+    )
+    if c.SCALAR_PARAM_KEY in params and len(params) == 1:
+        params = {kind: params[c.SCALAR_PARAM_KEY]}
+
+    def read(value: Any) -> Any:
+        return None if value is None else read_param(value, spec.type, tz=spec.tz)
+
+    values: dict[str, Any]
+    if isinstance(check, c.Between):
+        values = {"min": read(check.min), "max": read(check.max), "inclusive": check.inclusive}
+    elif isinstance(check, c.In | c.NotIn):
+        values = {"values": [read(v) for v in check.value]}
+    elif isinstance(
+        check,
+        c.EqualTo
+        | c.NotEqualTo
+        | c.GreaterThan
+        | c.GreaterThanOrEqualTo
+        | c.LessThan
+        | c.LessThanOrEqualTo,
+    ):
+        values = {"value": read(check.value)}
+    elif isinstance(
+        check, c.Length | c.MeanBetween | c.MedianBetween | c.StddevBetween | c.DistinctCountBetween
+    ):
+        values = {"min": check.min, "max": check.max}
+    elif isinstance(check, c.Pattern | c.StartsWith | c.EndsWith | c.Contains | c.MaxNullFraction):
+        values = {"value": check.value}
+    elif isinstance(check, c.InReference):
+        values = {"dataset": check.dataset, "field": check.field}
+    elif isinstance(check, c.Custom):
+        values = {"check": check.check, "params": dict(check.params)}
+    else:  # pragma: no cover - the union is closed; a new member must be added above
+        raise TypeError(f"no plan for check kind {kind}")
+    return _spec(
+        contract,
+        check_id,
+        kind=kind,
+        field=name,
+        severity=check.severity,
+        params=params,
+        values=values,
+        label=check.name,
+        aggregate=kind in c.AGGREGATE_KINDS,
+        float_column=spec.type in FLOAT_TYPES or spec.type == "number",
+    )
+
+
+def _dataset_specs(contract: ContractModel, as_of: dt.datetime | None) -> list[CheckSpec]:
+    dataset = contract.dataset
+    specs = []
+    if dataset.primary_key:
+        specs.append(
+            _spec(
+                contract,
+                "dataset.primary_key",
+                kind="primary_key",
+                field=None,
+                severity="error",
+                params={"primary_key": dataset.primary_key},
+                columns=tuple(dataset.primary_key),
+            )
+        )
+    for index, group in enumerate(dataset.unique):
+        specs.append(
+            _spec(
+                contract,
+                f"dataset.unique[{index}]",
+                kind="unique_together",
+                field=None,
+                severity="error",
+                params={"unique": group},
+                columns=tuple(group),
+            )
+        )
+    if dataset.row_count is not None:
+        bounds = dataset.row_count.model_dump(exclude_none=True)
+        specs.append(
+            _spec(
+                contract,
+                "dataset.row_count",
+                kind="row_count",
+                field=None,
+                severity="error",
+                params=bounds,
+                values=bounds,
+                aggregate=True,
+            )
+        )
+    if dataset.freshness is not None:
+        fresh = dataset.freshness
+        target = contract.fields[fresh.field]
+        moment = as_of or dt.datetime.now(dt.UTC)
+        specs.append(
+            _spec(
+                contract,
+                "dataset.freshness",
+                kind="freshness",
+                field=fresh.field,
+                severity="error",
+                params={"field": fresh.field, "max_age": fresh.max_age},
+                values={
+                    "max_age": parse_duration(fresh.max_age),
+                    "as_of": moment,
+                    "field_type": target.type,
+                    "tz": target.tz,
+                },
+                aggregate=True,
+                columns=(fresh.field,),
+            )
+        )
+    for index, rule in enumerate(dataset.rules):
+        expression = parse(rule.assert_)
+        specs.append(
+            _spec(
+                contract,
+                f"dataset.rules[{index}]",
+                kind="rule",
+                field=None,
+                severity=rule.severity,
+                params={"assert": rule.assert_},
+                values={"expression": expression},
+                label=rule.name,
+                columns=referenced_fields(expression),
+            )
+        )
+    return specs

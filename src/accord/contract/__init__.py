@@ -1,0 +1,1 @@
+"""The contract file format: typed models, loader, expression language."""

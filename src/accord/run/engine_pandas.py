@@ -1,0 +1,145 @@
+"""The runner's pandas engine. It works on a 0..n-1 indexed view so rows are positions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandera.errors
+
+from accord.compile.dtypes_pandas import fit_pandas, pandas_dtype
+from accord.compile.dtypes_polars import Fit
+from accord.compile.expr_pandas import evaluate_pandas
+from accord.compile.pandas_engine import aggregate_value, to_pandera_pandas
+from accord.compile.plan import CheckSpec, Plan
+from accord.contract.model import Field_
+from accord.contract.types import INTEGER_RANGES, INTEGER_TYPES
+from accord.run.engines import Conversion, python_type_fits
+
+
+class PandasEngine:
+    name = "pandas"
+
+    def columns(self, frame: pd.DataFrame) -> list[str]:
+        return [str(name) for name in frame.columns]
+
+    def height(self, frame: pd.DataFrame) -> int:
+        return len(frame)
+
+    def dtype_text(self, frame: pd.DataFrame, column: str) -> str:
+        return str(frame[column].dtype)
+
+    def fit(self, spec: Field_, frame: pd.DataFrame, column: str) -> Fit:
+        return fit_pandas(spec, frame[column])
+
+    def convert(self, spec: Field_, frame: pd.DataFrame, column: str) -> Conversion:
+        series = frame[column]
+        missing = series.isna().to_numpy(dtype=bool)
+        if series.dtype == object:
+            fits = np.array(
+                [
+                    m or python_type_fits(v, spec.type)
+                    for v, m in zip(series.tolist(), missing, strict=True)
+                ],
+                dtype=bool,
+            )
+            kept = series.where(fits & ~missing, None)
+            converted = _typed(kept, spec)
+        else:
+            fits = np.ones(len(series), dtype=bool)
+            if spec.type in INTEGER_TYPES:
+                low, high = INTEGER_RANGES[spec.type]
+                values = series.astype(object).where(series.notna(), None).tolist()
+                fits = np.array(
+                    [
+                        m or (float(v).is_integer() and low <= int(v) <= high)
+                        for v, m in zip(values, missing, strict=True)
+                    ],
+                    dtype=bool,
+                )
+            converted = _typed(series.where(fits & ~missing, None).astype(object), spec)
+        failed = ~fits & ~missing
+        rows = np.flatnonzero(failed)
+        originals = series.iloc[rows].tolist()
+        return Conversion(converted, rows, originals)
+
+    def with_columns(self, frame: pd.DataFrame, columns: Mapping[str, Any]) -> pd.DataFrame:
+        return frame.assign(**columns) if columns else frame
+
+    def failures(
+        self, plan: Plan, frame: pd.DataFrame, present: set[str], references: Mapping[str, Any]
+    ) -> dict[str, np.ndarray | None]:
+        schema = to_pandera_pandas(plan, with_dtypes=False, references=references, columns=present)
+        try:
+            schema.validate(frame, lazy=True)
+        except pandera.errors.SchemaErrors as errors:
+            return _group(errors.failure_cases, plan)
+        return {}
+
+    def values_at(self, frame: pd.DataFrame, column: str, rows: np.ndarray) -> list[Any]:
+        return [_none_for_null(value) for value in frame[column].iloc[rows].tolist()]
+
+    def aggregate(self, frame: pd.DataFrame, spec: CheckSpec) -> Any:
+        if spec.kind == "row_count":
+            return len(frame)
+        series = frame[spec.field or ""]
+        if spec.kind == "freshness":
+            present = series.dropna()
+            return None if present.empty else present.max()
+        return aggregate_value(series, spec)
+
+    def null_count(self, frame: pd.DataFrame, spec: CheckSpec) -> int:
+        return int(evaluate_pandas(spec.values["expression"], frame).isna().sum())
+
+    def reference_values(self, frame: Any, column: str, spec: Field_) -> Any:
+        values = (
+            frame[column]
+            if isinstance(frame, pd.DataFrame)
+            else frame.get_column(column).to_pandas()
+        )
+        if spec.type not in ("string", "category"):
+            # reference text read from CSV compares with typed values only in their type
+            values = (
+                pd.to_numeric(values, errors="coerce")
+                if values.dtype == object or pd.api.types.is_string_dtype(values)
+                else values
+            )
+        return pd.unique(values.dropna())
+
+    def distinct_keys(self, frame: pd.DataFrame, columns: Sequence[str], rows: np.ndarray) -> int:
+        return len(frame[list(columns)].iloc[rows].drop_duplicates())
+
+
+def _none_for_null(value: Any) -> Any:
+    """pd.NA, NaN and NaT as None, so examples read the same on every engine."""
+    if np.ndim(value) == 0 and not isinstance(value, str | bytes):
+        try:
+            return None if pd.isna(value) else value
+        except (TypeError, ValueError):
+            return value
+    return value
+
+
+def _typed(series: pd.Series, spec: Field_) -> pd.Series:
+    dtype = pandas_dtype(spec)
+    if spec.type in ("string", "category"):
+        return series
+    try:
+        return series.astype(dtype)
+    except (TypeError, ValueError):  # pragma: no cover - values were filtered to fit
+        return series
+
+
+def _group(cases: pd.DataFrame, plan: Plan) -> dict[str, np.ndarray | None]:
+    aggregate_ids = {spec.check_id for spec in plan.all_checks() if spec.aggregate}
+    found: dict[str, np.ndarray | None] = {}
+    for check_id, group in cases.groupby("check", sort=False, dropna=False):
+        key = str(check_id)
+        rows = pd.to_numeric(group["index"], errors="coerce").dropna()
+        if key in aggregate_ids or rows.empty:
+            found[key] = None
+            continue
+        found[key] = np.unique(rows.to_numpy(dtype=np.int64))
+    return found

@@ -1,0 +1,54 @@
+"""Shared fixtures. The ``engine`` fixture runs a behaviour test once per engine."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+
+settings.register_profile(
+    "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("deep", max_examples=5_000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+ENGINES = ("pandas", "polars")
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def make_frame(
+    engine: str, columns: dict[str, list[Any]], dtypes: dict[str, Any] | None = None
+) -> Any:
+    """A frame on ``engine`` from plain columns (pandas gets the dtypes given, if any)."""
+    if engine == "polars":
+        import polars as pl
+
+        return pl.DataFrame(columns, strict=False)
+    import pandas as pd
+
+    frame = pd.DataFrame(columns)
+    for name, dtype in (dtypes or {}).items():
+        frame[name] = frame[name].astype(dtype)
+    return frame
+
+
+@pytest.fixture
+def registered_checks() -> Iterator[list[str]]:
+    """Names registered during a test are removed afterwards."""
+    from accord.contract.registry import unregister_check
+
+    names: list[str] = []
+    yield names
+    for name in names:
+        unregister_check(name)
