@@ -23,8 +23,10 @@ demo: $(STAMP_RUNTIME)
 	@echo "== accord lint contracts/transactions.yaml"
 	@$(BIN)/accord lint contracts/transactions.yaml
 	@echo
-	@echo "== accord compile contracts/transactions.yaml --engine polars --profile serving"
-	@$(BIN)/accord compile contracts/transactions.yaml --engine polars --profile serving
+	@echo "== accord validate contracts/transactions.yaml examples/transactions.csv"
+	@$(BIN)/accord validate contracts/transactions.yaml examples/transactions.csv; \
+	  code=$$?; echo; echo "exit code $$code (0 passed, 1 violations found, 2 could not run)"; \
+	  test $$code -le 1
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check src tests

@@ -130,3 +130,21 @@ def fit_arrow(spec: Field_, arrow: pyarrow_lib.DataType) -> Fit:
 
 def _arrow_int_name(arrow: pyarrow_lib.DataType) -> str:
     return str(arrow)  # arrow names its integer types int8..uint64, as the contract does
+
+
+def value_fits_pandas(spec: Field_, series: pd.Series) -> np.ndarray:
+    """For a column that fits value by value: True where the value can be read as the declared
+    type exactly (nulls are True: they are the business of ``nullable``)."""
+    from accord.compile.values import integral_fit, python_type_fits  # noqa: PLC0415
+
+    missing = series.isna().to_numpy(dtype=bool)
+    values = series.astype(object).where(series.notna(), None).tolist()
+    if series.dtype == np.dtype(object):
+        judge = python_type_fits
+    elif spec.type in INTEGER_TYPES:
+        judge = integral_fit
+    else:
+        return np.ones(len(series), dtype=bool)
+    return np.array(
+        [m or judge(v, spec.type) for v, m in zip(values, missing, strict=True)], dtype=bool
+    )

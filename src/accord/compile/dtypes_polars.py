@@ -128,3 +128,23 @@ def _int_fits(actual: str, declared: str) -> bool:
     low, high = INTEGER_RANGES[actual]
     want_low, want_high = INTEGER_RANGES[declared]
     return want_low <= low and high <= want_high
+
+
+def value_fits_polars(spec: Field_, series: pl.Series) -> pl.Series:
+    """For a column that fits value by value: True where the value can be read as the declared
+    type exactly (nulls, NaN included, are True: they are the business of ``nullable``)."""
+    from accord.compile.values import python_type_fits  # noqa: PLC0415 - numpy-free callers
+
+    if series.dtype == pl.Object:
+        return pl.Series(
+            [v is None or python_type_fits(v, spec.type) for v in series.to_list()],
+            dtype=pl.Boolean,
+        )
+    missing = series.is_null()
+    candidate = series
+    if series.dtype.is_float():
+        missing = missing | series.is_nan()
+        # a float is an integer only without a fraction; a cast would truncate 1.7 to 1
+        candidate = series.set(~missing & (series.round(0) != series), None)
+    converted = candidate.cast(polars_dtype(spec), strict=False)
+    return missing | converted.is_not_null()

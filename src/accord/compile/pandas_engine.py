@@ -16,9 +16,11 @@ import pandera.pandas as pa
 import pyarrow as pyarrow_lib
 import pyarrow.compute as pc
 
-from accord.compile.dtypes_pandas import pandas_dtype
+from accord.compile.dtypes_pandas import fit_pandas, value_fits_pandas
+from accord.compile.dtypes_polars import describe
 from accord.compile.expr_pandas import evaluate_pandas
 from accord.compile.plan import CheckSpec, Plan
+from accord.contract.model import Field_
 from accord.contract.registry import registered_check
 
 SeriesCheck = Callable[[pd.Series, CheckSpec], Any]
@@ -203,15 +205,35 @@ def _custom(series: pd.Series, spec: CheckSpec) -> Any:
         raise LookupError(spec.values["check"])
     params = spec.values["params"]
     if registered.element_wise:
-        return series.map(lambda value: bool(registered.function(value, **params)))
+        # nulls are the business of ``nullable``: the function never sees them
+        return series.map(
+            lambda value: True if _is_null(value) else bool(registered.function(value, **params))
+        )
     return registered.function(series, **params)
+
+
+def _is_null(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # list-like values are not null
+        return False
+
+
+def _key_missing(frame: pd.DataFrame) -> pd.Series:
+    """Rows with a null of any kind (NaN in a float key too) in one of the key columns."""
+    missing = frame.isna()
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_float_dtype(column.dtype):
+            missing[name] = missing[name] | (column != column).fillna(value=False).astype(bool)  # noqa: PLR0124
+    return missing.any(axis=1)
 
 
 def dataset_check(frame: pd.DataFrame, spec: CheckSpec) -> Any:
     """True where the row passes, or one bool for whole-dataset checks."""
     if spec.kind in ("primary_key", "unique_together"):
         keys = frame[list(spec.columns)]
-        any_null = keys.isna().any(axis=1)
+        any_null = _key_missing(keys)
         duplicated = keys.duplicated(keep=False)
         if spec.kind == "unique_together":  # rows with a null take no part, as in SQL
             duplicated = (
@@ -245,7 +267,7 @@ def freshness_passes(series: pd.Series, spec: CheckSpec) -> bool:
 def to_pandera_pandas(
     plan: Plan,
     *,
-    with_dtypes: bool = True,
+    with_types: bool = True,
     references: Mapping[str, Any] | None = None,
     columns: set[str] | None = None,
 ) -> pa.DataFrameSchema:
@@ -269,8 +291,8 @@ def to_pandera_pandas(
             if spec.kind != "in_reference" or spec.check_id in references
         ]
         schema_columns[name] = pa.Column(
-            pandas_dtype(spec_field) if with_dtypes else None,
-            checks=checks,
+            None,
+            checks=([_type_check(spec_field, name)] if with_types else []) + checks,
             nullable=True,  # nulls are judged by the ``nullable`` check, NaN included
             required=spec_field.required,
             description=spec_field.description,
@@ -296,6 +318,22 @@ def to_pandera_pandas(
         name=contract.name,
         title=contract.title,
         description=contract.description,
+    )
+
+
+def _type_check(spec: Field_, name: str) -> pa.Check:
+    def check(series: pd.Series) -> Any:
+        fit = fit_pandas(spec, series)
+        if fit != "convert":
+            return fit == "ok"
+        return pd.Series(value_fits_pandas(spec, series), index=series.index)
+
+    return pa.Check(
+        check,
+        name=f"fields.{name}.type",
+        error=f"fields.{name}.type",
+        statistics={"kind": "type", "type": describe(spec)},
+        ignore_na=False,
     )
 
 

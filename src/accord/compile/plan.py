@@ -51,7 +51,8 @@ class CheckSpec:
 
     def statistics(self) -> dict[str, Any]:
         """What the check tests, kept on the pandera check so a compiled schema explains itself."""
-        return {"kind": self.kind, "severity": self.severity, **self.params}
+        labelled = {"name": self.label} if self.label else {}
+        return {"kind": self.kind, "severity": self.severity, **labelled, **self.params}
 
 
 @dataclass(frozen=True)

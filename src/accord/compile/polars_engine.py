@@ -6,15 +6,17 @@ checks (``nullable`` alone counts them) and NaN counts as null in float columns,
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandera.polars as pa
 import polars as pl
 
-from accord.compile.dtypes_polars import polars_dtype
+from accord.compile.dtypes_polars import describe, fit_polars, value_fits_polars
 from accord.compile.expr_polars import to_polars
 from accord.compile.plan import CheckSpec, Plan
+from accord.contract.model import Field_
 from accord.contract.registry import registered_check
 
 ExprBuilder = Callable[[pl.Expr, CheckSpec], pl.Expr]
@@ -159,11 +161,21 @@ def _custom(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
     )
 
 
-def dataset_check_expr(spec: CheckSpec, frame_height: pl.Expr) -> pl.Expr:
-    """A boolean expression over the whole frame for a dataset-level check."""
+def dataset_check_expr(
+    spec: CheckSpec, frame_height: pl.Expr, float_columns: frozenset[str] = frozenset()
+) -> pl.Expr:
+    """A boolean expression over the whole frame for a dataset-level check.
+
+    ``float_columns`` names the float columns, where NaN is a null like any other.
+    """
     if spec.kind in ("primary_key", "unique_together"):
         keys = [pl.col(name) for name in spec.columns]
-        any_null = pl.any_horizontal([key.is_null() for key in keys])
+        any_null = pl.any_horizontal(
+            [
+                key.is_null() | key.is_nan() if name in float_columns else key.is_null()
+                for name, key in zip(spec.columns, keys, strict=True)
+            ]
+        )
         duplicated = pl.struct(keys).is_duplicated()
         if spec.kind == "primary_key":  # nulls in a key are field.null violations, not here
             return ~duplicated | any_null
@@ -180,8 +192,13 @@ def dataset_check_expr(spec: CheckSpec, frame_height: pl.Expr) -> pl.Expr:
         as_of, max_age = spec.values["as_of"], spec.values["max_age"]
         if spec.values["field_type"] == "date":
             return newest.is_not_null() & (pl.lit(as_of.date()) - newest <= pl.lit(max_age))
-        moment = as_of if spec.values["tz"] else as_of.replace(tzinfo=None)
-        return newest.is_not_null() & (pl.lit(moment) - newest <= pl.lit(max_age))
+        zone = spec.values["tz"]
+        moment = (
+            pl.lit(as_of).dt.convert_time_zone(zone)
+            if zone
+            else pl.lit(as_of.astimezone(dt.UTC).replace(tzinfo=None))
+        )
+        return newest.is_not_null() & (moment - newest <= pl.lit(max_age))
     if spec.kind == "rule":
         return to_polars(spec.values["expression"]).fill_null(value=False)
     raise ValueError(f"unknown dataset check {spec.kind}")  # pragma: no cover
@@ -190,15 +207,16 @@ def dataset_check_expr(spec: CheckSpec, frame_height: pl.Expr) -> pl.Expr:
 def to_pandera_polars(
     plan: Plan,
     *,
-    with_dtypes: bool = True,
+    with_types: bool = True,
     references: Mapping[str, pl.Series] | None = None,
     columns: set[str] | None = None,
 ) -> pa.DataFrameSchema:
     """The plan as a pandera polars schema.
 
     ``columns`` limits the schema to fields present and correctly typed (the runner's schema
-    pass reports the rest); ``with_dtypes=False`` leaves dtype checks to that pass, which knows
-    that text is text however it is stored.
+    pass reports the rest); ``with_types=False`` leaves type checks to that pass. Types are checked
+    by an accord check rather than a pandera dtype because text is text however it is stored, and
+    a float column declared integer is judged value by value (SPEC 1.3).
     """
     references = references or {}
     schema_columns = {}
@@ -218,8 +236,8 @@ def to_pandera_polars(
             if spec.kind != "in_reference" or spec.check_id in references
         ]
         schema_columns[name] = pa.Column(
-            polars_dtype(spec_field) if with_dtypes else None,
-            checks=checks,
+            None,
+            checks=([_type_check(spec_field, name)] if with_types else []) + checks,
             nullable=True,  # nulls are judged by the ``nullable`` check, NaN included
             required=spec_field.required,
             description=spec_field.description,
@@ -244,6 +262,23 @@ def to_pandera_polars(
     )
 
 
+def _type_check(spec: Field_, name: str) -> pa.Check:
+    def check(data: Any) -> pl.LazyFrame:
+        frame: pl.LazyFrame = data.lazyframe
+        fit = fit_polars(spec, frame.collect_schema()[data.key])
+        if fit != "convert":
+            return frame.select(pl.lit(fit == "ok"))
+        values = frame.select(pl.col(data.key)).collect().to_series()
+        return pl.LazyFrame({data.key: value_fits_polars(spec, values)})
+
+    return pa.Check(
+        check,
+        name=f"fields.{name}.type",
+        error=f"fields.{name}.type",
+        statistics={"kind": "type", "type": describe(spec)},
+    )
+
+
 def _column_fn(spec: CheckSpec, references: Mapping[str, pl.Series]) -> Callable[[Any], Any]:
     def check(data: Any) -> pl.LazyFrame:
         frame: pl.LazyFrame = data.lazyframe
@@ -255,6 +290,9 @@ def _column_fn(spec: CheckSpec, references: Mapping[str, pl.Series]) -> Callable
 def _frame_fn(spec: CheckSpec) -> Callable[[Any], Any]:
     def check(data: Any) -> pl.LazyFrame:
         frame: pl.LazyFrame = data.lazyframe
-        return frame.select(dataset_check_expr(spec, pl.len()))
+        floats = frozenset(
+            name for name, dtype in frame.collect_schema().items() if dtype.is_float()
+        )
+        return frame.select(dataset_check_expr(spec, pl.len(), floats))
 
     return check

@@ -11,15 +11,13 @@ def describe_schema(schema: Any, *, engine: str) -> str:
     lines = [
         f"{type(schema).__module__.split('.')[0]}.{engine}.DataFrameSchema {schema.name!r}",
         f"  strict={schema.strict} ordered={schema.ordered}",
-        "  (nulls are judged by each field's nullable check, NaN included, so pandera columns"
-        " accept them)",
+        "  (each field's type check accepts every storage of its type, and its nullable check"
+        " judges nulls, NaN included; so pandera's own dtype and nullable stay open)",
         "  columns:",
     ]
     for name, column in schema.columns.items():
-        lines.append(
-            f"    {name}: dtype={column.dtype} required={column.required} "
-            f"nullable={column.nullable} unique={column.unique}"
-        )
+        dtype = "" if column.dtype is None else f"dtype={column.dtype} "
+        lines.append(f"    {name}: {dtype}required={column.required}")
         lines.extend(f"      - {_check(check)}" for check in column.checks)
     if schema.checks:
         lines.append("  dataframe checks:")

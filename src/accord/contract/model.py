@@ -206,5 +206,9 @@ class ContractModel(StrictModel):
             data["fields"][field_name].update(
                 override.model_dump(by_alias=True, exclude_unset=True)
             )
+        for field_data in data["fields"].values():
+            if field_data["role"] in profile.forbid_roles:
+                # a field the profile forbids cannot also be required by it
+                field_data["required"] = False
         # Dumped checks carry ``kind``; the check normaliser passes that form through unchanged.
         return ContractModel.model_validate(data).with_origin(self._origin)

@@ -44,7 +44,8 @@ def read_param(value: Any, logical_type: str, *, tz: str | None = None) -> Any:
     if logical_type in FLOAT_TYPES or logical_type == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ParamError(f"expected a number for a {logical_type} field, got {value!r}")
-        return value
+        # one numeric type per parameter list, so engines never see ints and floats mixed
+        return float(value)
     if logical_type == "decimal":
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise ParamError(f"expected a decimal number, got {value!r}")

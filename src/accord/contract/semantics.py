@@ -76,26 +76,27 @@ def _contract(contract: ContractModel) -> Found:
     yield from _dataset(contract.dataset, contract.fields, ("dataset",))
     for name, profile in contract.profiles.items():
         here: Loc = ("profiles", name)
-        for field_name in profile.fields:
-            if field_name not in contract.fields:
-                yield (*here, "fields", field_name), _no_field(field_name, contract.fields)
+        unknown = [f for f in profile.fields if f not in contract.fields]
+        for field_name in unknown:
+            yield (*here, "fields", field_name), _no_field(field_name, contract.fields)
+        if unknown:
+            continue
+        try:
+            applied = contract.apply_profile(name)
+        except ValidationError as error:
+            yield here, f"profile '{name}' does not make a valid contract: {error}"
+            continue
         if profile.dataset is not None:
-            merged = contract.dataset.model_copy(
-                update=profile.dataset.model_dump(by_alias=False, exclude_unset=True)
-            )
-            yield from _dataset(merged, contract.fields, (*here, "dataset"))
+            yield from _dataset(applied.dataset, applied.fields, (*here, "dataset"))
         for field_name, override in profile.fields.items():
-            if field_name in contract.fields and override.checks is not None:
-                base = contract.fields[field_name]
-                spec = base.model_copy(update=override.model_dump(exclude_unset=True))
-                for index, check in enumerate(spec.checks):
-                    yield from _check(
-                        check,
-                        spec,
-                        field_name,
-                        (*here, "fields", field_name, "checks", index),
-                        contract.references,
-                    )
+            # only keys that change what a field's checks mean are judged again
+            if override.model_fields_set & {"type", "checks", "tz", "format", "categories"}:
+                yield from _field(
+                    field_name,
+                    applied.fields[field_name],
+                    (*here, "fields", field_name),
+                    contract.references,
+                )
     for field_name in contract.drift.fields:
         if field_name not in contract.fields:
             yield ("drift", "fields", field_name), _no_field(field_name, contract.fields)

@@ -9,14 +9,13 @@ import numpy as np
 import pandas as pd
 import pandera.errors
 
-from accord.compile.dtypes_pandas import fit_pandas, pandas_dtype
+from accord.compile.dtypes_pandas import fit_pandas, pandas_dtype, value_fits_pandas
 from accord.compile.dtypes_polars import Fit
 from accord.compile.expr_pandas import evaluate_pandas
 from accord.compile.pandas_engine import aggregate_value, to_pandera_pandas
 from accord.compile.plan import CheckSpec, Plan
 from accord.contract.model import Field_
-from accord.contract.types import INTEGER_RANGES, INTEGER_TYPES
-from accord.run.engines import Conversion, python_type_fits
+from accord.run.engines import Conversion
 
 
 class PandasEngine:
@@ -36,34 +35,10 @@ class PandasEngine:
 
     def convert(self, spec: Field_, frame: pd.DataFrame, column: str) -> Conversion:
         series = frame[column]
-        missing = series.isna().to_numpy(dtype=bool)
-        if series.dtype == object:
-            fits = np.array(
-                [
-                    m or python_type_fits(v, spec.type)
-                    for v, m in zip(series.tolist(), missing, strict=True)
-                ],
-                dtype=bool,
-            )
-            kept = series.where(fits & ~missing, None)
-            converted = _typed(kept, spec)
-        else:
-            fits = np.ones(len(series), dtype=bool)
-            if spec.type in INTEGER_TYPES:
-                low, high = INTEGER_RANGES[spec.type]
-                values = series.astype(object).where(series.notna(), None).tolist()
-                fits = np.array(
-                    [
-                        m or (float(v).is_integer() and low <= int(v) <= high)
-                        for v, m in zip(values, missing, strict=True)
-                    ],
-                    dtype=bool,
-                )
-            converted = _typed(series.where(fits & ~missing, None).astype(object), spec)
-        failed = ~fits & ~missing
-        rows = np.flatnonzero(failed)
-        originals = series.iloc[rows].tolist()
-        return Conversion(converted, rows, originals)
+        fits = value_fits_pandas(spec, series)
+        kept = series.astype(object).where(fits & series.notna().to_numpy(dtype=bool), None)
+        rows = np.flatnonzero(~fits)
+        return Conversion(_typed(kept, spec), rows, series.iloc[rows].tolist())
 
     def with_columns(self, frame: pd.DataFrame, columns: Mapping[str, Any]) -> pd.DataFrame:
         return frame.assign(**columns) if columns else frame
@@ -71,7 +46,7 @@ class PandasEngine:
     def failures(
         self, plan: Plan, frame: pd.DataFrame, present: set[str], references: Mapping[str, Any]
     ) -> dict[str, np.ndarray | None]:
-        schema = to_pandera_pandas(plan, with_dtypes=False, references=references, columns=present)
+        schema = to_pandera_pandas(plan, with_types=False, references=references, columns=present)
         try:
             schema.validate(frame, lazy=True)
         except pandera.errors.SchemaErrors as errors:
@@ -90,8 +65,10 @@ class PandasEngine:
             return None if present.empty else present.max()
         return aggregate_value(series, spec)
 
-    def null_count(self, frame: pd.DataFrame, spec: CheckSpec) -> int:
-        return int(evaluate_pandas(spec.values["expression"], frame).isna().sum())
+    def null_rows(self, frame: pd.DataFrame, spec: CheckSpec) -> np.ndarray:
+        """Rows where a rule is unknown (null) rather than false."""
+        unknown = evaluate_pandas(spec.values["expression"], frame).isna()
+        return np.flatnonzero(unknown.to_numpy(dtype=bool))
 
     def reference_values(self, frame: Any, column: str, spec: Field_) -> Any:
         values = (

@@ -9,11 +9,12 @@ import numpy as np
 import pandera.errors
 import polars as pl
 
-from accord.compile.dtypes_polars import Fit, fit_polars, polars_dtype
+from accord.compile.dtypes_polars import Fit, fit_polars, polars_dtype, value_fits_polars
+from accord.compile.expr_polars import to_polars
 from accord.compile.plan import CheckSpec, Plan
 from accord.compile.polars_engine import AGGREGATE_CHECKS, is_missing, to_pandera_polars
 from accord.contract.model import Field_
-from accord.run.engines import Conversion, python_type_fits
+from accord.run.engines import Conversion
 
 
 class PolarsEngine:
@@ -33,23 +34,17 @@ class PolarsEngine:
 
     def convert(self, spec: Field_, frame: pl.DataFrame, column: str) -> Conversion:
         series = frame.get_column(column)
-        if series.dtype == pl.Object:
-            values = series.to_list()
-            kept = [v if v is None or python_type_fits(v, spec.type) else None for v in values]
-            converted = pl.Series(column, kept, dtype=polars_dtype(spec), strict=False)
-            missing = pl.Series([v is None for v in values], dtype=pl.Boolean)
-        else:
-            missing = series.is_null()
-            candidate = series
-            if series.dtype.is_float():
-                missing = missing | series.is_nan()
-                # a float is an integer only without a fraction; a cast would truncate 1.7 to 1
-                candidate = series.set(~missing & (series.round(0) != series), None)
-            converted = candidate.cast(polars_dtype(spec), strict=False)
-        failed = (~missing & converted.is_null()).to_numpy()
-        rows = np.flatnonzero(failed)
-        originals = series.gather(rows).to_list()
-        return Conversion(converted.alias(column), rows, originals)
+        fits = value_fits_polars(spec, series)
+        kept = (
+            series.set(~fits, None)
+            if series.dtype != pl.Object
+            else pl.Series(
+                column, [v if ok else None for v, ok in zip(series.to_list(), fits, strict=True)]
+            )
+        )
+        converted = kept.cast(polars_dtype(spec), strict=False)
+        rows = np.flatnonzero(~fits.to_numpy())
+        return Conversion(converted.alias(column), rows, series.gather(rows).to_list())
 
     def with_columns(self, frame: pl.DataFrame, columns: Mapping[str, Any]) -> pl.DataFrame:
         return frame.with_columns(list(columns.values())) if columns else frame
@@ -57,7 +52,7 @@ class PolarsEngine:
     def failures(
         self, plan: Plan, frame: pl.DataFrame, present: set[str], references: Mapping[str, Any]
     ) -> dict[str, np.ndarray | None]:
-        schema = to_pandera_polars(plan, with_dtypes=False, references=references, columns=present)
+        schema = to_pandera_polars(plan, with_types=False, references=references, columns=present)
         try:
             schema.validate(frame, lazy=True)
         except pandera.errors.SchemaErrors as errors:
@@ -85,10 +80,10 @@ class PolarsEngine:
         assert spec.kind in AGGREGATE_CHECKS
         return frame.select(statistic).item()
 
-    def null_count(self, frame: pl.DataFrame, spec: CheckSpec) -> int:
-        from accord.compile.expr_polars import to_polars  # noqa: PLC0415
-
-        return int(frame.select(to_polars(spec.values["expression"]).is_null().sum()).item())
+    def null_rows(self, frame: pl.DataFrame, spec: CheckSpec) -> np.ndarray:
+        """Rows where a rule is unknown (null) rather than false."""
+        unknown = frame.select(to_polars(spec.values["expression"]).is_null()).to_series()
+        return np.flatnonzero(unknown.to_numpy())
 
     def reference_values(self, frame: Any, column: str, spec: Field_) -> pl.Series:
         series = (

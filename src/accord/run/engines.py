@@ -6,7 +6,6 @@ numbers are always 0-based positions, whatever index a pandas frame carries.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -16,7 +15,6 @@ import numpy as np
 from accord.compile.dtypes_polars import Fit
 from accord.compile.plan import CheckSpec, Plan
 from accord.contract.model import Field_
-from accord.contract.types import INTEGER_RANGES, INTEGER_TYPES
 
 
 @dataclass
@@ -42,43 +40,9 @@ class Engine(Protocol):
     ) -> dict[str, np.ndarray | None]: ...
     def values_at(self, frame: Any, column: str, rows: np.ndarray) -> list[Any]: ...
     def aggregate(self, frame: Any, spec: CheckSpec) -> Any: ...
-    def null_count(self, frame: Any, spec: CheckSpec) -> int: ...
+    def null_rows(self, frame: Any, spec: CheckSpec) -> np.ndarray: ...
     def reference_values(self, frame: Any, column: str, spec: Field_) -> Any: ...
     def distinct_keys(self, frame: Any, columns: Sequence[str], rows: np.ndarray) -> int: ...
-
-
-def integral_fit(value: Any, logical: str) -> bool:
-    """Whether a Python or numpy number is exactly an integer that fits the declared width.
-
-    Text such as ``"1"`` is not a number here: an object column declared integer holding text
-    is a type failure, not something to parse.
-    """
-    if isinstance(value, bool | np.bool_):
-        return False
-    if isinstance(value, numbers.Integral):
-        whole = int(value)
-    elif isinstance(value, numbers.Real):
-        number = float(value)
-        if not number.is_integer():
-            return False
-        whole = int(number)
-    else:
-        return False
-    low, high = INTEGER_RANGES[logical if logical in INTEGER_TYPES else "int64"]
-    return low <= whole <= high
-
-
-def python_type_fits(value: Any, logical: str) -> bool:
-    """Value-by-value typing of object columns (mixed Python types)."""
-    if logical in ("string", "category"):
-        return isinstance(value, str)
-    if logical in INTEGER_TYPES:
-        return integral_fit(value, logical)
-    if logical in ("float32", "float64", "number"):
-        return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
-    if logical == "bool":
-        return isinstance(value, bool)
-    return False
 
 
 def pick_engine(name: str) -> Engine:

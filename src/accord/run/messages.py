@@ -16,11 +16,12 @@ def check_message(spec: CheckSpec, count: int) -> str:
     values = spec.values
     noun = "value" if count == 1 else "values"
     do = "does" if count == 1 else "do"
+    rows = "1 row" if count == 1 else f"{count} rows"
     kind = spec.kind
     if kind == "nullable":
         return f"{count} null {noun} in a non-nullable field"
     if kind == "unique":
-        return f"{count} rows hold a value that another row holds too"
+        return f"{rows} {'holds' if count == 1 else 'hold'} a value that another row holds too"
     if kind == "between":
         low, high = values["min"], values["max"]
         brackets = {"both": "[]", "neither": "()", "left": "[)", "right": "(]"}[values["inclusive"]]
@@ -61,11 +62,8 @@ def check_message(spec: CheckSpec, count: int) -> str:
     if kind == "unique_together":
         return f"{count} rows share ({', '.join(spec.columns)}) with another row"
     if kind == "rule":
-        return (
-            f"{count} rows break rule {spec.name!r}: {values['expression_text']}"
-            if "expression_text" in values
-            else f"{count} rows break rule {spec.name!r}"
-        )
+        verb = "breaks" if count == 1 else "break"
+        return f"{rows} {verb} rule {spec.name!r} ({spec.params['assert']})"
     return f"{count} {noun} fail {kind}"
 
 

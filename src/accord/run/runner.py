@@ -393,9 +393,11 @@ class _Run:
             self._add(Violation(**base, message=message, details={"observed": _plain(observed)}))
             self._result(spec.check_id, spec.field, spec.kind, "failed", spec.severity, spec.line)
             return
-        if spec.kind == "nullable" and spec.field in self.bad_cells:
-            # a cell that could not be read is already a field.type violation, not a null too
-            rows = np.setdiff1d(rows, self.bad_cells[spec.field], assume_unique=True)
+        unreadable = self._unreadable_rows(spec)
+        if unreadable is not None:
+            # a cell that could not be read is already a field.type violation; the null it left
+            # behind must not fail the same row again as a null, a rule or a key
+            rows = np.setdiff1d(rows, unreadable, assume_unique=True)
             if not len(rows):
                 self._result(
                     spec.check_id, spec.field, spec.kind, "passed", spec.severity, spec.line
@@ -408,14 +410,16 @@ class _Run:
             details["distinct_keys"] = self.engine.distinct_keys(self.frame, columns, rows)
             details["counting"] = "every row involved in a duplicate"
         if spec.kind == "rule":
-            details["null_skipped"] = self.engine.null_count(self.frame, spec)
+            unknown = self.engine.null_rows(self.frame, spec)
+            details["null_skipped"] = int(np.intersect1d(rows, unknown).size)
         if spec.field is not None:
             examples = self._examples(spec.field, rows, pii=self._pii(spec.field))
         else:
             examples = self._row_examples(spec, rows)
         message = check_message(spec, count)
         if spec.kind in ("primary_key", "unique_together", "unique"):
-            message += f" ({details['distinct_keys']} distinct duplicated keys)"
+            keys = details["distinct_keys"]
+            message += f" ({keys} distinct duplicated key{'s' if keys != 1 else ''})"
         if spec.kind == "rule" and details["null_skipped"]:
             message += f"; {details['null_skipped']} of them because of a null"
         self._add(
@@ -430,6 +434,11 @@ class _Run:
             rows,
         )
         self._result(spec.check_id, spec.field, spec.kind, "failed", spec.severity, spec.line)
+
+    def _unreadable_rows(self, spec: CheckSpec) -> np.ndarray | None:
+        columns = [spec.field] if spec.kind == "nullable" else list(spec.columns)
+        bad = [self.bad_cells[c] for c in columns if c in self.bad_cells]
+        return np.unique(np.concatenate(bad)) if bad else None
 
     def _row_examples(self, spec: CheckSpec, rows: np.ndarray) -> list[Example]:
         shown = rows[: self.options.max_examples]

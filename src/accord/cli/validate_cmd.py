@@ -1,0 +1,154 @@
+"""``accord validate CONTRACT DATA...``: read, validate, render, and exit 0, 1 or 2."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from accord.cli.common import Exit, stdout_is_terminal, write_output
+from accord.contract.loader import load_contract
+from accord.errors import UsageError
+
+FORMATS = ("text", "json", "junit", "markdown", "github", "html")
+
+
+def validate(
+    contract: Path = typer.Argument(..., help="The contract file."),
+    data: list[str] = typer.Argument(..., help="Data files, globs or directories."),
+    profile: str | None = typer.Option(None, "--profile", help="Validate under this profile."),
+    engine: str = typer.Option("auto", "--engine", help="auto (polars for files), pandas, polars."),
+    output_format: str = typer.Option("text", "--format", help=f"One of: {', '.join(FORMATS)}."),
+    output: Path | None = typer.Option(None, "--output", help="Write the report to this file."),
+    ref: list[str] = typer.Option([], "--ref", help="Reference data: NAME=PATH (repeatable)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Judge freshness as of this time."),
+    max_examples: int = typer.Option(5, "--max-examples", min=0, help="Examples per violation."),
+    fail_on: str = typer.Option("error", "--fail-on", help="error or warning."),
+    data_format: str | None = typer.Option(
+        None, "--data-format", help="csv, parquet, jsonl or arrow (default: suffix)."
+    ),
+) -> int:
+    """Validate data against a contract. Exit 0 passed, 1 violated, 2 could not validate."""
+    if output_format not in FORMATS:
+        raise UsageError(f"unknown --format '{output_format}'; choose one of: {', '.join(FORMATS)}")
+    if fail_on not in ("error", "warning"):
+        raise UsageError(f"--fail-on takes error or warning, not '{fail_on}'")
+    if engine not in ("auto", "pandas", "polars"):
+        raise UsageError(f"unknown --engine '{engine}'; choose auto, pandas or polars")
+    moment = _parse_as_of(as_of)
+    model = load_contract(contract)
+    if profile is not None and profile not in model.profiles:
+        known = ", ".join(model.profiles) or "none"
+        raise UsageError(f"contract '{model.name}' has no profile '{profile}' (profiles: {known})")
+    report = _run(
+        model,
+        data,
+        engine="polars" if engine == "auto" else engine,
+        profile=profile,
+        references=_parse_refs(ref),
+        as_of=moment,
+        max_examples=max_examples,
+        fail_on=fail_on,
+        data_format=data_format,
+    )
+    if output_format == "text":
+        from accord.report.render.text import render_text  # noqa: PLC0415
+
+        text = render_text(report, color=output is None and stdout_is_terminal())
+    else:
+        text = report.render(output_format)
+    write_output(text, output)
+    return Exit.OK if report.passed else Exit.VIOLATED
+
+
+def _parse_as_of(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"--as-of takes an ISO 8601 time such as 2026-11-27T02:00:00Z, not {text!r}"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _parse_refs(items: list[str]) -> dict[str, str]:
+    references = {}
+    for item in items:
+        name, sep, path = item.partition("=")
+        if not sep or not name or not path:
+            raise UsageError(f"--ref takes NAME=PATH, not {item!r}")
+        references[name] = path
+    return references
+
+
+def _run(
+    model: Any,
+    data: list[str],
+    *,
+    engine: str,
+    profile: str | None,
+    references: dict[str, str],
+    as_of: dt.datetime | None,
+    max_examples: int,
+    fail_on: str,
+    data_format: str | None,
+) -> Any:
+    import numpy as np  # noqa: PLC0415 - the data path loads engines lazily
+
+    from accord.run.engines import pick_engine  # noqa: PLC0415
+    from accord.run.runner import RunInput, run_contract  # noqa: PLC0415
+    from accord.run.sources import read_dataset  # noqa: PLC0415
+
+    result = read_dataset(data, model, format=data_format)
+    frame: Any = result.frame
+    loaded_refs: dict[str, Any] = {}
+    for name, path in references.items():
+        if name not in model.references:
+            known = ", ".join(model.references) or "none"
+            raise UsageError(
+                f"--ref {name}: the contract declares no reference '{name}' (references: {known})"
+            )
+        loaded_refs[name] = read_dataset([path], _reference_contract(model), format=None).frame
+    if engine == "pandas":
+        frame = frame.to_pandas(use_pyarrow_extension_array=True)
+        loaded_refs = {
+            k: v.to_pandas(use_pyarrow_extension_array=True) for k, v in loaded_refs.items()
+        }
+    failures = {
+        name: (
+            cells.get_column("row").to_numpy().astype(np.int64),
+            cells.get_column("value").to_list(),
+            result.failure_reasons.get(name, ""),
+        )
+        for name, cells in result.cell_failures.items()
+    }
+    several = len(result.files) > 1
+    options = RunInput(
+        engine=pick_engine(engine),
+        profile=profile,
+        references=loaded_refs,
+        as_of=as_of,
+        max_examples=max_examples,
+        fail_on=fail_on,
+        sources=[span.path for span in result.files],
+        cell_failures=failures,
+        duplicate_columns=list(result.duplicate_columns),
+        missing_in_files=dict(result.missing_in_files),
+        null_token_counts=dict(result.null_token_counts),
+        locate=result.locate if several else None,
+    )
+    return run_contract(model, frame, options)
+
+
+def _reference_contract(model: Any) -> Any:
+    """Reference files are read as they are: a contract with no fields of its own would be
+    invalid, so reuse the contract's read options and let every column stay as read."""
+    return model
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate)

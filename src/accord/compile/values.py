@@ -1,0 +1,45 @@
+"""Whether one Python value can be represented in a logical type, for columns judged value by
+value (object columns, floats declared integer). Shared by the runner and the compiled schemas."""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+from accord.contract.types import INTEGER_RANGES, INTEGER_TYPES
+
+
+def integral_fit(value: Any, logical: str) -> bool:
+    """Whether a Python or numpy number is exactly an integer that fits the declared width.
+
+    Text such as ``"1"`` is not a number here: an object column declared integer holding text
+    is a type failure, not something to parse.
+    """
+    if isinstance(value, bool | np.bool_):
+        return False
+    if isinstance(value, numbers.Integral):
+        whole = int(value)
+    elif isinstance(value, numbers.Real):
+        number = float(value)
+        if not number.is_integer():
+            return False
+        whole = int(number)
+    else:
+        return False
+    low, high = INTEGER_RANGES[logical if logical in INTEGER_TYPES else "int64"]
+    return low <= whole <= high
+
+
+def python_type_fits(value: Any, logical: str) -> bool:
+    """Value-by-value typing of object columns (mixed Python types)."""
+    if logical in ("string", "category"):
+        return isinstance(value, str)
+    if logical in INTEGER_TYPES:
+        return integral_fit(value, logical)
+    if logical in ("float32", "float64", "number"):
+        return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+    if logical == "bool":
+        return isinstance(value, bool)
+    return False

@@ -1,0 +1,1 @@
+"""Reading data and running compiled contracts over it."""

@@ -1,0 +1,405 @@
+"""Data files to one polars DataFrame typed by the contract, losing nothing on the way.
+
+``discover`` turns files, globs and directories into a sorted list of data files; ``read_dataset``
+reads them in that order into one frame. CSV (and string values of JSON Lines) is read as text and
+converted per declared field (``text_parse``): a cell that is not a value of its type is null in
+the frame and listed in ``ReadResult.cell_failures`` with its row and original text. Parquet and
+Arrow are read as stored, never cast; the runner judges their types. Rows are never dropped or
+reordered, and every unreadable input is a ``DataReadError`` naming the file, never a traceback.
+"""
+
+from __future__ import annotations
+
+import bisect
+import glob
+import json
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from accord.contract.model import ContractModel, Field_
+from accord.errors import DataReadError, UsageError
+from accord.run.csv_reader import read_csv_text
+from accord.run.text_parse import PARSED_TYPES, Converted, convert_text
+
+_SUFFIXES = {
+    "csv": (".csv", ".tsv"),
+    "parquet": (".parquet", ".pq"),
+    "jsonl": (".jsonl", ".ndjson"),
+    "arrow": (".arrow", ".feather", ".ipc"),
+}
+FORMATS = tuple(_SUFFIXES)
+SUFFIX_FORMATS = {suffix: kind for kind, suffixes in _SUFFIXES.items() for suffix in suffixes}
+_READ_ERRORS = (pl.exceptions.PolarsError, pl.exceptions.PanicException, OSError, ValueError)
+
+
+@dataclass(frozen=True)
+class FileSpan:
+    """Rows ``start .. start + rows - 1`` of the combined frame came from ``path``."""
+
+    path: str
+    start: int
+    rows: int
+
+
+@dataclass
+class ReadResult:
+    frame: pl.DataFrame
+    """One frame, columns in file order (several files: in order of first appearance)."""
+    files: list[FileSpan]
+    cell_failures: dict[str, pl.DataFrame] = field(default_factory=dict)
+    """Field to a frame of ``row`` (UInt64, 0-based in ``frame``) and ``value`` (original text)."""
+    failure_reasons: dict[str, str] = field(default_factory=dict)
+    duplicate_columns: list[str] = field(default_factory=list)
+    null_token_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Column to the count of each non-empty ``null_values`` token read as null."""
+    missing_in_files: dict[str, list[str]] = field(default_factory=dict)
+
+    def locate(self, row: int) -> tuple[str, int]:
+        """The file a row of ``frame`` came from, and its 0-based data row within that file."""
+        index = bisect.bisect_right(self.files, row, key=lambda span: span.start) - 1
+        if row < 0 or index < 0 or row >= self.files[index].start + self.files[index].rows:
+            raise IndexError(f"row {row} is outside the {self.frame.height} rows read")
+        span = self.files[index]
+        return span.path, row - span.start
+
+
+@contextmanager
+def _os_errors(path: Path) -> Iterator[None]:
+    """Operating-system failures as DataReadError naming the path."""
+    try:
+        yield
+    except PermissionError:
+        raise DataReadError("permission denied", path=str(path)) from None
+    except IsADirectoryError:
+        raise DataReadError("is a directory", path=str(path)) from None
+    except FileNotFoundError:
+        raise DataReadError("not found", path=str(path)) from None
+    except OSError as error:
+        raise DataReadError(error.strerror or str(error), path=str(path)) from None
+
+
+def _directory_files(directory: Path, *, required: bool = True) -> list[Path]:
+    with _os_errors(directory):
+        entries = sorted(directory.iterdir())
+    found = [p for p in entries if p.suffix.lower() in SUFFIX_FORMATS and p.is_file()]
+    if not found and required:
+        kinds = ", ".join(f"*{suffix}" for suffix in SUFFIX_FORMATS)
+        raise DataReadError(f"is a directory with no data files ({kinds})", path=str(directory))
+    return found
+
+
+def discover(paths: Sequence[str | Path]) -> list[Path]:
+    """Data files named by files, globs and directories (a directory's data files, sorted)."""
+    if isinstance(paths, str | Path):  # one path, not a sequence of its characters
+        paths = [paths]
+    found: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        text = str(given)
+        if not path.exists() and any(c in text for c in "*?["):
+            # glob.glob, unlike Path.glob, takes absolute patterns and patterns with ``..``.
+            matches = [Path(m) for m in sorted(glob.glob(text, recursive=True))]  # noqa: PTH207
+            files = [m for m in matches if m.is_file()]
+            # A matched directory (a partition, say) adds its data files, if it has any.
+            files += [f for m in matches if m.is_dir() for f in _directory_files(m, required=False)]
+            if not files:
+                raise DataReadError(f"no data files match {text!r}", path=text)
+            found += files
+        elif not path.exists():
+            broken = " (a broken symbolic link)" if path.is_symlink() else ""
+            raise DataReadError(f"not found{broken}", path=text)
+        elif path.is_dir():
+            found += _directory_files(path)
+        elif not os.access(path, os.R_OK):
+            raise DataReadError("permission denied", path=text)
+        else:
+            found.append(path)
+    if not found:
+        raise DataReadError("no data files match: no paths were given")
+    unique = {os.path.realpath(p): p for p in reversed(found)}  # first mention of a file wins
+    return [p for p in found if unique[os.path.realpath(p)] is p]
+
+
+def _format_of(path: Path, chosen: str | None) -> str:
+    if chosen is not None:
+        return chosen
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIX_FORMATS:
+        valid = ", ".join(f"{kind} ({', '.join(ends)})" for kind, ends in _SUFFIXES.items())
+        raise DataReadError(
+            f"unknown data format for suffix {suffix or '(none)'!r}; valid formats: "
+            f"{valid}; or set source.format in the contract",
+            path=str(path),
+        )
+    return SUFFIX_FORMATS[suffix]
+
+
+def _corrupt(kind: str, path: Path, detail: str) -> DataReadError:
+    return DataReadError(
+        f"not a valid {kind} file (truncated or corrupt): {detail}", path=str(path)
+    )
+
+
+def _projected(frame: pl.DataFrame, columns: Sequence[str] | None) -> pl.DataFrame:
+    if columns is None:
+        return frame
+    wanted = set(columns)
+    return pl.DataFrame([frame.get_column(c) for c in frame.columns if c in wanted])
+
+
+def _read_parquet(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
+    # Checking the magic numbers and footer length first turns the common corruptions (a cut-off
+    # copy, a file that is not Parquet) into a clear message before any native reader runs.
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(4)
+        handle.seek(max(size - 8, 0))
+        tail = handle.read(8)
+    if tail[4:] == b"PARE":
+        raise DataReadError("encrypted Parquet files are not supported", path=str(path))
+    if size < 12 or head != b"PAR1" or tail[4:] != b"PAR1":
+        raise _corrupt("Parquet", path, "it does not start and end with the PAR1 marker")
+    if int.from_bytes(tail[:4], "little") > size - 12:
+        raise _corrupt("Parquet", path, "its footer is longer than the file")
+    try:
+        with path.open("rb") as handle:
+            names = list(pl.read_parquet_schema(handle))
+        keep = names if columns is None else [n for n in names if n in set(columns)]
+        if not keep:
+            return pl.DataFrame()
+        with path.open("rb") as handle:
+            return pl.read_parquet(handle, columns=keep, hive_partitioning=False)
+    except _READ_ERRORS as error:
+        raise _corrupt("Parquet", path, str(error).splitlines()[0]) from None
+
+
+def _read_arrow(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
+    with path.open("rb") as handle:
+        head = handle.read(6)
+    if head.startswith(b"FEA1"):
+        raise DataReadError(
+            "Feather version 1 is not supported; rewrite it as Arrow IPC (Feather version 2)",
+            path=str(path),
+        )
+    try:
+        with path.open("rb") as handle:
+            # The IPC file format starts with ARROW1; anything else is tried as an IPC stream.
+            read = pl.read_ipc if head == b"ARROW1" else pl.read_ipc_stream
+            frame = read(handle)
+    except _READ_ERRORS as error:
+        raise _corrupt("Arrow IPC", path, str(error).splitlines()[0]) from None
+    return _projected(frame, columns)
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text} is too large")
+    return value
+
+
+def _json_int(text: str) -> int:
+    value = int(text)
+    if abs(value) >= 2**127:  # polars holds JSON integers in at most 128 bits
+        raise ValueError(f"the integer {text} is too large")
+    return value
+
+
+def _json_constant(text: str) -> None:
+    raise ValueError(f"{text} is not valid JSON")
+
+
+def _jsonl_problem(path: Path) -> tuple[str | None, int]:
+    """The first line of ``path`` that is not a JSON object, as a message, and the objects seen."""
+    offset = objects = 0
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                return f"not valid utf-8 at byte offset {offset + error.start}", objects
+            offset += len(raw)
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(
+                    line,
+                    parse_float=_json_float,
+                    parse_int=_json_int,
+                    parse_constant=_json_constant,
+                )
+            except ValueError as error:
+                return f"line {number}: not valid JSON ({error})", objects
+            if not isinstance(value, dict):
+                return (
+                    f"line {number}: expected a JSON object, found {type(value).__name__}",
+                    objects,
+                )
+            objects += 1
+    return None, objects
+
+
+def _read_jsonl(
+    path: Path,
+    fields: dict[str, Field_],
+    columns: Sequence[str] | None,
+) -> pl.DataFrame:
+    if path.stat().st_size == 0:
+        return pl.DataFrame()
+    # Values of the types text_parse reads are taken as JSON text, so "2020-01-01" in a date field
+    # and 1.7 in an integer field follow the CSV rules and failures keep their text. That needs the
+    # file's schema first: polars refuses an override for a column the file does not have.
+    as_text = {name for name, spec in fields.items() if spec.type in PARSED_TYPES}
+    try:
+        schema = None
+        if as_text:
+            with path.open("rb") as handle:
+                inferred = pl.scan_ndjson(handle, infer_schema_length=None).collect_schema()
+            schema = {n: pl.String() if n in as_text else d for n, d in inferred.items()}
+        with path.open("rb") as handle:
+            frame = pl.read_ndjson(handle, schema=schema, infer_schema_length=None)
+    except _READ_ERRORS as error:
+        problem, objects = _jsonl_problem(path)
+        if problem is None and objects == 0:  # only blank lines: zero rows, like an empty file
+            return pl.DataFrame()
+        raise DataReadError(
+            problem or f"cannot read JSON Lines: {str(error).splitlines()[0]}", path=str(path)
+        ) from None
+    return _projected(frame, columns)
+
+
+# Integer dtypes by (signed, rank): a rank is a width, 8 to 128 bits.
+_INTEGERS: dict[pl.DataType, tuple[bool, int]] = {
+    **{d: (True, r) for r, d in enumerate([pl.Int8(), pl.Int16(), pl.Int32(), pl.Int64()])},
+    **{d: (False, r) for r, d in enumerate([pl.UInt8(), pl.UInt16(), pl.UInt32(), pl.UInt64()])},
+}
+_SIGNED_BY_RANK = [pl.Int8(), pl.Int16(), pl.Int32(), pl.Int64(), pl.Int128()]
+_UNSIGNED_BY_RANK = [pl.UInt8(), pl.UInt16(), pl.UInt32(), pl.UInt64()]
+
+
+def _common_dtype(name: str, typed: list[tuple[str, pl.DataType]]) -> pl.DataType:
+    """One dtype holding every file's values of a column exactly, or DataReadError."""
+    kinds = [(p, d) for p, d in typed if d != pl.Null]
+    distinct = list(dict.fromkeys(d for _, d in kinds))
+    if len(distinct) <= 1:
+        return distinct[0] if distinct else pl.Null()
+    if all(d in _INTEGERS for d in distinct):
+        ranks = [_INTEGERS[d] for d in distinct]
+        if not any(signed for signed, _ in ranks):
+            return _UNSIGNED_BY_RANK[max(r for _, r in ranks)]
+        # A signed type one width wider than the widest unsigned one holds both.
+        return _SIGNED_BY_RANK[max(r if signed else r + 1 for signed, r in ranks)]
+    if all(d.is_float() for d in distinct):
+        return pl.Float64()
+    if all(d == pl.String or isinstance(d, pl.Categorical | pl.Enum) for d in distinct):
+        return pl.String()  # text is text however it is stored (SPEC 1.3)
+    (first, a), (second, b) = kinds[0], next(k for k in kinds if k[1] != kinds[0][1])
+    raise DataReadError(
+        f"column {name!r} is {a} in {first} but {b} in {second}; the files of "
+        "one dataset must agree on each column's type"
+    )
+
+
+def _combine(
+    frames: list[pl.DataFrame],
+    files: list[Path],
+) -> tuple[pl.DataFrame, dict[str, list[str]]]:
+    """Frames stacked in order; a column missing from some files is null in their rows."""
+    names = list(dict.fromkeys(name for frame in frames for name in frame.columns))
+    missing = {
+        n: [str(p) for p, f in zip(files, frames, strict=True) if n not in f.columns] for n in names
+    }
+    missing = {n: paths for n, paths in missing.items() if paths}
+    if len(frames) == 1:
+        return frames[0], missing
+    dtypes = {
+        n: _common_dtype(
+            n, [(str(p), f.schema[n]) for p, f in zip(files, frames, strict=True) if n in f.columns]
+        )
+        for n in names
+    }
+    aligned = [
+        pl.DataFrame(
+            [
+                # cast under a plain name: Series methods on a column named "*" misbehave
+                frame.get_column(n).rename("c").cast(dtypes[n]).rename(n)
+                if n in frame.columns
+                else pl.Series(n, [], dtype=dtypes[n]).extend_constant(None, frame.height)
+                for n in names
+            ]
+        )
+        for frame in frames
+    ]
+    return pl.concat(aligned, how="vertical", rechunk=False), missing
+
+
+def read_dataset(
+    paths: Sequence[str | Path],
+    contract: ContractModel,
+    *,
+    format: str | None = None,
+    columns: Sequence[str] | None = None,
+) -> ReadResult:
+    """Read every data file of ``paths`` into one frame typed by ``contract``.
+
+    ``format`` overrides ``contract.source.format``, which overrides the file suffix. ``columns``
+    reads only those columns. Raises DataReadError when the data cannot be read at all.
+    """
+    chosen = format or contract.source.format
+    if chosen is not None and chosen not in FORMATS:
+        raise UsageError(f"unknown data format {chosen!r}; valid formats: {', '.join(FORMATS)}")
+    files = discover(paths)
+    kinds = list(dict.fromkeys(_format_of(path, chosen) for path in files))
+    if len(kinds) > 1:
+        raise DataReadError(
+            f"the data files mix formats ({', '.join(kinds)}); read one format at a time"
+        )
+    kind = kinds[0]
+    options = contract.source.csv
+    frames: list[pl.DataFrame] = []
+    duplicates: list[str] = []
+    for path in files:
+        with _os_errors(path):
+            if kind == "csv":
+                tab = path.suffix.lower() == ".tsv" and "delimiter" not in options.model_fields_set
+                text = read_csv_text(
+                    path, options, contract.fields, delimiter="\t" if tab else None, columns=columns
+                )
+                frames.append(text.frame)
+                duplicates += [d for d in text.duplicate_columns if d not in duplicates]
+            elif kind == "parquet":
+                frames.append(_read_parquet(path, columns))
+            elif kind == "arrow":
+                frames.append(_read_arrow(path, columns))
+            else:
+                frames.append(_read_jsonl(path, contract.fields, columns))
+    frame, missing = _combine(frames, files)
+    spans, start = [], 0
+    for path, part in zip(files, frames, strict=True):
+        spans.append(FileSpan(str(path), start, part.height))
+        start += part.height
+    if kind == "csv":
+        converted = convert_text(frame, contract.fields, null_values=options.null_values)
+    elif kind == "jsonl":
+        text_fields = {
+            n
+            for n, spec in contract.fields.items()
+            if spec.type in PARSED_TYPES and n in frame.columns and frame.schema[n] == pl.String
+        }
+        converted = convert_text(frame, contract.fields, parse_columns=text_fields)
+    else:
+        converted = Converted(frame)
+    return ReadResult(
+        converted.frame,
+        spans,
+        converted.cell_failures,
+        converted.failure_reasons,
+        duplicates,
+        converted.null_token_counts,
+        missing,
+    )
