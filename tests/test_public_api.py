@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ PUBLIC = [
     "Problem",
     "UsageError",
     "__version__",
+    "diff",
     "load",
     "register_check",
 ]
@@ -48,6 +50,13 @@ def test_import_loads_no_dataframe_library() -> None:
         cwd=str(Path(__file__).resolve().parents[1]),
     )
     assert result.stdout.strip() == ""
+
+
+def test_diff_is_callable_again_after_the_subpackage_loads() -> None:
+    first = accord.diff("contracts/transactions.yaml", "contracts/transactions.yaml")
+    importlib.import_module("accord.diff.detect")  # what would rebind the name if unguarded
+    second = accord.diff("contracts/transactions.yaml", "contracts/transactions.yaml")
+    assert first.passed and second.passed and second.changes == []
 
 
 def test_error_hierarchy_matches_its_docstring() -> None:

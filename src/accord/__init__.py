@@ -8,7 +8,10 @@
 Importing accord loads no dataframe library; engines load on first use.
 """
 
-from accord.api import Contract, load
+# The subpackage is imported before the function of the same name, so ``accord.diff`` stays the
+# function: importing a submodule later would otherwise rebind the name to the package.
+import accord.diff as _diff_package  # noqa: F401
+from accord.api import Contract, diff, load
 from accord.contract.registry import register_check
 from accord.errors import (
     AccordError,
@@ -34,6 +37,7 @@ __all__ = [
     "Problem",
     "UsageError",
     "__version__",
+    "diff",
     "load",
     "register_check",
 ]

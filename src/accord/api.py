@@ -16,6 +16,7 @@ from accord.errors import UsageError
 
 if TYPE_CHECKING:
     from accord.contract.model import ContractModel
+    from accord.diff.model import ContractDiff
     from accord.report.model import Report
 
 ENGINES = ("pandas", "polars")
@@ -114,3 +115,15 @@ def engine_for(frame: Any) -> str:
 def load(path_or_text: str | Path) -> Contract:
     """Load a contract from a file path or YAML text; raises :class:`accord.ContractError`."""
     return Contract(load_contract(path_or_text))
+
+
+def diff(
+    old: Contract | str | Path, new: Contract | str | Path, *, mode: str | None = None
+) -> ContractDiff:
+    """Compare two contracts: changes, their direction, the required and declared bump."""
+    from accord.diff.detect import compare  # noqa: PLC0415
+
+    def model(item: Contract | str | Path) -> ContractModel:
+        return item.model if isinstance(item, Contract) else load_contract(item)
+
+    return compare(model(old), model(new), mode=mode)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import typer
 
-from accord.cli import compile_cmd, lint_cmd, schema_cmd, validate_cmd
+from accord.cli import compile_cmd, diff_cmd, infer_cmd, lint_cmd, schema_cmd, validate_cmd
 from accord.cli.common import Exit, fail, warn
 from accord.errors import AccordError
 
@@ -29,7 +29,7 @@ def _root(
     """Versioned data contracts for ML and data pipelines."""
 
 
-for module in (lint_cmd, compile_cmd, schema_cmd, validate_cmd):
+for module in (lint_cmd, compile_cmd, schema_cmd, validate_cmd, diff_cmd, infer_cmd):
     module.register(app)
 
 

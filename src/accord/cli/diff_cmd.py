@@ -1,0 +1,136 @@
+"""``accord diff OLD NEW`` and ``accord diff CONTRACT... --against REF`` (SPEC section 4).
+
+Exit 0 when every change fits its version bump, 1 when one does not (bump too small, content
+changed without a version change, version went down, names differ, contract deleted), 2 when
+the diff could not run. Nothing here imports a dataframe library: diff must start fast.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import typer
+
+from accord.cli.common import Exit, fail, print_contract_error, stdout_is_terminal, write_output
+from accord.contract.loader import load_contract, load_text
+from accord.contract.model import ContractModel
+from accord.diff import ContractDiff, compare, contract_added, contract_removed
+from accord.diff.git import Repository, Revision
+from accord.diff.model import MODES
+from accord.diff.render import FORMATS, render
+from accord.errors import AccordError, ContractError, UsageError
+
+
+def diff(
+    contracts: list[Path] = typer.Argument(
+        ..., help="OLD NEW contract files; with --against, the contracts (or folders) to check."
+    ),
+    against: str | None = typer.Option(
+        None, "--against", help="Compare each contract with its version at this git ref."
+    ),
+    mode: str | None = typer.Option(
+        None, "--mode", help="backward, forward, full or none (default: the new contract's)."
+    ),
+    output_format: str = typer.Option("text", "--format", help=f"One of: {', '.join(FORMATS)}."),
+    output: Path | None = typer.Option(None, "--output", help="Write the result to this file."),
+) -> None:
+    """List each change between contract versions, its direction, and the bump it needs."""
+    try:
+        _check_options(mode, output_format)
+        if against is None:
+            diffs = [_compare_files(contracts, mode)]
+        else:
+            diffs = _compare_with_ref(contracts, against, mode)
+        color = output_format == "text" and output is None and stdout_is_terminal()
+        text = render(diffs, output_format, color=color, many=against is not None)
+    except AccordError as error:
+        fail(error)
+    write_output(text, output)
+    # Raised rather than returned so the exit code holds however the typer app is run.
+    raise typer.Exit(Exit.OK if all(d.passed for d in diffs) else Exit.VIOLATED)
+
+
+def _check_options(mode: str | None, output_format: str) -> None:
+    if mode is not None and mode not in MODES:
+        raise UsageError(f"unknown --mode {mode!r}; choose one of: {', '.join(MODES)}")
+    if output_format not in FORMATS:
+        raise UsageError(f"unknown --format {output_format!r}; choose one of: {', '.join(FORMATS)}")
+
+
+def _load_all(sources: list[tuple[str, Path | str]]) -> list[ContractModel]:
+    """Load every contract, printing every problem of every file before giving up (exit 2)."""
+    loaded: list[ContractModel] = []
+    broken = False
+    for label, source in sources:
+        try:
+            if isinstance(source, Path):
+                loaded.append(load_contract(source))
+            else:
+                loaded.append(load_text(source, source=label))
+        except ContractError as error:
+            print_contract_error(error)
+            broken = True
+    if broken:
+        raise typer.Exit(Exit.CANNOT_RUN)
+    return loaded
+
+
+def _compare_files(contracts: list[Path], mode: str | None) -> ContractDiff:
+    if len(contracts) != 2:
+        raise UsageError(
+            f"accord diff takes two contract files, OLD and NEW (got {len(contracts)}); "
+            "to compare with git history use: accord diff CONTRACT... --against REF"
+        )
+    old, new = _load_all([(str(path), path) for path in contracts])
+    return compare(old, new, mode=mode)
+
+
+def _compare_with_ref(contracts: list[Path], ref: str, mode: str | None) -> list[ContractDiff]:
+    diffs: list[ContractDiff] = []
+    checked: set[Path] = set()
+    for given in contracts:
+        repository = Repository.containing(given)
+        if repository.root not in checked:  # one check per repository, not one per file
+            repository.check_ref(ref)
+            checked.add(repository.root)
+        expanded = given.is_dir()
+        for path in repository.contracts(given, ref) if expanded else [given]:
+            before = repository.read(path, ref)
+            exists = path.is_file()
+            if before is None and not exists:
+                raise UsageError(f"{path} does not exist, neither now nor at {ref}")
+            if expanded and _skip(before, _text(path) if exists else None):
+                continue
+            if before is None:
+                diffs.append(contract_added(_load_all([(str(path), path)])[0], mode=mode))
+            elif not exists:
+                old = _load_all([(before.label, before.text)])[0]
+                diffs.append(contract_removed(old, mode=mode))
+            else:
+                old, new = _load_all([(before.label, before.text), (str(path), path)])
+                diffs.append(compare(old, new, mode=mode))
+    return diffs
+
+
+def _text(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None  # the loader reports it properly
+
+
+_CONTRACT_KEY = re.compile(r"^accord\s*:", re.MULTILINE)
+
+
+def _skip(before: Revision | None, now: str | None) -> bool:
+    """In a folder, only changed contracts are of interest, and only YAML that is a contract
+    (a workflow or compose file beside them has no top-level ``accord:`` key)."""
+    then = before.text if before is not None else None
+    if then == now:
+        return True
+    return not any(text is not None and _CONTRACT_KEY.search(text) for text in (then, now))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diff")(diff)
