@@ -24,6 +24,7 @@ PUBLIC = [
     "diff",
     "load",
     "register_check",
+    "validate_io",
 ]
 
 

@@ -23,6 +23,7 @@ from accord.errors import (
     Problem,
     UsageError,
 )
+from accord.guards import validate_io
 
 __version__ = "0.1.0"
 
@@ -40,4 +41,5 @@ __all__ = [
     "diff",
     "load",
     "register_check",
+    "validate_io",
 ]

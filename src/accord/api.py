@@ -79,10 +79,13 @@ class Contract:
         as_of: dt.datetime | None = None,
         max_examples: int = 5,
         fail_on: str = "error",
+        reference: Any = None,
     ) -> Report:
         """Validate a pandas or polars DataFrame; never raises for bad data.
 
-        The engine follows the frame. The frame is never modified.
+        The engine follows the frame. The frame is never modified. ``reference`` (a
+        ``ReferenceProfile`` or the path of a stats file from ``accord profile``) adds drift
+        checks; ``references`` maps names declared under ``references:`` to their data.
         """
         from accord.run.engines import pick_engine  # noqa: PLC0415
         from accord.run.runner import RunInput, run_contract  # noqa: PLC0415
@@ -98,8 +101,17 @@ class Contract:
             max_examples=max_examples,
             fail_on=fail_on,
             sources=["<DataFrame>"],
+            reference=_reference(reference),
         )
         return run_contract(self.model, frame, options)
+
+
+def _reference(reference: Any) -> Any:
+    if reference is None:
+        return None
+    from accord.drift.compare import load_reference  # noqa: PLC0415 - drift loads lazily
+
+    return load_reference(reference)
 
 
 def engine_for(frame: Any) -> str:

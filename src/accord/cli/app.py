@@ -8,7 +8,15 @@ from collections.abc import Sequence
 
 import typer
 
-from accord.cli import compile_cmd, diff_cmd, infer_cmd, lint_cmd, schema_cmd, validate_cmd
+from accord.cli import (
+    compile_cmd,
+    diff_cmd,
+    infer_cmd,
+    lint_cmd,
+    profile_cmd,
+    schema_cmd,
+    validate_cmd,
+)
 from accord.cli.common import Exit, fail, warn
 from accord.errors import AccordError
 
@@ -29,7 +37,15 @@ def _root(
     """Versioned data contracts for ML and data pipelines."""
 
 
-for module in (lint_cmd, compile_cmd, schema_cmd, validate_cmd, diff_cmd, infer_cmd):
+for module in (
+    lint_cmd,
+    compile_cmd,
+    schema_cmd,
+    validate_cmd,
+    diff_cmd,
+    infer_cmd,
+    profile_cmd,
+):
     module.register(app)
 
 

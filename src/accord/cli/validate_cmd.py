@@ -26,6 +26,9 @@ def validate(
     as_of: str | None = typer.Option(None, "--as-of", help="Judge freshness as of this time."),
     max_examples: int = typer.Option(5, "--max-examples", min=0, help="Examples per violation."),
     fail_on: str = typer.Option("error", "--fail-on", help="error or warning."),
+    reference: Path | None = typer.Option(
+        None, "--reference", help="Reference statistics from `accord profile`: adds drift checks."
+    ),
     data_format: str | None = typer.Option(
         None, "--data-format", help="csv, parquet, jsonl or arrow (default: suffix)."
     ),
@@ -52,6 +55,7 @@ def validate(
         max_examples=max_examples,
         fail_on=fail_on,
         data_format=data_format,
+        reference=_load_reference(reference),
     )
     if output_format == "text":
         from accord.report.render.text import render_text  # noqa: PLC0415
@@ -61,6 +65,15 @@ def validate(
         text = report.render(output_format)
     write_output(text, output)
     return Exit.OK if report.passed else Exit.VIOLATED
+
+
+def _load_reference(path: Path | None) -> Any:
+    """The reference statistics, read before any data so a wrong file fails fast."""
+    if path is None:
+        return None
+    from accord.drift.compare import load_reference  # noqa: PLC0415 - drift loads lazily
+
+    return load_reference(path)
 
 
 def _parse_as_of(text: str | None) -> dt.datetime | None:
@@ -96,6 +109,7 @@ def _run(
     max_examples: int,
     fail_on: str,
     data_format: str | None,
+    reference: Any,
 ) -> Any:
     import numpy as np  # noqa: PLC0415 - the data path loads engines lazily
 
@@ -134,6 +148,7 @@ def _run(
         as_of=as_of,
         max_examples=max_examples,
         fail_on=fail_on,
+        reference=reference,
         sources=[span.path for span in result.files],
         cell_failures=failures,
         duplicate_columns=list(result.duplicate_columns),

@@ -64,6 +64,8 @@ class RunInput:
     null_token_counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     locate: Any = None
     """Global row to (file, row in file), when several files were read."""
+    reference: Any = None
+    """Reference statistics (``accord.drift.ReferenceProfile``) to measure drift against."""
 
 
 class _Run:
@@ -480,6 +482,12 @@ class _Run:
         self.profile_pass()
         judgeable = self.schema_pass()
         self.check_pass(judgeable)
+        if self.options.reference is not None:
+            from accord.drift.compare import evaluate_drift  # noqa: PLC0415 - drift loads lazily
+
+            outcome = evaluate_drift(self.frame, self.contract, self.options.reference)
+            self.violations += outcome.violations
+            self.results += outcome.checks
         self.empty_pass()
         self.null_token_notes()
 
@@ -502,6 +510,10 @@ def run_contract(contract: ContractModel, frame: Any, options: RunInput) -> Repo
         raise UsageError(
             f"contract '{contract.name}' has no profile '{options.profile}' (profiles: {known})"
         )
+    if options.reference is not None:
+        from accord.drift.compare import check_compatible  # noqa: PLC0415
+
+        check_compatible(contract, options.reference)  # a wrong reference fails before any work
     applied = contract.apply_profile(options.profile)
     run = _Run(applied, frame, options)
     run.run(contract)

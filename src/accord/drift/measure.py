@@ -1,0 +1,209 @@
+"""Each drift metric of one field: reference statistics and current column to a number.
+
+``measure`` returns the observed value and the evidence a report shows beside it (bin edges and
+both histograms for psi, the two means for mean_shift, ...); ``NotEvaluable`` says why a metric
+has no value (no finite values on one side), which the caller reports as skipped, never passed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from accord.drift import metrics
+from accord.drift.reference import CategoricalStats, FieldStats, NumericStats
+from accord.drift.stats import ColumnData, category_key
+
+__all__ = ["APPLIES", "METRICS", "NotEvaluable", "measure", "message"]
+
+METRICS = ("psi", "ks", "mean_shift", "null_fraction_delta", "unseen_categories")
+APPLIES = {
+    "numeric": {"psi", "ks", "mean_shift", "null_fraction_delta"},
+    "categorical": {"psi", "unseen_categories", "null_fraction_delta"},
+    "temporal": {"null_fraction_delta"},
+    "other": {"null_fraction_delta"},
+}
+_REDACTED = "<redacted>"
+_UNSEEN_EXAMPLES = 5
+_SHOWN_CHARS = 40  # an example category in a message; the details keep it whole
+
+
+class NotEvaluable(Exception):  # noqa: N818 - a control-flow signal, never raised to callers
+    pass
+
+
+def _num(value: float) -> str:
+    return f"{value:.3g}"
+
+
+def _fractions(counts: Any) -> list[float]:
+    array = np.asarray(counts, dtype=np.float64)
+    return [round(float(x), 6) for x in array / max(array.sum(), 1.0)]
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
+
+
+def message(name: str, metric: str, observed: float, threshold: float, d: dict[str, Any]) -> str:
+    """One line a person reads in a report: the number, the threshold, and what it means."""
+    limit = f"(threshold {threshold:g})"
+    if metric == "psi":
+        return (
+            f"psi of {name} is {_num(observed)} {limit}: the distribution moved away from the "
+            "reference"
+        )
+    if metric == "ks":
+        return (
+            f"ks of {name} is {_num(observed)} {limit}: the shape of the distribution differs "
+            "from the reference"
+        )
+    if metric == "mean_shift":
+        return (
+            f"mean of {name} moved {_num(observed)} reference standard deviations {limit}: "
+            f"{d['reference_mean']:.4g} in the reference, {d['current_mean']:.4g} now"
+        )
+    if metric == "null_fraction_delta":
+        return (
+            f"null fraction of {name} moved from {d['reference_null_fraction']:.2%} to "
+            f"{d['current_null_fraction']:.2%} (delta {_num(observed)}, threshold {threshold:g})"
+        )
+    shown = ", ".join(_shown(v) for v in d["unseen_examples"])
+    return (
+        f"{observed:.1%} of non-null {name} values are categories the reference never saw "
+        f"{limit}" + (f", e.g. {shown}" if shown else "")
+    )
+
+
+def _numeric(stats: FieldStats) -> NumericStats:
+    assert isinstance(stats, NumericStats)  # APPLIES routes only numeric metrics here
+    if stats.count == 0 or not stats.quantiles:
+        raise NotEvaluable("the reference has no finite values")
+    return stats
+
+
+def _current_finite(column: ColumnData) -> Any:
+    finite = column.values[np.isfinite(column.values)]
+    if not len(finite):
+        raise NotEvaluable(
+            "the data has no non-null values"
+            if not column.count
+            else "the data has no finite values"
+        )
+    return finite
+
+
+def _psi(stats: FieldStats, column: ColumnData) -> tuple[float, dict[str, Any]]:
+    if isinstance(stats, CategoricalStats):
+        return _category_psi(stats, column)
+    ref = _numeric(stats)
+    if not len(column.values):
+        raise NotEvaluable("the data has no non-null values")
+    edges = np.asarray(ref.bin_edges, dtype=np.float64)
+    bins = np.searchsorted(edges, column.values, side="right")
+    current = np.bincount(bins, minlength=len(edges) + 1)
+    details = {
+        "bin_edges": ref.bin_edges,
+        "reference_fractions": _fractions(ref.bin_counts),
+        "current_fractions": _fractions(current),
+        "epsilon": metrics.PSI_EPSILON,
+    }
+    return metrics.psi(ref.bin_counts, current), details
+
+
+def _keyed(stats: CategoricalStats, column: ColumnData) -> dict[str, int]:
+    keyed: dict[str, int] = {}
+    for value, count in column.counts.items():
+        key = category_key(value, hashed=stats.hashed)
+        keyed[key] = keyed.get(key, 0) + count
+    return keyed
+
+
+def _category_psi(stats: CategoricalStats, column: ColumnData) -> tuple[float, dict[str, Any]]:
+    if stats.count == 0:
+        raise NotEvaluable("the reference has no non-null values")
+    if column.count == 0:
+        raise NotEvaluable("the data has no non-null values")
+    # Bins: each category the reference kept, then one for everything else. Current values
+    # outside the table (rare in the reference, or new) share that last bin with __other__.
+    kept = [k for k in stats.frequencies if k != metrics.OTHER]
+    current = _keyed(stats, column)
+    cur_counts = [current.get(k, 0) for k in kept]
+    cur_counts.append(column.count - sum(cur_counts))
+    ref_counts = [stats.frequencies[k] for k in kept] + [stats.frequencies.get(metrics.OTHER, 0)]
+    details = {
+        "categories": [*kept, metrics.OTHER],
+        "reference_fractions": _fractions(ref_counts),
+        "current_fractions": _fractions(cur_counts),
+        "epsilon": metrics.PSI_EPSILON,
+    }
+    return metrics.psi(ref_counts, cur_counts), details
+
+
+def _ks(stats: FieldStats, column: ColumnData) -> tuple[float, dict[str, Any]]:
+    ref = _numeric(stats)
+    current = _current_finite(column)
+    details = {
+        "reference_median": ref.quantiles[len(ref.quantiles) // 2],
+        "current_median": float(np.median(current)),
+    }
+    return metrics.ks_statistic(ref.quantiles, current), details
+
+
+def _mean_shift(stats: FieldStats, column: ColumnData) -> tuple[float, dict[str, Any]]:
+    ref = _numeric(stats)
+    assert ref.mean is not None  # a reference with finite values has a mean
+    current = float(np.mean(_current_finite(column)))
+    std = ref.std or 0.0  # one reference value: no spread, so any move is infinitely far
+    details = {"reference_mean": ref.mean, "reference_std": std, "current_mean": current}
+    return metrics.mean_shift(ref.mean, std, current), details
+
+
+def _null_delta(stats: FieldStats, column: ColumnData) -> tuple[float, dict[str, Any]]:
+    details = {
+        "reference_null_fraction": stats.null_fraction,
+        "current_null_fraction": column.null_fraction,
+    }
+    return metrics.null_fraction_delta(stats.null_fraction, column.null_fraction), details
+
+
+def _unseen(stats: FieldStats, column: ColumnData, *, pii: bool) -> tuple[float, dict[str, Any]]:
+    assert isinstance(stats, CategoricalStats)
+    if column.count == 0:
+        raise NotEvaluable("the data has no non-null values")
+    observed = metrics.unseen_categories(stats.frequencies, _keyed(stats, column))
+    exact = metrics.OTHER not in stats.frequencies
+    unseen = sorted(
+        (
+            (count, value)
+            for value, count in column.counts.items()
+            if category_key(value, hashed=stats.hashed) not in stats.frequencies
+        ),
+        key=lambda item: (-item[0], item[1]),
+    )
+    hide = pii or stats.hashed
+    details = {
+        "unseen_rows": round(observed * column.count) if exact else 0,
+        "exact": exact,
+        "unseen_examples": [_REDACTED if hide else v for _, v in unseen[:_UNSEEN_EXAMPLES]]
+        if exact
+        else [],
+    }
+    return observed, details
+
+
+def measure(
+    metric: str, stats: FieldStats, column: ColumnData, *, pii: bool
+) -> tuple[float, dict[str, Any]]:
+    """The observed value of ``metric`` and its evidence; ``NotEvaluable`` when there is none."""
+    if metric == "psi":
+        return _psi(stats, column)
+    if metric == "ks":
+        return _ks(stats, column)
+    if metric == "mean_shift":
+        return _mean_shift(stats, column)
+    if metric == "null_fraction_delta":
+        return _null_delta(stats, column)
+    return _unseen(stats, column, pii=pii)

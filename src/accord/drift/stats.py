@@ -1,0 +1,268 @@
+"""Reference statistics: what ``accord profile`` records and drift checks compare against.
+
+Every column goes through Arrow (``pyarrow``, already a dependency) before any statistic is taken:
+pandas and polars both hand their columns over losslessly, so one code path computes the numbers
+and a profile built from the same data is the same JSON whichever engine held it. Floats are
+rounded to 12 significant digits so last-bit differences in summation order cannot show.
+
+Null means every null kind (None, NaN, NaT, pd.NA), as in validation. Numeric statistics (bins,
+quantiles, mean, std, min, max) are taken over finite values; +-inf still lands in an outer bin.
+Categories of ``pii: true`` fields are stored as SHA-256 prefixes, never in clear (a hash is not
+anonymisation: keep a stats file as private as the data's aggregates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from accord.api import engine_for
+from accord.contract.model import ContractModel
+from accord.contract.types import NUMERIC_TYPES
+from accord.drift.metrics import OTHER, FloatArray
+from accord.drift.reference import (
+    CategoricalStats,
+    ContractId,
+    FieldStats,
+    Kind,
+    NumericStats,
+    OtherStats,
+    ReferenceProfile,
+    TemporalStats,
+    round_float,
+)
+from accord.errors import UsageError
+
+__all__ = [
+    "ColumnData",
+    "build_profile",
+    "category_key",
+    "kind_of",
+    "read_column",
+]
+
+BINS = 10
+QUANTILES = 101
+MAX_CATEGORIES = 100
+
+
+def kind_of(logical: str) -> Kind:
+    """Which statistics a logical type gets."""
+    if logical in NUMERIC_TYPES:
+        return "numeric"
+    if logical in ("string", "category", "bool"):
+        return "categorical"
+    if logical in ("date", "timestamp"):
+        return "temporal"
+    return "other"
+
+
+def category_key(value: str, *, hashed: bool) -> str:
+    """The key a category is stored under: itself, or a SHA-256 prefix for pii fields."""
+    if not hashed:
+        return value
+    return "sha256:" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+_NUMERIC_ARROW = (pa.types.is_integer, pa.types.is_floating, pa.types.is_decimal)
+
+
+class ColumnData:
+    """One column, read once through Arrow, in the form its kind's statistics need."""
+
+    def __init__(self, array: pa.Array, kind: Kind) -> None:
+        self.rows = len(array)
+        self.kind = kind
+        self.values: FloatArray = np.array([], dtype=np.float64)
+        self.counts: dict[str, int] = {}
+        self.bounds: tuple[str | None, str | None] = (None, None)
+        nulls = array.null_count
+        if pa.types.is_null(array.type):
+            pass  # all null and of no type (polars' Null): every kind reads it as nulls only
+        elif kind == "numeric":
+            if not any(test(array.type) for test in _NUMERIC_ARROW):
+                raise TypeError(f"a numeric field holds {array.type}")
+            # safe=False: an id above 2**53 loses its last digits, which no statistic notices.
+            floats = pc.cast(array, pa.float64(), safe=False).to_numpy(zero_copy_only=False)
+            self.values = floats[~np.isnan(floats)]
+            nulls = self.rows - len(self.values)
+        elif kind == "categorical":
+            self.counts = _value_counts(array)
+        elif kind == "temporal":
+            self.bounds = _temporal_bounds(array)
+        self.null_count = nulls
+
+    @property
+    def count(self) -> int:
+        return int(self.rows - self.null_count)
+
+    @property
+    def null_fraction(self) -> float:
+        return self.null_count / self.rows if self.rows else 0.0
+
+
+def _value_counts(array: pa.Array) -> dict[str, int]:
+    kind = array.type
+    if not (
+        pa.types.is_string(kind)
+        or pa.types.is_large_string(kind)
+        or pa.types.is_string_view(kind)
+        or pa.types.is_boolean(kind)
+        or pa.types.is_integer(kind)  # integer-coded categories
+    ):
+        raise TypeError(f"a text field holds {kind}")
+    counted = pc.value_counts(pc.cast(array, pa.large_string()))
+    values = counted.field("values").to_pylist()
+    counts = counted.field("counts").to_pylist()
+    return {v: int(c) for v, c in zip(values, counts, strict=True) if v is not None}
+
+
+def _temporal_bounds(array: pa.Array) -> tuple[str | None, str | None]:
+    kind = array.type
+    if pa.types.is_date(kind):
+        days = pc.cast(pc.cast(array, pa.date32()), pa.int32())
+        extremes = pc.min_max(days)
+        low, high = extremes["min"].as_py(), extremes["max"].as_py()
+        unit, zone = "D", "naive"
+    elif pa.types.is_timestamp(kind):
+        extremes = pc.min_max(pc.cast(array, pa.int64()))
+        low, high = extremes["min"].as_py(), extremes["max"].as_py()
+        unit, zone = kind.unit, "UTC" if kind.tz else "naive"
+    else:
+        raise TypeError(f"a date or timestamp field holds {kind}")
+    if low is None:
+        return None, None
+    # "auto" picks the coarsest exact unit, so microsecond and nanosecond columns holding the same
+    # instants give the same text.
+    extremes = np.array([low, high], dtype=f"datetime64[{unit}]")
+    first, last = np.datetime_as_string(extremes, unit="auto", timezone=zone).tolist()  # type: ignore[call-overload]
+    return str(first), str(last)
+
+
+def read_column(frame: Any, name: str, kind: Kind, engine: str) -> ColumnData:
+    """Column ``name`` of a pandas or polars frame, through Arrow.
+
+    Raises ``TypeError`` when the column's data cannot carry its kind's statistics (a numeric
+    field holding text, a pandas object column of mixed types).
+    """
+    try:
+        if engine == "polars":
+            array = frame.get_column(name).to_arrow()
+        else:
+            array = pa.Array.from_pandas(frame[name])
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as error:
+        raise TypeError(str(error).splitlines()[0]) from None
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if pa.types.is_dictionary(array.type):
+        array = array.dictionary_decode()
+    try:
+        return ColumnData(array, kind)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
+        raise TypeError(str(error).splitlines()[0]) from None
+
+
+def _numeric(column: ColumnData, bins: int, quantiles: int) -> NumericStats:
+    values = np.sort(column.values)  # one sort serves bins, quantiles, min and max
+    finite = values[np.isfinite(values)]
+    if len(finite):
+        # Edges are data values: the k-th decile is the smallest value with F >= k / bins (the
+        # empirical quantile), taken with integer arithmetic so no float noise moves an edge. A
+        # discrete column so gets whole-value bins, and tied deciles collapse into one edge.
+        n = len(finite)
+        deciles = [finite[-(-n * k // bins) - 1] for k in range(1, bins)]
+        edges = np.unique(np.array([round_float(e) for e in deciles]))
+        sketch = [round_float(q) for q in np.quantile(finite, np.linspace(0, 1, quantiles))]
+    else:
+        edges, sketch = np.array([], dtype=np.float64), []
+    positions = np.searchsorted(values, edges, side="left")  # values below each edge
+    counts = np.diff(np.concatenate([[0], positions, [len(values)]]))
+    enough = len(finite) > 1
+    return NumericStats(
+        null_fraction=round_float(column.null_fraction),
+        count=column.count,
+        bin_edges=[float(e) for e in edges],
+        bin_counts=[int(c) for c in counts],
+        mean=round_float(float(np.mean(finite))) if len(finite) else None,
+        std=round_float(float(np.std(finite, ddof=1))) if enough else None,
+        min=round_float(float(finite[0])) if len(finite) else None,
+        max=round_float(float(finite[-1])) if len(finite) else None,
+        quantiles=sketch,
+    )
+
+
+def _categorical(column: ColumnData, cap: int, *, hashed: bool) -> CategoricalStats:
+    ranked = sorted(column.counts.items(), key=lambda item: (-item[1], item[0]))
+    table = {category_key(value, hashed=hashed): count for value, count in ranked[:cap]}
+    other = sum(count for _, count in ranked[cap:])
+    if other:
+        table[OTHER] = table.get(OTHER, 0) + other
+    return CategoricalStats(
+        null_fraction=round_float(column.null_fraction),
+        count=column.count,
+        distinct=len(ranked),
+        frequencies=table,
+        hashed=hashed,
+    )
+
+
+def build_profile(
+    frame: Any,
+    contract: ContractModel,
+    *,
+    profile: str | None = None,
+    created_at: dt.datetime | None = None,
+    bins: int = BINS,
+    quantiles: int = QUANTILES,
+    max_categories: int = MAX_CATEGORIES,
+) -> ReferenceProfile:
+    """Reference statistics of every contract field present in a pandas or polars ``frame``.
+
+    ``profile`` describes the data under that contract profile (its roles and pii flags).
+    Raises ``UsageError`` for a frame of another kind or a column whose data does not fit its
+    field's type (validate the data first).
+    """
+    engine = engine_for(frame)
+    if profile is not None and profile not in contract.profiles:
+        known = ", ".join(contract.profiles) or "none"
+        raise UsageError(
+            f"contract '{contract.name}' has no profile '{profile}' (profiles: {known})"
+        )
+    if bins < 1 or quantiles < 2 or max_categories < 1:
+        raise UsageError("bins >= 1, quantiles >= 2 and max_categories >= 1 are required")
+    model = contract.apply_profile(profile)
+    columns = set(frame.columns)
+    stats: dict[str, FieldStats] = {}
+    for name, spec in model.fields.items():
+        if name not in columns:
+            continue  # an optional field the data does not have: nothing to describe
+        kind = kind_of(spec.type)
+        try:
+            column = read_column(frame, name, kind, engine)
+        except TypeError as error:
+            raise UsageError(
+                f"cannot profile field '{name}' ({spec.type}): {error}; validate the data with "
+                "`accord validate` first"
+            ) from None
+        nulls = round_float(column.null_fraction)
+        if kind == "numeric":
+            stats[name] = _numeric(column, bins, quantiles)
+        elif kind == "categorical":
+            stats[name] = _categorical(column, max_categories, hashed=spec.pii)
+        elif kind == "temporal":
+            low, high = column.bounds
+            stats[name] = TemporalStats(null_fraction=nulls, count=column.count, min=low, max=high)
+        else:
+            stats[name] = OtherStats(null_fraction=nulls, count=column.count)
+    return ReferenceProfile(
+        contract=ContractId(name=contract.name, version=contract.version),
+        profile=profile,
+        created_at=created_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
+        rows=len(frame),
+        fields=stats,
+    )
