@@ -132,3 +132,10 @@ def test_hostile_contract_text_cannot_escape_its_place(fmt: str) -> None:
 def test_unknown_format_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="unknown format 'yaml'"):
         render([diff_of()], "yaml")
+
+
+def test_cli_format_names_match_the_renderers() -> None:
+    from accord.diff.names import FORMAT_NAMES
+    from accord.diff.render import FORMATS
+
+    assert tuple(FORMATS) == FORMAT_NAMES

@@ -5,14 +5,18 @@
 >>> report = contract.validate(df, profile="serving")
 >>> report.raise_for_errors()
 
-Importing accord loads no dataframe library; engines load on first use.
+Importing accord is cheap: the names below load on first use, and dataframe engines only when
+data is validated, so `accord lint` and `accord diff` start fast.
 """
 
-# The subpackage is imported before the function of the same name, so ``accord.diff`` stays the
-# function: importing a submodule later would otherwise rebind the name to the package.
-import accord.diff as _diff_package  # noqa: F401
-from accord.api import Contract, diff, load
-from accord.contract.registry import register_check
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# The subpackage is bound first: importing ``accord.diff`` binds the package to the name
+# ``diff`` here, so the function below must come after it or a later import would replace it.
+import accord.diff as _diff_package  # noqa: F401 - light: its names load on first use
 from accord.errors import (
     AccordError,
     ContractError,
@@ -23,7 +27,12 @@ from accord.errors import (
     Problem,
     UsageError,
 )
-from accord.guards import validate_io
+
+if TYPE_CHECKING:
+    from accord.api import Contract, load
+    from accord.contract.registry import register_check
+    from accord.diff.model import ContractDiff
+    from accord.guards import validate_io
 
 __version__ = "0.1.0"
 
@@ -43,3 +52,32 @@ __all__ = [
     "register_check",
     "validate_io",
 ]
+
+
+def diff(old: Any, new: Any, *, mode: str | None = None) -> ContractDiff:
+    """Compare two contracts (paths, YAML text or loaded contracts): the changes, their
+    direction, and the required and declared semver bump. See :func:`accord.api.diff`."""
+    from accord.api import diff as compare_contracts  # noqa: PLC0415 - loads on first use
+
+    return compare_contracts(old, new, mode=mode)
+
+
+_LAZY = {
+    "Contract": "accord.api",
+    "load": "accord.api",
+    "register_check": "accord.contract.registry",
+    "validate_io": "accord.guards",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'accord' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from accord.cli.common import Exit, fail, print_contract_error, stdout_is_terminal, write_output
-from accord.contract.loader import load_contract, load_text
-from accord.contract.model import ContractModel
-from accord.diff import ContractDiff, compare, contract_added, contract_removed
-from accord.diff.git import Repository, Revision
-from accord.diff.model import MODES
-from accord.diff.render import FORMATS, render
+from accord.diff.names import FORMAT_NAMES as FORMATS
+from accord.diff.names import MODES
 from accord.errors import AccordError, ContractError, UsageError
+
+if TYPE_CHECKING:
+    from accord.contract.model import ContractModel
+    from accord.diff import ContractDiff
+    from accord.diff.git import Revision
 
 
 def diff(
@@ -43,6 +45,8 @@ def diff(
         else:
             diffs = _compare_with_ref(contracts, against, mode)
         color = output_format == "text" and output is None and stdout_is_terminal()
+        from accord.diff.render import render  # noqa: PLC0415 - loaded when a diff runs
+
         text = render(diffs, output_format, color=color, many=against is not None)
     except AccordError as error:
         fail(error)
@@ -59,6 +63,8 @@ def _check_options(mode: str | None, output_format: str) -> None:
 
 
 def _load_all(sources: list[tuple[str, Path | str]]) -> list[ContractModel]:
+    from accord.contract.loader import load_contract, load_text  # noqa: PLC0415
+
     """Load every contract, printing every problem of every file before giving up (exit 2)."""
     loaded: list[ContractModel] = []
     broken = False
@@ -77,6 +83,8 @@ def _load_all(sources: list[tuple[str, Path | str]]) -> list[ContractModel]:
 
 
 def _compare_files(contracts: list[Path], mode: str | None) -> ContractDiff:
+    from accord.diff import compare  # noqa: PLC0415
+
     if len(contracts) != 2:
         raise UsageError(
             f"accord diff takes two contract files, OLD and NEW (got {len(contracts)}); "
@@ -87,6 +95,9 @@ def _compare_files(contracts: list[Path], mode: str | None) -> ContractDiff:
 
 
 def _compare_with_ref(contracts: list[Path], ref: str, mode: str | None) -> list[ContractDiff]:
+    from accord.diff import compare, contract_added, contract_removed  # noqa: PLC0415
+    from accord.diff.git import Repository  # noqa: PLC0415
+
     diffs: list[ContractDiff] = []
     checked: set[Path] = set()
     for given in contracts:

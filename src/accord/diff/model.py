@@ -17,13 +17,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from accord.contract import checks as c
+from accord.diff.names import MODES, Mode
 
 Direction = Literal["tightened", "relaxed", "changed", "added", "neutral"]
 Bump = Literal["none", "patch", "minor", "major"]
-Mode = Literal["backward", "forward", "full", "none"]
 Side = Literal["old", "new"]
 
-MODES: tuple[Mode, ...] = ("backward", "forward", "full", "none")
 BUMP_ORDER: dict[Bump, int] = {"none": 0, "patch": 1, "minor": 2, "major": 3}
 
 # Which directions each compatibility mode forbids (SPEC 4). "added" and "neutral" never break.

@@ -98,8 +98,8 @@ def _summary_panel(report: Report) -> RenderableType:
     grid.add_row(
         "found",
         Text(
-            f"{summary.errors:,} errors, {summary.warnings:,} warnings, "
-            f"{summary.failing_rows:,} failing rows"
+            f"{_plural(summary.errors, 'error')}, {_plural(summary.warnings, 'warning')}, "
+            f"{_plural(summary.failing_rows, 'failing row')}"
         ),
     )
     grid.add_row("fail on", Text(report.fail_on))
@@ -107,6 +107,10 @@ def _summary_panel(report: Report) -> RenderableType:
     grid.add_row("run", Text(f"started {started}, took {report.duration_s:.2f} s"))
     title = Text(visible_text(f"accord: {contract.name}@{contract.version}"), style="bold")
     return Panel(grid, title=title, title_align="left", border_style=verdict_style, expand=False)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _data_line(report: Report) -> str:
@@ -128,34 +132,35 @@ def _group_heading(field: str | None, violations: list[Violation]) -> Renderable
 
 
 def _violation_table(violations: list[Violation]) -> RenderableType:
-    from rich import box  # noqa: PLC0415
-    from rich.table import Table  # noqa: PLC0415
+    """One block per violation: a header line, the message, then examples, indented.
+
+    A block reads at any terminal width, where a many-column table wraps every cell into a
+    narrow strip.
+    """
+    from rich.console import Group  # noqa: PLC0415
+    from rich.padding import Padding  # noqa: PLC0415
     from rich.text import Text  # noqa: PLC0415
 
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
-    table.add_column("severity", no_wrap=True)
-    table.add_column("code", no_wrap=True)
-    table.add_column("check", overflow="fold")
-    table.add_column("count", justify="right", no_wrap=True)
-    table.add_column("fraction", justify="right", no_wrap=True)
-    table.add_column("examples", overflow="fold", ratio=3)
-    table.add_column("message", overflow="fold", ratio=4)
-    table.add_column("line", justify="right", no_wrap=True)
+    blocks: list[RenderableType] = []
     for v in violations:
+        head = Text()
+        head.append(f"{v.severity!s:<8}", style=_SEVERITY_STYLE[v.severity])
+        head.append(f"{v.code!s}")
         check = v.check or ""
         if v.check_name:
             check += f" ({v.check_name})"
+        if check:
+            head.append(f"  {visible_text(check)}")
+        counted = format_count(v.failure_count)
+        if counted:
+            fraction = format_fraction(v.failure_fraction)
+            head.append(f"  {counted} failing" + (f" ({fraction})" if fraction else ""))
+        if v.contract_line is not None:
+            head.append(f"  contract line {v.contract_line}", style="dim")
+        lines: list[RenderableType] = [head, Padding(Text(visible_text(v.message)), (0, 0, 0, 8))]
         examples = [format_example(e) for e in v.examples[:_TABLE_EXAMPLES]]
         if len(v.examples) > _TABLE_EXAMPLES:
             examples.append(f"... {len(v.examples) - _TABLE_EXAMPLES} more in the JSON report")
-        table.add_row(
-            Text(str(v.severity), style=_SEVERITY_STYLE[v.severity]),
-            Text(str(v.code)),
-            Text(visible_text(check)),
-            Text(format_count(v.failure_count)),
-            Text(format_fraction(v.failure_fraction)),
-            Text("\n".join(examples)),
-            Text(visible_text(v.message)),
-            Text("" if v.contract_line is None else str(v.contract_line)),
-        )
-    return table
+        lines.extend(Padding(Text(example, style="dim"), (0, 0, 0, 8)) for example in examples)
+        blocks.append(Group(*lines))
+    return Group(*blocks)
