@@ -351,3 +351,12 @@ def test_profile_override_must_name_a_field() -> None:
         "<contract>:10:7 profiles.serving.fields.order: no field named 'order' "
         "(did you mean 'order_id'?)"
     ]
+
+
+@pytest.mark.parametrize("count", [4, 5, 11, 12, 27, 28, 40])
+def test_repeat_counts_are_not_mistaken_for_unsupported_syntax(count: int) -> None:
+    # sre's opcodes are small ints; a repeat count equal to one must not look like a lookahead
+    load_contract(
+        MINIMAL.replace("int64", "string") + f"    checks:\n      - pattern: "
+        f"'ev-[0-9a-f]{{{count}}}'\n"
+    )

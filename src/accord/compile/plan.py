@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +64,23 @@ class Plan:
 
     def all_checks(self) -> list[CheckSpec]:
         return [s for specs in self.field_checks.values() for s in specs] + self.dataset_checks
+
+
+def runnable(
+    plan: Plan, present: set[str] | None, references: Mapping[str, Any]
+) -> list[CheckSpec]:
+    """The checks that can run on columns ``present`` (all when None): a reference check needs
+    its reference data, a dataset check all the columns it reads."""
+    fields = set(plan.field_checks) if present is None else present
+    chosen = [
+        spec
+        for name, specs in plan.field_checks.items()
+        if name in fields
+        for spec in specs
+        if spec.kind != "in_reference" or spec.check_id in references
+    ]
+    chosen += [s for s in plan.dataset_checks if all(c in fields for c in s.columns)]
+    return chosen
 
 
 def build_plan(contract: ContractModel, *, as_of: dt.datetime | None = None) -> Plan:

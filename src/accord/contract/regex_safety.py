@@ -17,13 +17,15 @@ from typing import Any
 sre_constants: Any = importlib.import_module("re._constants")
 sre_parse: Any = importlib.import_module("re._parser")
 
+# Keyed by identity: opcodes are named int singletons, and a repeat count such as the 12 of
+# ``{12}`` compares equal to the opcode numbered 12 without being it.
 _UNSUPPORTED = {
-    sre_constants.GROUPREF: "backreferences",
-    sre_constants.GROUPREF_EXISTS: "conditional backreferences",
-    sre_constants.ASSERT: "lookahead/lookbehind",
-    sre_constants.ASSERT_NOT: "negative lookahead/lookbehind",
-    sre_constants.ATOMIC_GROUP: "atomic groups",
-    sre_constants.POSSESSIVE_REPEAT: "possessive quantifiers",
+    id(sre_constants.GROUPREF): "backreferences",
+    id(sre_constants.GROUPREF_EXISTS): "conditional backreferences",
+    id(sre_constants.ASSERT): "lookahead/lookbehind",
+    id(sre_constants.ASSERT_NOT): "negative lookahead/lookbehind",
+    id(sre_constants.ATOMIC_GROUP): "atomic groups",
+    id(sre_constants.POSSESSIVE_REPEAT): "possessive quantifiers",
 }
 
 
@@ -55,7 +57,7 @@ def _find_unsupported(parsed: object) -> str | None:
         if isinstance(item, sre_parse.SubPattern):
             stack.extend(item.data)
         elif isinstance(item, tuple | list):
-            if item and item[0] in _UNSUPPORTED:
-                return _UNSUPPORTED[item[0]]
+            if item and id(item[0]) in _UNSUPPORTED:
+                return _UNSUPPORTED[id(item[0])]
             stack.extend(item)
     return None

@@ -6,15 +6,19 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import pandera.errors
 import polars as pl
 
 from accord.compile.dtypes_polars import Fit, fit_polars, polars_dtype, value_fits_polars
 from accord.compile.expr_polars import to_polars
-from accord.compile.plan import CheckSpec, Plan
-from accord.compile.polars_engine import AGGREGATE_CHECKS, is_missing, to_pandera_polars
+from accord.compile.plan import CheckSpec, Plan, runnable
+from accord.compile.polars_checks import (
+    AGGREGATE_CHECKS,
+    dataset_check_expr,
+    field_check_expr,
+    is_missing,
+)
 from accord.contract.model import Field_
-from accord.run.engines import Conversion
+from accord.run.engines import Conversion, Evaluation
 
 
 class PolarsEngine:
@@ -51,14 +55,37 @@ class PolarsEngine:
 
     def failures(
         self, plan: Plan, frame: pl.DataFrame, present: set[str], references: Mapping[str, Any]
-    ) -> dict[str, np.ndarray | None]:
-        schema = to_pandera_polars(plan, with_types=False, references=references, columns=present)
+    ) -> Evaluation:
+        """Every check in one fused pass that counts failures; then, for the few checks that
+        failed, one pass each for their rows. These are the expressions the compiled pandera
+        schema wraps, so the verdicts are pandera's (tests/test_fused_parity.py holds to it)."""
+        floats = frozenset(name for name, dtype in frame.schema.items() if dtype.is_float())
+        checks = {
+            spec.check_id: (spec, _expression(spec, references, floats))
+            for spec in runnable(plan, present, references)
+        }
+        evaluation = Evaluation()
         try:
-            schema.validate(frame, lazy=True)
-        except pandera.errors.SchemaErrors as errors:
-            cases = errors.failure_cases
-            return _group(cases, plan)
-        return {}
+            tallies = frame.select(
+                [_tally(spec, expr).alias(check_id) for check_id, (spec, expr) in checks.items()]
+            ).row(0, named=True)
+        except Exception:
+            # one check that cannot run must not hide the others: evaluate them one by one
+            tallies = {}
+            for check_id, (spec, expr) in checks.items():
+                try:
+                    tallies[check_id] = frame.select(_tally(spec, expr)).item()
+                except Exception as error:
+                    evaluation.errors[check_id] = f"{type(error).__name__}: {error}"
+        for check_id, tally in tallies.items():
+            spec, expr = checks[check_id]
+            if spec.aggregate:
+                if not tally:
+                    evaluation.failed[check_id] = None
+            elif tally:
+                rows = frame.select(pl.arg_where(~expr)).to_series()
+                evaluation.failed[check_id] = rows.to_numpy().astype(np.int64)
+        return evaluation
 
     def values_at(self, frame: pl.DataFrame, column: str, rows: np.ndarray) -> list[Any]:
         return frame.get_column(column).gather(rows).to_list()
@@ -98,14 +125,12 @@ class PolarsEngine:
         return frame.select(list(columns))[rows].unique().height
 
 
-def _group(cases: pl.DataFrame, plan: Plan) -> dict[str, np.ndarray | None]:
-    aggregate_ids = {spec.check_id for spec in plan.all_checks() if spec.aggregate}
-    found: dict[str, np.ndarray | None] = {}
-    for (check_id,), group in cases.group_by("check", maintain_order=True):
-        key = str(check_id)
-        if key in aggregate_ids:
-            found[key] = None
-            continue
-        rows = group.get_column("index").drop_nulls().cast(pl.Int64).to_numpy()
-        found[key] = np.unique(rows)
-    return found
+def _expression(spec: CheckSpec, references: Mapping[str, Any], floats: frozenset[str]) -> pl.Expr:
+    if spec.field is not None and spec.kind != "freshness":
+        return field_check_expr(pl.col(spec.field), spec, references)
+    return dataset_check_expr(spec, pl.len(), floats)
+
+
+def _tally(spec: CheckSpec, expr: pl.Expr) -> pl.Expr:
+    """An aggregate's verdict, or how many rows a row-level check fails."""
+    return expr if spec.aggregate else (~expr).sum()

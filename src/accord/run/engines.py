@@ -7,7 +7,7 @@ numbers are always 0-based positions, whatever index a pandas frame carries.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
@@ -15,6 +15,16 @@ import numpy as np
 from accord.compile.dtypes_polars import Fit
 from accord.compile.plan import CheckSpec, Plan
 from accord.contract.model import Field_
+
+
+@dataclass
+class Evaluation:
+    """What evaluating the checks found: failing rows per check, and checks that could not run."""
+
+    failed: dict[str, np.ndarray | None] = field(default_factory=dict)
+    """check id to its failing rows, or None for a failed whole-column or whole-dataset check."""
+    errors: dict[str, str] = field(default_factory=dict)
+    """check id to why it could not be evaluated (an exception in a custom check, say)."""
 
 
 @dataclass
@@ -37,7 +47,7 @@ class Engine(Protocol):
     def with_columns(self, frame: Any, columns: Mapping[str, Any]) -> Any: ...
     def failures(
         self, plan: Plan, frame: Any, present: set[str], references: Mapping[str, Any]
-    ) -> dict[str, np.ndarray | None]: ...
+    ) -> Evaluation: ...
     def values_at(self, frame: Any, column: str, rows: np.ndarray) -> list[Any]: ...
     def aggregate(self, frame: Any, spec: CheckSpec) -> Any: ...
     def null_rows(self, frame: Any, spec: CheckSpec) -> np.ndarray: ...

@@ -325,7 +325,7 @@ class _Run:
     def check_pass(self, judgeable: set[str]) -> None:
         references = self._references()
         runnable: set[str] = set(judgeable)
-        found = self.engine.failures(self.plan, self.frame, runnable, references)
+        evaluation = self.engine.failures(self.plan, self.frame, runnable, references)
         for spec in self.plan.all_checks():
             if spec.field is not None and spec.kind != "freshness" and spec.field not in runnable:
                 continue  # reported as skipped by the schema pass
@@ -345,12 +345,31 @@ class _Run:
                     Severity.WARNING,
                 )
                 continue
-            if spec.check_id not in found:
+            error = evaluation.errors.get(spec.check_id)
+            if error is not None:
+                # never a silent pass: a check that cannot run fails, and says why
+                self._add(
+                    Violation(
+                        code=Code.CHECK_FAILED,
+                        severity=Severity(spec.severity),
+                        field=spec.field,
+                        check=spec.kind,
+                        check_name=spec.label,
+                        check_id=spec.check_id,
+                        params=spec.params,
+                        message=f"{spec.name} could not be evaluated: {error}",
+                        contract_line=spec.line,
+                    )
+                )
+                self._result(
+                    spec.check_id, spec.field, spec.kind, "failed", spec.severity, spec.line, error
+                )
+            elif spec.check_id in evaluation.failed:
+                self._failed(spec, evaluation.failed[spec.check_id])
+            else:
                 self._result(
                     spec.check_id, spec.field, spec.kind, "passed", spec.severity, spec.line
                 )
-                continue
-            self._failed(spec, found[spec.check_id])
 
     def _references(self) -> dict[str, Any]:
         prepared: dict[str, Any] = {}
@@ -385,13 +404,9 @@ class _Run:
             "params": spec.params,
             "contract_line": spec.line,
         }
-        if spec.aggregate or rows is None:
-            observed = self.engine.aggregate(self.frame, spec) if spec.aggregate else None
-            message = (
-                aggregate_message(spec, observed)
-                if spec.aggregate
-                else f"{spec.name} could not be evaluated"
-            )
+        if rows is None:  # a whole-column or whole-dataset check
+            observed = self.engine.aggregate(self.frame, spec)
+            message = aggregate_message(spec, observed)
             self._add(Violation(**base, message=message, details={"observed": _plain(observed)}))
             self._result(spec.check_id, spec.field, spec.kind, "failed", spec.severity, spec.line)
             return

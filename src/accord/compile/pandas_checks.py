@@ -1,0 +1,276 @@
+"""Every accord check as a vectorised pandas function, True where the value passes.
+
+They work on every way pandas stores a column: numpy, the nullable extension dtypes,
+pyarrow-backed dtypes and object columns. Nulls pass value checks (``nullable`` alone counts
+them), NaN counts as null in float columns, and patterns run on RE2 through pyarrow, so they
+match in linear time and mean what they mean on polars. The runner calls these functions
+directly; the pandera schema of ``pandas_engine`` wraps the very same functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pyarrow_lib
+import pyarrow.compute as pc
+
+from accord.compile.expr_pandas import evaluate_pandas
+from accord.compile.plan import CheckSpec
+from accord.contract.registry import registered_check
+
+SeriesCheck = Callable[[pd.Series, CheckSpec], Any]
+
+
+def is_missing(series: pd.Series, spec: CheckSpec) -> np.ndarray:
+    """Null, or NaN in a float column: every null kind counts the same."""
+    missing = series.isna().to_numpy(dtype=bool)
+    if spec.float_column:
+        # pyarrow-backed floats keep NaN apart from NA; NaN is the one value unequal to itself
+        unequal = series != series  # noqa: PLR0124
+        missing = missing | unequal.to_numpy(dtype=bool, na_value=False)
+    return missing
+
+
+def as_bool(result: Any, length: int) -> np.ndarray:
+    """A check's outcome as numpy booleans; unknown (null) counts as passing, because nulls
+    are the business of ``nullable`` alone."""
+    if isinstance(result, pyarrow_lib.ChunkedArray | pyarrow_lib.Array):
+        return np.asarray(pc.fill_null(result, fill_value=True), dtype=bool)
+    if isinstance(result, pd.Series | pd.Index):
+        return result.to_numpy(dtype=bool, na_value=True)
+    if np.ndim(result) == 0:
+        return np.full(length, bool(result))
+    return np.asarray(result, dtype=bool)
+
+
+def _compare(op: str) -> SeriesCheck:
+    def check(series: pd.Series, spec: CheckSpec) -> Any:
+        value = spec.values["value"]
+        return {
+            "equal_to": lambda: series == value,
+            "not_equal_to": lambda: series != value,
+            "greater_than": lambda: series > value,
+            "greater_than_or_equal_to": lambda: series >= value,
+            "less_than": lambda: series < value,
+            "less_than_or_equal_to": lambda: series <= value,
+        }[op]()
+
+    return check
+
+
+def _between(series: pd.Series, spec: CheckSpec) -> Any:
+    low, high, inclusive = spec.values["min"], spec.values["max"], spec.values["inclusive"]
+    result = np.ones(len(series), dtype=bool)
+    if low is not None:
+        result &= as_bool(
+            series >= low if inclusive in ("both", "left") else series > low, len(series)
+        )
+    if high is not None:
+        result &= as_bool(
+            series <= high if inclusive in ("both", "right") else series < high, len(series)
+        )
+    return result
+
+
+def _text(series: pd.Series) -> pyarrow_lib.Array | pyarrow_lib.ChunkedArray:
+    """The column as arrow text, without a copy when pandas already keeps it in arrow."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.ArrowDtype | pd.StringDtype) and getattr(
+        dtype, "storage", "pyarrow"
+    ) in ("pyarrow", "pyarrow_numpy"):
+        text = pyarrow_lib.chunked_array(pyarrow_lib.array(series.array))
+        if pyarrow_lib.types.is_string(text.type) or pyarrow_lib.types.is_large_string(text.type):
+            return text
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _text(series.astype(object))
+    return pyarrow_lib.array(
+        series.astype(object).where(series.notna(), None),
+        type=pyarrow_lib.large_string(),
+        from_pandas=True,
+    )
+
+
+def _pattern(series: pd.Series, spec: CheckSpec) -> Any:
+    pattern = f"^(?:{spec.values['value']})$"
+    return pc.match_substring_regex(_text(series), pattern=pattern)
+
+
+def _length(series: pd.Series, spec: CheckSpec) -> Any:
+    length = pc.utf8_length(_text(series))
+    result = np.ones(len(series), dtype=bool)
+    if spec.values["min"] is not None:
+        result &= as_bool(pc.greater_equal(length, spec.values["min"]), len(series))
+    if spec.values["max"] is not None:
+        result &= as_bool(pc.less_equal(length, spec.values["max"]), len(series))
+    return result
+
+
+def _in(series: pd.Series, spec: CheckSpec) -> Any:
+    values = spec.values["values"]
+    if all(isinstance(v, str) for v in values):
+        return pc.is_in(_text(series), value_set=pyarrow_lib.array(values))
+    return series.isin(values)
+
+
+def _text_fn(name: str) -> SeriesCheck:
+    def check(series: pd.Series, spec: CheckSpec) -> Any:
+        value = spec.values["value"]
+        text = _text(series)
+        if name == "contains":
+            return pc.match_substring(text, pattern=value)
+        if name == "starts_with":
+            return pc.starts_with(text, pattern=value)
+        return pc.ends_with(text, pattern=value)
+
+    return check
+
+
+VALUE_CHECKS: dict[str, SeriesCheck] = {
+    **{
+        op: _compare(op)
+        for op in (
+            "equal_to",
+            "not_equal_to",
+            "greater_than",
+            "greater_than_or_equal_to",
+            "less_than",
+            "less_than_or_equal_to",
+        )
+    },
+    "between": _between,
+    "in": _in,
+    "not_in": lambda series, spec: ~as_bool(_in(series, spec), len(series)),
+    "pattern": _pattern,
+    "length": _length,
+    "starts_with": _text_fn("starts_with"),
+    "ends_with": _text_fn("ends_with"),
+    "contains": _text_fn("contains"),
+}
+
+
+def _present(series: pd.Series, spec: CheckSpec) -> pd.Series:
+    return series[~is_missing(series, spec)]
+
+
+def _bounded(value: Any, spec: CheckSpec) -> bool:
+    if value is None or pd.isna(value):
+        return False  # zero non-null values: not evaluable, so it fails
+    low, high = spec.values["min"], spec.values["max"]
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def aggregate_value(series: pd.Series, spec: CheckSpec) -> Any:
+    """The statistic an aggregate check judges (for reports as well as the check)."""
+    if spec.kind == "max_null_fraction":
+        return float(is_missing(series, spec).mean()) if len(series) else 0.0
+    present = _present(series, spec)
+    if spec.kind == "distinct_count_between":
+        return int(present.nunique())
+    numbers = present.astype("float64")
+    if spec.kind == "mean_between":
+        return numbers.mean() if len(numbers) else None
+    if spec.kind == "median_between":
+        return numbers.median() if len(numbers) else None
+    if spec.kind == "stddev_between":
+        return numbers.std(ddof=1) if len(numbers) > 1 else None
+    raise ValueError(spec.kind)  # pragma: no cover
+
+
+AGGREGATE_KINDS = frozenset(
+    {
+        "max_null_fraction",
+        "distinct_count_between",
+        "mean_between",
+        "median_between",
+        "stddev_between",
+    }
+)
+
+
+def field_check(series: pd.Series, spec: CheckSpec, references: Mapping[str, Any]) -> Any:
+    """True where the value passes (one bool for aggregates)."""
+    missing = is_missing(series, spec)
+    if spec.kind == "nullable":
+        return ~missing
+    if spec.kind == "unique":
+        return ~series.duplicated(keep=False).to_numpy(dtype=bool) | missing
+    if spec.kind in AGGREGATE_KINDS:
+        value = aggregate_value(series, spec)
+        if spec.kind == "max_null_fraction":
+            return bool(value <= spec.values["value"])
+        return _bounded(value, spec)
+    if spec.kind == "in_reference":
+        passed = series.isin(references[spec.check_id])
+    elif spec.kind == "custom":
+        passed = _custom(series, spec)
+    else:
+        passed = VALUE_CHECKS[spec.kind](series, spec)
+    return missing | as_bool(passed, len(series))
+
+
+def _custom(series: pd.Series, spec: CheckSpec) -> Any:
+    registered = registered_check(spec.values["check"])
+    if registered is None:  # pragma: no cover - the loader refuses unregistered names
+        raise LookupError(spec.values["check"])
+    params = spec.values["params"]
+    if registered.element_wise:
+        # nulls are the business of ``nullable``: the function never sees them
+        return series.map(
+            lambda value: True if _is_null(value) else bool(registered.function(value, **params))
+        )
+    return registered.function(series, **params)
+
+
+def _is_null(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # list-like values are not null
+        return False
+
+
+def _key_missing(frame: pd.DataFrame) -> pd.Series:
+    """Rows with a null of any kind (NaN in a float key too) in one of the key columns."""
+    missing = frame.isna()
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_float_dtype(column.dtype):
+            missing[name] = missing[name] | (column != column).fillna(value=False).astype(bool)  # noqa: PLR0124
+    return missing.any(axis=1)
+
+
+def dataset_check(frame: pd.DataFrame, spec: CheckSpec) -> Any:
+    """True where the row passes, or one bool for whole-dataset checks."""
+    if spec.kind in ("primary_key", "unique_together"):
+        keys = frame[list(spec.columns)]
+        any_null = _key_missing(keys)
+        duplicated = keys.duplicated(keep=False)
+        if spec.kind == "unique_together":  # rows with a null take no part, as in SQL
+            duplicated = (
+                keys[~any_null].duplicated(keep=False).reindex(frame.index, fill_value=False)
+            )
+        return ~duplicated | any_null
+    if spec.kind == "row_count":
+        rows = len(frame)
+        return ("min" not in spec.values or rows >= spec.values["min"]) and (
+            "max" not in spec.values or rows <= spec.values["max"]
+        )
+    if spec.kind == "freshness":
+        return freshness_passes(frame[spec.columns[0]], spec)
+    if spec.kind == "rule":
+        return evaluate_pandas(spec.values["expression"], frame).fillna(value=False).astype(bool)
+    raise ValueError(f"unknown dataset check {spec.kind}")  # pragma: no cover
+
+
+def freshness_passes(series: pd.Series, spec: CheckSpec) -> bool:
+    present = series.dropna()
+    if present.empty:
+        return False
+    newest = present.max()
+    as_of = spec.values["as_of"]
+    if spec.values["field_type"] == "date":
+        return bool(as_of.date() - pd.Timestamp(newest).date() <= spec.values["max_age"])
+    moment = pd.Timestamp(as_of if spec.values["tz"] else as_of.replace(tzinfo=None))
+    return bool(moment - pd.Timestamp(newest) <= spec.values["max_age"])
