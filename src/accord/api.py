@@ -91,8 +91,9 @@ class Contract:
         from accord.run.runner import RunInput, run_contract  # noqa: PLC0415
 
         engine = engine_for(frame)
+        duplicates: list[str] = []
         if engine == "pandas":
-            frame = frame.reset_index(drop=True)  # rows are positions; the caller's is untouched
+            frame, duplicates = _positional_pandas(frame)
         options = RunInput(
             engine=pick_engine(engine),
             profile=profile,
@@ -101,6 +102,7 @@ class Contract:
             max_examples=max_examples,
             fail_on=fail_on,
             sources=["<DataFrame>"],
+            duplicate_columns=duplicates,
             reference=_reference(reference),
         )
         return run_contract(self.model, frame, options)
@@ -114,12 +116,29 @@ def _reference(reference: Any) -> Any:
     return load_reference(reference)
 
 
+def _positional_pandas(frame: Any) -> tuple[Any, list[str]]:
+    """A view of a pandas frame whose rows are positions and whose columns are unique text.
+
+    The caller's frame is untouched. Column names are compared as text, as a contract names
+    them; a name held twice is reported, and only its first column is validated.
+    """
+    names = [str(name) for name in frame.columns]
+    keep = [names.index(name) == position for position, name in enumerate(names)]
+    duplicates = sorted({name for name, kept in zip(names, keep, strict=True) if not kept})
+    view = frame.iloc[:, keep].reset_index(drop=True)
+    view.columns = [n for n, kept in zip(names, keep, strict=True) if kept]
+    return view, duplicates
+
+
 def engine_for(frame: Any) -> str:
     """The engine for an in-memory frame, judged by its module without importing either."""
     module = type(frame).__module__.split(".")[0]
+    if module in ("pandas", "polars") and type(frame).__name__ != "DataFrame":
+        raise UsageError(
+            f"cannot validate a {module} {type(frame).__name__}: pass a DataFrame"
+            + (" (collect() the LazyFrame first)" if type(frame).__name__ == "LazyFrame" else "")
+        )
     if module in ("pandas", "polars"):
-        if module == "polars" and type(frame).__name__ == "LazyFrame":
-            raise UsageError("pass a polars DataFrame; collect() the LazyFrame first")
         return module
     raise UsageError(f"cannot validate a {type(frame).__name__}: pass a pandas or polars DataFrame")
 

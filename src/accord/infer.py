@@ -84,9 +84,11 @@ def infer_contract(
     frame, total, delimiter = _read(path, sample_rows)
     if delimiter is not None:
         matches = _matches(frame)
-        columns = [_text_column(frame.get_column(c), matches[c]) for c in frame.columns]
+        columns = [
+            _text_column(frame.to_series(i), matches[c]) for i, c in enumerate(frame.columns)
+        ]
     else:
-        columns = [_typed_column(c, frame.get_column(c)) for c in frame.columns]
+        columns = [_typed_column(c, frame.to_series(i)) for i, c in enumerate(frame.columns)]
     primary_key = _keys(columns, frame.height)
     for column in columns:
         _checks(column, is_key=column.name in primary_key)

@@ -49,6 +49,10 @@ for module in (
     module.register(app)
 
 
+# typer's own answer to KeyboardInterrupt; no accord command returns it (0, 1 and 2 only).
+_TYPER_INTERRUPTED = 130
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``accord`` console script. Returns (and exits with) the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -56,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result = app(args=args, prog_name="accord", standalone_mode=False)
         code = int(result) if isinstance(result, int) else Exit.OK
+        if code == _TYPER_INTERRUPTED:  # typer catches Ctrl-C itself and returns 130
+            warn("interrupted; the run did not finish and no report is complete")
+            code = Exit.CANNOT_RUN
     except typer.Exit as done:
         code = done.exit_code
     except typer.TyperException as bad_usage:  # click's usage errors, vendored by typer
@@ -80,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         code = Exit.CANNOT_RUN
     except KeyboardInterrupt:
-        warn("interrupted")
+        warn("interrupted; the run did not finish and no report is complete")
         code = Exit.CANNOT_RUN
     except Exception as error:
         warn(f"internal error: {type(error).__name__}: {error}")

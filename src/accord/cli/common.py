@@ -15,6 +15,7 @@ from typing import NoReturn
 import typer
 
 from accord.errors import AccordError, ContractError
+from accord.report.sanitize import visible_text
 
 
 class Exit(IntEnum):
@@ -32,7 +33,10 @@ def say(text: str) -> None:
 
 
 def warn(text: str) -> None:
-    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+    """One message on stderr. Messages quote file names, contract keys and data, so every control
+    character in a line is shown as an escape: nothing can move the cursor or recolour a log."""
+    lines = text[:-1] if text.endswith("\n") else text
+    sys.stderr.write("\n".join(visible_text(line) for line in lines.split("\n")) + "\n")
 
 
 def print_contract_error(error: ContractError) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,12 @@ def validate(
     data_format: str | None = typer.Option(
         None, "--data-format", help="csv, parquet, jsonl or arrow (default: suffix)."
     ),
+    schema_only: bool = typer.Option(
+        False,
+        "--schema-only",
+        help="Read only Parquet/Arrow schemas, CSV headers and the first JSON Lines record: report "
+        "missing, unexpected and retyped fields in well under a second; no value is checked.",
+    ),
 ) -> int:
     """Validate data against a contract. Exit 0 passed, 1 violated, 2 could not validate."""
     if output_format not in FORMATS:
@@ -45,22 +52,38 @@ def validate(
     if profile is not None and profile not in model.profiles:
         known = ", ".join(model.profiles) or "none"
         raise UsageError(f"contract '{model.name}' has no profile '{profile}' (profiles: {known})")
-    report = _run(
-        model,
-        data,
-        engine="polars" if engine == "auto" else engine,
-        profile=profile,
-        references=_parse_refs(ref),
-        as_of=moment,
-        max_examples=max_examples,
-        fail_on=fail_on,
-        data_format=data_format,
-        reference=_load_reference(reference),
-    )
+    if schema_only:
+        # Nothing is read but schemas, so nothing can measure drift or look values up elsewhere:
+        # refuse rather than let those checks look passed.
+        if reference is not None or ref:
+            raise UsageError(
+                "--schema-only reads no values, so it cannot measure drift (--reference) or "
+                "check references (--ref); drop one of them"
+            )
+        from accord.run.schema_only import schema_report  # noqa: PLC0415 - loads polars lazily
+
+        report = schema_report(
+            data, model, profile=profile, data_format=data_format, fail_on=fail_on
+        )
+    else:
+        report = _run(
+            model,
+            data,
+            engine="polars" if engine == "auto" else engine,
+            profile=profile,
+            references=_parse_refs(ref),
+            as_of=moment,
+            max_examples=max_examples,
+            fail_on=fail_on,
+            data_format=data_format,
+            reference=_load_reference(reference),
+        )
     if output_format == "text":
         from accord.report.render.text import render_text  # noqa: PLC0415
 
-        text = render_text(report, color=output is None and stdout_is_terminal())
+        terminal = output is None and stdout_is_terminal()
+        width = shutil.get_terminal_size().columns if terminal else None
+        text = render_text(report, color=terminal, width=width)
     else:
         text = report.render(output_format)
     write_output(text, output)

@@ -7,6 +7,7 @@ nullable extension, pyarrow-backed, and object columns (checked value by value).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -79,6 +80,8 @@ def fit_pandas(spec: Field_, series: pd.Series) -> Fit:
             return "ok" if is_text else "mismatch"
         return "mismatch"
     if isinstance(dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(dtype):
+        if spec.type == "date" and not isinstance(dtype, pd.DatetimeTZDtype):
+            return "convert"  # a date each, if every value is a midnight
         if spec.type != "timestamp":
             return "mismatch"
         zone = str(dtype.tz) if isinstance(dtype, pd.DatetimeTZDtype) else None
@@ -134,17 +137,26 @@ def _arrow_int_name(arrow: pyarrow_lib.DataType) -> str:
 
 def value_fits_pandas(spec: Field_, series: pd.Series) -> np.ndarray:
     """For a column that fits value by value: True where the value can be read as the declared
-    type exactly (nulls are True: they are the business of ``nullable``)."""
-    from accord.compile.values import integral_fit, python_type_fits  # noqa: PLC0415
+    type exactly (nulls, NaN included, are True: they are the business of ``nullable``)."""
+    from accord.compile.values import integral_fit, is_null, python_type_fits  # noqa: PLC0415
 
-    missing = series.isna().to_numpy(dtype=bool)
     values = series.astype(object).where(series.notna(), None).tolist()
+    missing = np.array([is_null(v) for v in values], dtype=bool)
+    judge: Callable[[Any, str], bool]
     if series.dtype == np.dtype(object):
         judge = python_type_fits
     elif spec.type in INTEGER_TYPES:
         judge = integral_fit
+    elif spec.type == "date":
+        judge = _midnight
     else:
         return np.ones(len(series), dtype=bool)
     return np.array(
         [m or judge(v, spec.type) for v, m in zip(values, missing, strict=True)], dtype=bool
     )
+
+
+def _midnight(value: Any, _logical: str) -> bool:
+    """A naive datetime column holds dates when every value is a midnight (pandas has no date
+    dtype of its own, so polars and arrow dates arrive as datetime64)."""
+    return isinstance(value, pd.Timestamp) and value.tzinfo is None and value == value.normalize()

@@ -7,6 +7,7 @@ from typing import Literal
 import polars as pl
 
 from accord.contract.model import Field_
+from accord.contract.params import UTC_NAMES
 from accord.contract.types import INTEGER_RANGES, INTEGER_TYPES
 
 Fit = Literal["ok", "convert", "mismatch"]
@@ -77,7 +78,7 @@ def describe(spec: Field_) -> str:
 
 
 def same_zone(declared: str | None, actual: str | None) -> bool:
-    utc = {"UTC", "Etc/UTC", "Z", "+00:00", "UTC+00:00", "Etc/GMT", "GMT"}
+    utc = UTC_NAMES
     if declared is None or actual is None:
         return declared is actual
     return declared == actual or (declared in utc and actual in utc)
@@ -133,7 +134,10 @@ def _int_fits(actual: str, declared: str) -> bool:
 def value_fits_polars(spec: Field_, series: pl.Series) -> pl.Series:
     """For a column that fits value by value: True where the value can be read as the declared
     type exactly (nulls, NaN included, are True: they are the business of ``nullable``)."""
-    from accord.compile.values import python_type_fits  # noqa: PLC0415 - numpy-free callers
+    from accord.compile.values import (  # noqa: PLC0415 - numpy-free callers
+        FLOAT_EXACT_INTEGERS,
+        python_type_fits,
+    )
 
     if series.dtype == pl.Object:
         return pl.Series(
@@ -144,7 +148,9 @@ def value_fits_polars(spec: Field_, series: pl.Series) -> pl.Series:
     candidate = series
     if series.dtype.is_float():
         missing = missing | series.is_nan()
-        # a float is an integer only without a fraction; a cast would truncate 1.7 to 1
-        candidate = series.set(~missing & (series.round(0) != series), None)
+        # a float is an integer only without a fraction (a cast would truncate 1.7 to 1) and
+        # within 2**53, beyond which a float no longer holds every integer exactly
+        inexact = (series.round(0) != series) | (series.abs() > FLOAT_EXACT_INTEGERS)
+        candidate = series.set(~missing & inexact, None)
     converted = candidate.cast(polars_dtype(spec), strict=False)
     return missing | converted.is_not_null()

@@ -58,7 +58,7 @@ def _build(expr: Expr) -> pl.Expr:
         case Literal(value):
             return _literal(value)
         case FieldRef(name):
-            return _column(name).pipe_with_dtype(_normalise_column)
+            return column(name).pipe_with_dtype(_normalise_column)
         case Negate(operand):
             return -_number(_build(operand), "negation")
         case Arithmetic(op, left, right):
@@ -88,7 +88,8 @@ def _build(expr: Expr) -> pl.Expr:
             assert_never(expr)
 
 
-def _column(name: str) -> pl.Expr:
+def column(name: str) -> pl.Expr:
+    """The column called ``name``, whatever characters the name holds."""
     # pl.col reads '*' as every column and '^...$' as a regular expression; by_name never does.
     if name == "*" or (name.startswith("^") and name.endswith("$")):
         return cs.by_name(name).as_expr()

@@ -112,6 +112,14 @@ def _in(series: pd.Series, spec: CheckSpec) -> Any:
     values = spec.values["values"]
     if all(isinstance(v, str) for v in values):
         return pc.is_in(_text(series), value_set=pyarrow_lib.array(values))
+    floats = any(isinstance(v, float) for v in values)
+    if pd.api.types.is_float_dtype(series.dtype) or (
+        floats and pd.api.types.is_numeric_dtype(series.dtype)
+    ):
+        # as float64 values, as polars compares them: arrow's hashing keeps -0.0 apart from 0.0
+        # and refuses to cast integers beyond 2**53 to a float list
+        numbers = series.to_numpy(dtype="float64", na_value=np.nan)
+        return np.isin(numbers, np.asarray(values, dtype="float64"))
     return series.isin(values)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from accord.compile.expr_polars import to_polars
+from accord.compile.expr_polars import column, to_polars
 from accord.compile.plan import CheckSpec
 from accord.contract.registry import registered_check
 
@@ -67,7 +67,12 @@ def _pattern(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
 
 def _in(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
     values = spec.values["values"]
-    return column.cast(pl.String).is_in(values) if _all_text(values) else column.is_in(values)
+    if _all_text(values):
+        return column.cast(pl.String).is_in(values)
+    if any(isinstance(v, float) for v in values):
+        # a number field may hold integers while its parameters are read as floats
+        return column.cast(pl.Float64).is_in(pl.Series(values, dtype=pl.Float64).implode())
+    return column.is_in(pl.Series(values).implode())
 
 
 def _all_text(values: list[Any]) -> bool:
@@ -167,7 +172,7 @@ def dataset_check_expr(
     ``float_columns`` names the float columns, where NaN is a null like any other.
     """
     if spec.kind in ("primary_key", "unique_together"):
-        keys = [pl.col(name) for name in spec.columns]
+        keys = [column(name) for name in spec.columns]
         any_null = pl.any_horizontal(
             [
                 key.is_null() | key.is_nan() if name in float_columns else key.is_null()
@@ -186,7 +191,7 @@ def dataset_check_expr(
             result &= frame_height <= spec.values["max"]
         return result
     if spec.kind == "freshness":
-        newest = pl.col(spec.columns[0]).max()
+        newest = column(spec.columns[0]).max()
         as_of, max_age = spec.values["as_of"], spec.values["max_age"]
         if spec.values["field_type"] == "date":
             return newest.is_not_null() & (pl.lit(as_of.date()) - newest <= pl.lit(max_age))

@@ -11,6 +11,7 @@ import pandera.polars as pa
 import polars as pl
 
 from accord.compile.dtypes_polars import describe, fit_polars, value_fits_polars
+from accord.compile.expr_polars import column
 from accord.compile.plan import CheckSpec, Plan
 from accord.compile.polars_checks import dataset_check_expr, field_check_expr
 from accord.contract.model import Field_
@@ -80,7 +81,7 @@ def _type_check(spec: Field_, name: str) -> pa.Check:
         fit = fit_polars(spec, frame.collect_schema()[data.key])
         if fit != "convert":
             return frame.select(pl.lit(fit == "ok"))
-        values = frame.select(pl.col(data.key)).collect().to_series()
+        values = frame.select(column(data.key)).collect().to_series()
         return pl.LazyFrame({data.key: value_fits_polars(spec, values)})
 
     return pa.Check(
@@ -94,7 +95,7 @@ def _type_check(spec: Field_, name: str) -> pa.Check:
 def _column_fn(spec: CheckSpec, references: Mapping[str, pl.Series]) -> Callable[[Any], Any]:
     def check(data: Any) -> pl.LazyFrame:
         frame: pl.LazyFrame = data.lazyframe
-        return frame.select(field_check_expr(pl.col(data.key), spec, references))
+        return frame.select(field_check_expr(column(data.key), spec, references))
 
     return check
 

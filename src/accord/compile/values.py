@@ -3,12 +3,16 @@ value (object columns, floats declared integer). Shared by the runner and the co
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import numbers
 from typing import Any
 
 import numpy as np
 
 from accord.contract.types import INTEGER_RANGES, INTEGER_TYPES
+
+FLOAT_EXACT_INTEGERS = 2**53
 
 
 def integral_fit(value: Any, logical: str) -> bool:
@@ -23,7 +27,8 @@ def integral_fit(value: Any, logical: str) -> bool:
         whole = int(value)
     elif isinstance(value, numbers.Real):
         number = float(value)
-        if not number.is_integer():
+        # beyond 2**53 a float no longer holds every integer: the exact value is already lost
+        if not number.is_integer() or abs(number) > FLOAT_EXACT_INTEGERS:
             return False
         whole = int(number)
     else:
@@ -41,5 +46,23 @@ def python_type_fits(value: Any, logical: str) -> bool:
     if logical in ("float32", "float64", "number"):
         return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
     if logical == "bool":
-        return isinstance(value, bool)
+        return isinstance(value, bool | np.bool_)
+    if logical == "date":
+        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    if logical == "time":
+        return isinstance(value, dt.time)
+    if logical == "binary":
+        return isinstance(value, bytes)
+    if logical == "decimal":
+        return isinstance(value, decimal.Decimal)
     return False
+
+
+def is_null(value: Any) -> bool:
+    """None, NaN, NaT or pd.NA: every null kind counts the same."""
+    if value is None or type(value).__name__ == "NAType":
+        return True
+    try:
+        return bool(value != value)  # noqa: PLR0124 - NaN and NaT are unequal to themselves
+    except (TypeError, ValueError):  # list-like values compare element-wise: not a null
+        return False

@@ -16,7 +16,14 @@ from accord.contract import checks as check_catalogue
 from accord.contract.model import ContractModel, Origin
 from accord.contract.semantics import partial_semantic_problems, semantic_problems
 from accord.contract.suggest import closest, did_you_mean
-from accord.contract.yaml_tree import LocatedTree, YamlSyntaxError, parse_yaml, path_text
+from accord.contract.yaml_tree import (
+    MAX_BYTES,
+    LocatedTree,
+    YamlSyntaxError,
+    parse_yaml,
+    path_text,
+    too_large,
+)
 from accord.errors import ContractError, Problem
 
 Loc = tuple[str | int, ...]
@@ -37,13 +44,18 @@ def _read(path: Path) -> str:
     if path.is_dir():
         raise fail("is a directory, not a contract file")
     try:
-        raw = path.read_bytes()
+        # Never more than the size limit plus one byte: a huge file, /dev/zero or a pipe that
+        # never ends is refused without being read into memory.
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise fail("contract file not found") from None
     except PermissionError:
         raise fail("permission denied reading the contract file") from None
     except OSError as error:
         raise fail(f"cannot read the contract file: {error.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise too_large(f"contract is larger than {MAX_BYTES // (1024 * 1024)} MiB", str(path))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -150,6 +162,20 @@ class _Shaper:
                 path,
                 "check names no kind; expected one of: " + ", ".join(check_catalogue.CHECK_KINDS),
             )
+        known = [k for k in kinds if check_catalogue.CHECK_ALIASES.get(k, k) in _CHECK_KINDS]
+        if len(kinds) > 1 and len(known) == 1:
+            # one kind plus a stray key: most often a misspelt option (``severty: warning``)
+            options = sorted(check_catalogue.CHECK_OPTION_KEYS)
+            for stray in (k for k in kinds if k != known[0]):
+                self._report(
+                    (*path, stray),
+                    f"unknown key '{stray}' beside the check '{known[0]}'"
+                    + (
+                        did_you_mean(stray, options)
+                        or f"; a check takes one kind plus {', '.join(options)} or x- keys"
+                    ),
+                )
+            return False
         if len(kinds) > 1:
             return self._report(
                 path,
@@ -184,6 +210,7 @@ class _Shaper:
 
 
 _PLACEHOLDER_CHECK = {"kind": "max_null_fraction", "value": 1.0}
+_CHECK_KINDS = frozenset(check_catalogue.CHECK_MODELS)
 _CHECK_BASE_KEYS = frozenset({"kind", "severity", "name", "description", "extensions"})
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from accord.contract.types import FLOAT_TYPES, INTEGER_RANGES, INTEGER_TYPES, TEXT_TYPES
 
@@ -95,6 +95,20 @@ def _time(value: Any) -> dt.time:
     raise ParamError(f"expected a time written HH:MM[:SS], got {value!r}")
 
 
+UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Z", "+00:00", "UTC+00:00", "Etc/GMT", "GMT"})
+
+
+def _zone(name: str) -> dt.tzinfo:
+    """The zone ``name``; UTC under any of its names is one zone, so engines compare alike."""
+    if name in UTC_NAMES:
+        return dt.UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        # the loader reports the zone itself; the bound is then read as written, in UTC
+        return dt.UTC
+
+
 def _timestamp(value: Any, tz: str | None) -> dt.datetime:
     if isinstance(value, str):
         try:
@@ -105,6 +119,6 @@ def _timestamp(value: Any, tz: str | None) -> dt.datetime:
             if tz is None and parsed.tzinfo is not None:
                 raise ParamError(f"{value!r} has a UTC offset but the field is tz-naive")
             if tz is not None and parsed.tzinfo is None:
-                return parsed.replace(tzinfo=ZoneInfo(tz))
+                return parsed.replace(tzinfo=_zone(tz))
             return parsed
     raise ParamError(f"expected a timestamp written YYYY-MM-DDTHH:MM:SS[+HH:MM], got {value!r}")

@@ -72,6 +72,10 @@ class LocatedTree:
     value: Any
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    built: int = 0
+    """Values built so far, every expansion of an alias counted again."""
+    building: set[int] = field(default_factory=set)
+    """The collections being built, innermost last: their number is the depth."""
 
 
 def path_text(path: Path) -> str:
@@ -88,14 +92,26 @@ def path_text(path: Path) -> str:
 def parse_yaml(text: str, *, source: str | None) -> LocatedTree:
     """Parse one YAML document into a :class:`LocatedTree`, enforcing the safety limits."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise _too_large(f"contract is larger than {MAX_BYTES // (1024 * 1024)} MiB", source)
+        raise too_large(f"contract is larger than {MAX_BYTES // (1024 * 1024)} MiB", source)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:  # text from Python, decoded with surrogateescape, say
+        line = text.count("\n", 0, error.start) + 1
+        raise YamlSyntaxError(
+            Problem(
+                f"contract text holds a lone surrogate (U+{ord(text[error.start]):04X}), "
+                "which is not Unicode text; decode the file as UTF-8",
+                line=line,
+                source=source,
+            )
+        ) from None
     _check_limits(text, source)
     try:
         documents = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
         raise YamlSyntaxError(_syntax_problem(error, source)) from None
-    except yaml.YAMLError as error:  # pragma: no cover - PyYAML marks nearly every error
-        raise YamlSyntaxError(Problem(f"YAML syntax error: {error}", source=source)) from None
+    except yaml.YAMLError as error:  # pragma: no cover - the limits pass meets these first
+        raise YamlSyntaxError(_unmarked_problem(error, text, source)) from None
     if len(documents) > 1:
         raise YamlSyntaxError(
             Problem("a contract file holds one YAML document; found several", source=source)
@@ -106,7 +122,7 @@ def parse_yaml(text: str, *, source: str | None) -> LocatedTree:
     return tree
 
 
-def _too_large(message: str, source: str | None) -> ContractTooLargeError:
+def too_large(message: str, source: str | None) -> ContractTooLargeError:
     return ContractTooLargeError(
         [Problem(f"contract too large or complex: {message}", source=source)], source=source
     )
@@ -119,7 +135,7 @@ def _check_limits(text: str, source: str | None) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise _too_large(
+                    raise too_large(
                         f"nesting deeper than {MAX_DEPTH} levels at line {_line_of(event)}",
                         source,
                     )
@@ -128,14 +144,20 @@ def _check_limits(text: str, source: str | None) -> None:
             elif isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 if aliases > MAX_ALIASES:
-                    raise _too_large(f"more than {MAX_ALIASES} YAML aliases", source)
+                    raise too_large(f"more than {MAX_ALIASES} YAML aliases", source)
             nodes += 1
             if nodes > MAX_NODES:
-                raise _too_large(f"more than {MAX_NODES} YAML nodes", source)
+                raise too_large(f"more than {MAX_NODES} YAML nodes", source)
     except yaml.MarkedYAMLError as error:
+        if "maximum nesting depth" in (error.problem or ""):
+            # libyaml's scanner looks ahead in flow collections and meets its own depth limit
+            # (1000) before the parser hands us the event that passes ours
+            line = error.problem_mark.line + 1 if error.problem_mark else None
+            message = f"nesting deeper than {MAX_DEPTH} levels at line {line}"
+            raise too_large(message, source) from None
         raise YamlSyntaxError(_syntax_problem(error, source)) from None
-    except yaml.YAMLError as error:  # pragma: no cover
-        raise YamlSyntaxError(Problem(f"YAML syntax error: {error}", source=source)) from None
+    except yaml.YAMLError as error:
+        raise YamlSyntaxError(_unmarked_problem(error, text, source)) from None
 
 
 def _line_of(event: yaml.Event) -> int | None:
@@ -153,34 +175,62 @@ def _syntax_problem(error: yaml.MarkedYAMLError, source: str | None) -> Problem:
     )
 
 
+def _unmarked_problem(error: yaml.YAMLError, text: str, source: str | None) -> Problem:
+    """A reader error (a character YAML does not allow, such as NUL or ESC) located by line and
+    column; its own text spans lines and names "<unicode string>"."""
+    if isinstance(error, yaml.reader.ReaderError) and isinstance(error.position, int):
+        position = error.position
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        character = error.character
+        shown = f"#x{character:04x}" if isinstance(character, int) else repr(character)
+        return Problem(
+            f"YAML syntax error: character {shown} is not allowed ({error.reason})",
+            line=line,
+            column=column,
+            source=source,
+        )
+    return Problem(f"YAML syntax error: {str(error).splitlines()[0]}", source=source)
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def _build(node: yaml.Node, path: Path, tree: LocatedTree, source: str | None) -> Any:
     tree.positions.setdefault(path, _mark(node))
-    if len(tree.positions) > MAX_NODES:  # aliases can multiply nodes without new events
-        raise _too_large(f"more than {MAX_NODES} values after expanding aliases", source)
-    if node.tag not in _SAFE_TAGS:
-        line, column = _mark(node)
-        tree.problems.append(
-            Problem(
-                f"unsupported YAML tag '{node.tag}': contracts hold plain data only",
-                location=path_text(path),
-                line=line,
-                column=column,
-                source=source,
-            )
-        )
+    # Aliases multiply values without new events. Every value built counts, not every new path:
+    # an alias used as a mapping key is built again at a path already seen.
+    tree.built += 1
+    if tree.built > MAX_NODES:
+        raise too_large(f"more than {MAX_NODES} values after expanding aliases", source)
+    if not _tag_ok(node, path, tree, source):
         return None
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    line, _ = _mark(node)
+    if id(node) in tree.building:  # ``&a [*a]``: the alias is inside what it names
+        message = f"the collection anchored at line {line} holds an alias to itself"
+        raise too_large(message + " and never ends", source)
+    if len(tree.building) >= MAX_DEPTH:  # aliases can nest deeper than the text does
+        raise too_large(f"nesting deeper than {MAX_DEPTH} levels after expanding aliases", source)
+    tree.building.add(id(node))
+    try:
+        return _collection(node, path, tree, source)
+    finally:
+        tree.building.discard(id(node))
+
+
+def _collection(node: yaml.Node, path: Path, tree: LocatedTree, source: str | None) -> Any:
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = (
-                _build(key_node, path, tree, source)
-                if not isinstance(key_node, yaml.ScalarNode)
-                else key_node.value
-            )
+            if isinstance(key_node, yaml.ScalarNode):
+                if not _tag_ok(key_node, path, tree, source):
+                    continue  # a key is text as written, but a tag on it is refused like any other
+                key = key_node.value
+            else:
+                key = _build(key_node, path, tree, source)
             if not isinstance(key, str | int) or isinstance(key, bool):
                 line, column = _mark(key_node)
                 tree.problems.append(
@@ -208,10 +258,25 @@ def _build(node: yaml.Node, path: Path, tree: LocatedTree, source: str | None) -
             tree.positions[child] = _mark(key_node)
             result[key] = _build(value_node, child, tree, source)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*path, index), tree, source) for index, item in enumerate(node.value)]
-    assert isinstance(node, yaml.ScalarNode)  # the three node kinds of YAML
-    return _scalar(node)
+    assert isinstance(node, yaml.SequenceNode)  # the three node kinds of YAML
+    return [_build(item, (*path, index), tree, source) for index, item in enumerate(node.value)]
+
+
+def _tag_ok(node: yaml.Node, path: Path, tree: LocatedTree, source: str | None) -> bool:
+    """Whether ``node`` carries a plain-data tag; a problem is recorded when it does not."""
+    if node.tag in _SAFE_TAGS:
+        return True
+    line, column = _mark(node)
+    tree.problems.append(
+        Problem(
+            f"unsupported YAML tag '{node.tag}': contracts hold plain data only",
+            location=path_text(path),
+            line=line,
+            column=column,
+            source=source,
+        )
+    )
+    return False
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

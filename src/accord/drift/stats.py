@@ -152,7 +152,7 @@ def read_column(frame: Any, name: str, kind: Kind, engine: str) -> ColumnData:
     """
     try:
         if engine == "polars":
-            array = frame.get_column(name).to_arrow()
+            array = frame.to_series(frame.columns.index(name)).to_arrow()
         else:
             array = pa.Array.from_pandas(frame[name])
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as error:

@@ -18,7 +18,14 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from accord.errors import ContractViolation
 from accord.report.codes import Code, FailOn, Severity
-from accord.report.sanitize import SafeJson, SafeJsonDict, SafeStr, UtcDatetime, visible_text
+from accord.report.sanitize import (
+    SafeJson,
+    SafeJsonDict,
+    SafeStr,
+    UtcDatetime,
+    escape_invisible_json,
+    visible_text,
+)
 
 __all__ = [
     "CheckResult",
@@ -236,8 +243,9 @@ class Report(_Model):
         return self.model_dump(mode="json")
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """The JSON form; always valid, strict JSON and always encodable as UTF-8."""
-        return self.model_dump_json(indent=indent)
+        """The JSON form; always valid, strict JSON and always encodable as UTF-8. Invisible
+        characters from the data (bidi overrides, C1 controls) are ``\\u`` escapes."""
+        return escape_invisible_json(self.model_dump_json(indent=indent))
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Report:

@@ -34,6 +34,7 @@ __all__ = [
     "SafeStr",
     "UtcDatetime",
     "clean_text",
+    "escape_invisible_json",
     "format_count",
     "format_example",
     "format_fraction",
@@ -173,6 +174,33 @@ def _escape_char(char: str) -> str:
     if code <= 0xFF:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+_NOT_PLAIN_ASCII_RE = re.compile("[\x7f-\U0010ffff]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char.isprintable():
+        return char
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a UTF-16 surrogate pair, as JSON spells characters beyond the BMP
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def escape_invisible_json(text: str) -> str:
+    """JSON text with every invisible character inside its strings written as a ``\\uXXXX``
+    escape: DEL, C1 controls, bidi overrides, zero-width and line-separator characters.
+
+    JSON encoders escape only C0 controls, so a report viewed with ``cat`` or in a code review
+    could otherwise reorder or hide what a value holds. Outside strings JSON text is ASCII, so
+    every such character is inside a string and the parsed values are unchanged.
+    """
+    if text.isascii() and "\x7f" not in text:
+        return text
+    return _NOT_PLAIN_ASCII_RE.sub(_json_escape, text)
 
 
 def clean_text(text: str) -> str:

@@ -88,7 +88,7 @@ class PandasEngine:
         values = (
             frame[column]
             if isinstance(frame, pd.DataFrame)
-            else frame.get_column(column).to_pandas()
+            else frame.to_series(frame.columns.index(column)).to_pandas()
         )
         if spec.type not in ("string", "category"):
             # reference text read from CSV compares with typed values only in their type

@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 
 from accord.compile.dtypes_polars import Fit, fit_polars, polars_dtype, value_fits_polars
-from accord.compile.expr_polars import to_polars
+from accord.compile.expr_polars import column, to_polars
 from accord.compile.plan import CheckSpec, Plan, runnable
 from accord.compile.polars_checks import (
     AGGREGATE_CHECKS,
@@ -18,6 +18,7 @@ from accord.compile.polars_checks import (
     is_missing,
 )
 from accord.contract.model import Field_
+from accord.contract.params import UTC_NAMES
 from accord.run.engines import Conversion, Evaluation
 
 
@@ -37,13 +38,16 @@ class PolarsEngine:
         return fit_polars(spec, frame.schema[column])
 
     def convert(self, spec: Field_, frame: pl.DataFrame, column: str) -> Conversion:
-        series = frame.get_column(column)
+        series = series_of(frame, column)
         fits = value_fits_polars(spec, series)
         kept = (
             series.set(~fits, None)
             if series.dtype != pl.Object
-            else pl.Series(
-                column, [v if ok else None for v, ok in zip(series.to_list(), fits, strict=True)]
+            else pl.Series(  # only values that fit are kept, so the cast cannot change one
+                column,
+                [v if ok else None for v, ok in zip(series.to_list(), fits, strict=True)],
+                dtype=polars_dtype(spec),
+                strict=False,
             )
         )
         converted = kept.cast(polars_dtype(spec), strict=False)
@@ -59,6 +63,7 @@ class PolarsEngine:
         """Every check in one fused pass that counts failures; then, for the few checks that
         failed, one pass each for their rows. These are the expressions the compiled pandera
         schema wraps, so the verdicts are pandera's (tests/test_fused_parity.py holds to it)."""
+        frame = utc_named(frame)
         floats = frozenset(name for name, dtype in frame.schema.items() if dtype.is_float())
         checks = {
             spec.check_id: (spec, _expression(spec, references, floats))
@@ -88,17 +93,18 @@ class PolarsEngine:
         return evaluation
 
     def values_at(self, frame: pl.DataFrame, column: str, rows: np.ndarray) -> list[Any]:
-        return frame.get_column(column).gather(rows).to_list()
+        return series_of(frame, column).gather(rows).to_list()
 
     def aggregate(self, frame: pl.DataFrame, spec: CheckSpec) -> Any:
         if spec.kind == "row_count":
             return frame.height
-        column = pl.col(spec.field or "")
+        frame = utc_named(frame)
+        values = column(spec.field or "")
         if spec.kind == "freshness":
-            return frame.select(column.max()).item()
-        present = column.filter(~is_missing(column, spec))
+            return frame.select(values.max()).item()
+        present = values.filter(~is_missing(values, spec))
         statistic = {
-            "max_null_fraction": is_missing(column, spec).mean().fill_null(0.0),
+            "max_null_fraction": is_missing(values, spec).mean().fill_null(0.0),
             "mean_between": present.mean(),
             "median_between": present.median(),
             "stddev_between": present.std(ddof=1),
@@ -114,7 +120,7 @@ class PolarsEngine:
 
     def reference_values(self, frame: Any, column: str, spec: Field_) -> pl.Series:
         series = (
-            frame.get_column(column)
+            series_of(frame, column)
             if isinstance(frame, pl.DataFrame)
             else pl.Series(frame[column].to_list())
         )
@@ -122,12 +128,29 @@ class PolarsEngine:
         return series.cast(polars_dtype(spec), strict=False).drop_nulls().unique()
 
     def distinct_keys(self, frame: pl.DataFrame, columns: Sequence[str], rows: np.ndarray) -> int:
-        return frame.select(list(columns))[rows].unique().height
+        return frame.select([column(name) for name in columns])[rows].unique().height
+
+
+def series_of(frame: pl.DataFrame, name: str) -> pl.Series:
+    """The column ``name``, fetched by position and renamed: polars 2 reads '*' and '^...$' as
+    patterns in ``get_column`` and in the expressions behind many Series methods."""
+    return frame.to_series(frame.columns.index(name)).alias("values")
+
+
+def utc_named(frame: pl.DataFrame) -> pl.DataFrame:
+    """UTC under any of its names (Etc/UTC, GMT) as "UTC", the zone parameters are read in:
+    polars refuses to compare two zones by name even when they are the same instants."""
+    renamed = [
+        column(name).dt.convert_time_zone("UTC")
+        for name, dtype in frame.schema.items()
+        if isinstance(dtype, pl.Datetime) and dtype.time_zone in UTC_NAMES - {"UTC"}
+    ]
+    return frame.with_columns(renamed) if renamed else frame
 
 
 def _expression(spec: CheckSpec, references: Mapping[str, Any], floats: frozenset[str]) -> pl.Expr:
     if spec.field is not None and spec.kind != "freshness":
-        return field_check_expr(pl.col(spec.field), spec, references)
+        return field_check_expr(column(spec.field), spec, references)
     return dataset_check_expr(spec, pl.len(), floats)
 
 

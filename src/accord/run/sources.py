@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from accord.contract.model import ContractModel, Field_
 from accord.errors import DataReadError, UsageError
@@ -166,16 +168,55 @@ def _read_parquet(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
         raise _corrupt("Parquet", path, "it does not start and end with the PAR1 marker")
     if int.from_bytes(tail[:4], "little") > size - 12:
         raise _corrupt("Parquet", path, "its footer is longer than the file")
+    # Pages are decoded by pyarrow, not by polars' native reader: on a corrupt page header polars
+    # can ask for an absurd allocation, and Rust aborts the whole process (SIGABRT) where no
+    # Python handler runs; pyarrow reports the same pages as an error. The table is validated in
+    # full before polars sees it, so bad offsets or dictionary indices cannot panic the
+    # conversion either. Pages written with a checksum are verified. Arrow opens the file itself:
+    # a Python file object read from arrow's IO threads can end the process in std::terminate at
+    # exit once a read has failed (seen with polars loaded).
     try:
-        with path.open("rb") as handle:
-            names = list(pl.read_parquet_schema(handle))
-        keep = names if columns is None else [n for n in names if n in set(columns)]
-        if not keep:
-            return pl.DataFrame()
-        with path.open("rb") as handle:
-            return pl.read_parquet(handle, columns=keep, hive_partitioning=False)
-    except _READ_ERRORS as error:
+        with pa.OSFile(str(path)) as handle:
+            parquet = pq.ParquetFile(handle, page_checksum_verification=True)
+            names = list(parquet.schema_arrow.names)
+            keep = names if columns is None else [n for n in names if n in set(columns)]
+            if not keep:
+                return pl.DataFrame()
+            table = parquet.read(columns=keep, use_threads=True)
+        table.validate(full=True)
+        frame = pl.from_arrow(_utf8_metadata(table), rechunk=False)
+    except (FileNotFoundError, PermissionError, IsADirectoryError):
+        raise  # the caller names these for what they are
+    except (*_READ_ERRORS, pa.ArrowException) as error:
         raise _corrupt("Parquet", path, str(error).splitlines()[0]) from None
+    assert isinstance(frame, pl.DataFrame)  # a Table converts to a DataFrame
+    return frame
+
+
+def _utf8_metadata(table: pa.Table) -> pa.Table:
+    """``table`` without metadata that polars' schema import could panic on (non-UTF-8 bytes).
+
+    The file-level metadata (``ARROW:schema``, pandas') has done its work once pyarrow has read
+    the table and is dropped; column-level metadata (polars keeps Enum categories there) is kept
+    when it is readable.
+    """
+
+    def readable(metadata: dict[bytes, bytes] | None) -> dict[bytes, bytes] | None:
+        if not metadata:
+            return None
+        try:
+            for key, value in metadata.items():
+                key.decode("utf-8")
+                value.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return metadata
+
+    fields = [
+        field.with_metadata(readable(field.metadata)) if field.metadata else field
+        for field in table.schema
+    ]
+    return pa.Table.from_arrays(table.columns, schema=pa.schema(fields))
 
 
 def _read_arrow(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
