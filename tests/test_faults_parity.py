@@ -575,6 +575,11 @@ CORNERS = {
         {"f": [None, -0.0, 0.0, 1.0]},
         [("check.failed", "f", 1), ("check.failed", "f", 2)],
     ),
+    "negative zero is one distinct value": (
+        "  f: {type: float64, checks: [{distinct_count_between: {max: 1}}]}\n",
+        {"f": [0.0, -0.0]},
+        [],
+    ),
     "integers in a number field": (
         "  n: {type: number, nullable: true, checks: [{in: [0, 1.5]}, {not_in: [2]}]}\n",
         {"n": pl.Series([None, 0, 2], dtype=pl.Int64)},

@@ -176,6 +176,9 @@ def aggregate_value(series: pd.Series, spec: CheckSpec) -> Any:
         return float(is_missing(series, spec).mean()) if len(series) else 0.0
     present = _present(series, spec)
     if spec.kind == "distinct_count_between":
+        if pd.api.types.is_float_dtype(present.dtype):
+            # + 0.0 turns -0.0 into 0.0: one value, as polars and numpy count it
+            return int(pd.Series(present.to_numpy(dtype="float64") + 0.0).nunique())
         return int(present.nunique())
     numbers = present.astype("float64")
     if spec.kind == "mean_between":
