@@ -60,36 +60,31 @@ class PolarsEngine:
     def failures(
         self, plan: Plan, frame: pl.DataFrame, present: set[str], references: Mapping[str, Any]
     ) -> Evaluation:
-        """Every check in one fused pass that counts failures; then, for the few checks that
-        failed, one pass each for their rows. These are the expressions the compiled pandera
-        schema wraps, so the verdicts are pandera's (tests/test_fused_parity.py holds to it)."""
+        """Every check in one fused pass: a failure mask per row-level check and a verdict per
+        whole-column check, from which counts and rows are read without another pass. These
+        are the expressions the compiled pandera schema wraps, so the verdicts are pandera's
+        (tests/test_fused_parity.py holds to it)."""
         frame = utc_named(frame)
         floats = frozenset(name for name, dtype in frame.schema.items() if dtype.is_float())
-        checks = {
-            spec.check_id: (spec, _expression(spec, references, floats))
-            for spec in runnable(plan, present, references)
-        }
+        specs = runnable(plan, present, references)
         evaluation = Evaluation()
-        try:
-            tallies = frame.select(
-                [_tally(spec, expr).alias(check_id) for check_id, (spec, expr) in checks.items()]
-            ).row(0, named=True)
-        except Exception:
-            # one check that cannot run must not hide the others: evaluate them one by one
-            tallies = {}
-            for check_id, (spec, expr) in checks.items():
-                try:
-                    tallies[check_id] = frame.select(_tally(spec, expr)).item()
-                except Exception as error:
-                    evaluation.errors[check_id] = f"{type(error).__name__}: {error}"
-        for check_id, tally in tallies.items():
-            spec, expr = checks[check_id]
-            if spec.aggregate:
-                if not tally:
-                    evaluation.failed[check_id] = None
-            elif tally:
-                rows = frame.select(pl.arg_where(~expr)).to_series()
-                evaluation.failed[check_id] = rows.to_numpy().astype(np.int64)
+        failing = _evaluate(
+            frame,
+            {s.check_id: ~_expression(s, references, floats) for s in specs if not s.aggregate},
+            evaluation,
+        )
+        verdicts = _evaluate(
+            frame,
+            {s.check_id: _expression(s, references, floats) for s in specs if s.aggregate},
+            evaluation,
+        )
+        for check_id, mask in failing.items():
+            rows = np.flatnonzero(mask.to_numpy())
+            if rows.size:
+                evaluation.failed[check_id] = rows.astype(np.int64)
+        for check_id, verdict in verdicts.items():
+            if not verdict.item():
+                evaluation.failed[check_id] = None
         return evaluation
 
     def values_at(self, frame: pl.DataFrame, column: str, rows: np.ndarray) -> list[Any]:
@@ -154,6 +149,21 @@ def _expression(spec: CheckSpec, references: Mapping[str, Any], floats: frozense
     return dataset_check_expr(spec, pl.len(), floats)
 
 
-def _tally(spec: CheckSpec, expr: pl.Expr) -> pl.Expr:
-    """An aggregate's verdict, or how many rows a row-level check fails."""
-    return expr if spec.aggregate else (~expr).sum()
+def _evaluate(
+    frame: pl.DataFrame, expressions: Mapping[str, pl.Expr], evaluation: Evaluation
+) -> dict[str, pl.Series]:
+    """All ``expressions`` in one select; if one cannot run, each alone, so one broken check
+    (a custom function that raises, say) never hides the others."""
+    if not expressions:
+        return {}
+    try:
+        result = frame.select([expr.alias(key) for key, expr in expressions.items()])
+        return {key: result.to_series(i) for i, key in enumerate(expressions)}
+    except Exception:
+        found = {}
+        for key, expr in expressions.items():
+            try:
+                found[key] = frame.select(expr.alias(key)).to_series()
+            except Exception as error:
+                evaluation.errors[key] = f"{type(error).__name__}: {error}"
+        return found
