@@ -29,8 +29,8 @@ demo: $(STAMP_RUNTIME)
 	  test $$code -le 1
 
 lint: $(STAMP_DEV)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: $(STAMP_DEV)
 	$(BIN)/mypy
@@ -39,6 +39,12 @@ unit: $(STAMP_DEV)
 	$(BIN)/pytest -q -p no:cacheprovider
 
 test: lint typecheck unit
+
+BENCH_ARGS ?= --rows 1000000 5000000 --repeat 3
+
+# Not part of `make test`: numbers belong in benchmarks/RESULTS.md, never in unit tests.
+bench: $(STAMP_RUNTIME)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS) --write-results
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1031 @@
+"""The benchmark harness: accord against hand-written baselines and the one-pass polars limit.
+
+    python -m benchmarks.run --rows 1000000 5000000 --repeat 3 [--variants ...] [--write-results]
+    python -m benchmarks.run profile --rows 1000000 --variant api-polars [--top 40]
+    python -m benchmarks.run render benchmarks/out/bench-*.json --write-results
+
+Every variant runs in its own process, so its peak memory (``ru_maxrss`` of that child, from
+``os.wait4``) is its own. The harness prints, per size, the median of ``--repeat`` runs: the
+process wall time (interpreter start, imports, read and validate), the read and validate times a
+variant measures inside itself, rows per second, ratios against the limit measured in the same
+run, and peak RSS. It checks that every variant reports the same failure count for every check
+(and that the limit matches the counts the generator injected); a mismatch is a correctness
+finding and is printed as a table. It also times a whole ``accord validate`` of a 1,000-row CSV,
+``accord lint`` and ``accord diff`` (when the command exists), and judges the targets of the
+scale-and-speed issue. Raw results go to ``benchmarks/out/``; ``--write-results`` writes
+``benchmarks/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CONTRACT = HERE / "contract.yaml"
+OUT_DIR = HERE / "out"
+RESULTS = HERE / "RESULTS.md"
+PYTHON = sys.executable
+ACCORD = str(Path(sys.executable).with_name("accord"))
+
+VARIANTS: dict[str, str] = {
+    "limit": "one polars query over scan_parquet computing every check's failure count (read + "
+    "validate in one pass): the floor",
+    "limit-mem": "the same query over a frame read beforehand (validate time only is timed)",
+    "cli-polars": "`accord validate --engine polars --format json` on the Parquet file, "
+    "whole process",
+    "cli-pandas": "`accord validate --engine pandas --format json` on the Parquet file, "
+    "whole process",
+    "api-polars": "`accord.load(c).validate(df)` on a polars frame read beforehand",
+    "api-pandas": "`accord.load(c).validate(df)` on a pandas frame read beforehand",
+    "pandera-polars": "hand-written pandera.polars schema (baselines.py), `validate(lazy=True)`",
+    "pandera-pandas": "hand-written pandera.pandas schema (baselines.py), `validate(lazy=True)`",
+    "gx": "Great Expectations suite (runs only when great_expectations is installed)",
+}
+DEFAULT_VARIANTS = list(VARIANTS)
+END_TO_END = ("limit", "cli-polars", "cli-pandas")
+
+
+# --------------------------------------------------------------------------------------------
+# Workers: one variant, in this process; prints one JSON line.
+# --------------------------------------------------------------------------------------------
+
+
+def _report_counts(violations: Sequence[Any]) -> dict[str, Any]:
+    """Failure counts by check id from accord violations (objects or JSON dicts)."""
+    counts: dict[str, Any] = {}
+    for violation in violations:
+        item = violation if isinstance(violation, dict) else violation.model_dump(mode="json")
+        code, check_id = str(item["code"]), item.get("check_id")
+        if item.get("severity") == "info" and code != "check.skipped":
+            continue
+        key = check_id or f"{code}:{item.get('field')}"
+        if code == "check.skipped":
+            counts[key] = "skipped"
+        else:
+            count = item.get("failure_count")
+            counts[key] = 1 if count is None else int(count)
+    return counts
+
+
+def _read_pandas(path: str, dtypes: str) -> Any:
+    import pandas as pd
+
+    if dtypes == "pyarrow":
+        return pd.read_parquet(path, dtype_backend="pyarrow")
+    return pd.read_parquet(path)
+
+
+def worker(variant: str, data: str, pandas_dtypes: str, limit_engine: str) -> dict[str, Any]:
+    """Run one variant here. In-memory variants read the frame first, then validate its first
+    1,000 rows once (lazy imports, compiled regexes: a pipeline's steady state), then time one
+    validate of the whole frame."""
+    import polars as pl
+
+    from benchmarks import baselines
+
+    clock = time.perf_counter
+    result: dict[str, Any] = {"read_s": None, "warmup_s": None}
+    if variant == "limit":
+        started = clock()
+        counts = baselines.limit_counts(pl.scan_parquet(data), engine=limit_engine)
+        result["validate_s"] = clock() - started
+        result["counts"] = counts
+        return result
+
+    validate: Callable[[Any], dict[str, Any]]
+    if variant == "limit-mem":
+
+        def validate(frame: Any) -> dict[str, Any]:
+            return baselines.limit_counts(frame, engine=limit_engine)
+
+    elif variant in ("api-polars", "api-pandas"):
+        import accord
+
+        contract = accord.load(CONTRACT)
+
+        def validate(frame: Any) -> dict[str, Any]:
+            return _report_counts(contract.validate(frame).violations)
+
+    elif variant == "pandera-polars":
+        schema = baselines.pandera_polars_schema()
+
+        def validate(frame: Any) -> dict[str, Any]:
+            return baselines.pandera_counts(schema, frame)
+
+    elif variant == "pandera-pandas":
+        schema = baselines.pandera_pandas_schema(pandas_dtypes)
+
+        def validate(frame: Any) -> dict[str, Any]:
+            return baselines.pandera_counts(schema, frame)
+
+    else:
+        raise SystemExit(f"unknown worker variant {variant}")
+    started = clock()
+    pandas = variant.endswith("pandas")
+    frame = _read_pandas(data, pandas_dtypes) if pandas else pl.read_parquet(data)
+    result["read_s"] = clock() - started
+    started = clock()
+    validate(frame.head(1000))
+    result["warmup_s"] = clock() - started
+    started = clock()
+    result["counts"] = validate(frame)
+    result["validate_s"] = clock() - started
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Running one process and measuring it.
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Measured:
+    wall_s: float
+    cpu_s: float
+    max_rss_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+    timed_out: bool = False
+
+
+SNAPSHOT_ENV: dict[str, str] = {}
+"""Extra environment of every measured process: PYTHONPATH of the accord source snapshot."""
+
+
+def source_fingerprint() -> str:
+    """A hash of every file under src/accord: other people may be editing it during a run."""
+    digest = hashlib.sha256()
+    source = ROOT / "src" / "accord"
+    for path in sorted(source.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(source)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def snapshot_source() -> tuple[Path, str]:
+    """Copy src/accord to a temporary directory that every measured process imports accord
+    from (PYTHONPATH comes before the editable install), so edits made to the tree while the
+    harness runs cannot change the code under measurement halfway through."""
+    fingerprint = source_fingerprint()
+    target = Path(tempfile.mkdtemp(prefix=f"accord-bench-{fingerprint}-"))
+    shutil.copytree(
+        ROOT / "src" / "accord", target / "accord", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    SNAPSHOT_ENV["PYTHONPATH"] = os.pathsep.join(
+        [str(target), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+    return target, fingerprint
+
+
+def measure(command: Sequence[str], timeout: float) -> Measured:
+    """Run ``command``; wall time and the peak RSS of exactly that child (``os.wait4``)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        env = {**os.environ, **SNAPSHOT_ENV}
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT, env=env)
+        timed_out = threading.Event()
+
+        def kill() -> None:
+            timed_out.set()
+            process.kill()
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            timer.cancel()
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)  # we reaped it ourselves
+        out.seek(0)
+        err.seek(0)
+        return Measured(
+            wall_s=wall,
+            cpu_s=usage.ru_utime + usage.ru_stime,
+            max_rss_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+            returncode=process.returncode,
+            stdout=out.read().decode("utf-8", "replace"),
+            stderr=err.read().decode("utf-8", "replace"),
+            timed_out=timed_out.is_set(),
+        )
+
+
+@dataclass
+class Run:
+    variant: str
+    rows: int
+    repeat: int
+    wall_s: float | None = None
+    cpu_s: float | None = None
+    busy_before: float | None = None
+    """Fraction of the CPUs other processes kept busy just before the run (0 = idle)."""
+    read_s: float | None = None
+    warmup_s: float | None = None
+    validate_s: float | None = None
+    max_rss_mb: float | None = None
+    counts: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+
+def _cli_command(data: Path, engine: str) -> list[str]:
+    return [ACCORD, "validate", str(CONTRACT), str(data), "--engine", engine, "--format", "json"]
+
+
+def run_variant(variant: str, data: Path, rows: int, repeat: int, args: argparse.Namespace) -> Run:
+    run = Run(variant, rows, repeat)
+    run.busy_before = wait_for_idle(args.idle_wait, args.idle_threshold)
+    if variant.startswith("cli-"):
+        command = _cli_command(data, variant.removeprefix("cli-"))
+    else:
+        command = [
+            PYTHON,
+            "-m",
+            "benchmarks.run",
+            "worker",
+            variant,
+            str(data),
+            "--pandas-dtypes",
+            args.pandas_dtypes,
+            "--limit-engine",
+            args.limit_engine,
+        ]
+    measured = measure(command, args.timeout)
+    run.wall_s, run.cpu_s, run.max_rss_mb = measured.wall_s, measured.cpu_s, measured.max_rss_mb
+    if measured.timed_out:
+        run.error = f"timed out after {args.timeout:.0f} s"
+        return run
+    if variant.startswith("cli-"):
+        if measured.returncode not in (0, 1):
+            run.error = f"exit {measured.returncode}: {_tail(measured.stderr)}"
+            return run
+        try:
+            report = json.loads(measured.stdout)
+        except json.JSONDecodeError:
+            run.error = f"no JSON report on stdout: {_tail(measured.stderr or measured.stdout)}"
+            return run
+        run.validate_s = report.get("duration_s")
+        run.counts = _report_counts(report.get("violations", []))
+        return run
+    if measured.returncode != 0:
+        run.error = f"exit {measured.returncode}: {_tail(measured.stderr)}"
+        return run
+    payload = json.loads(measured.stdout.strip().splitlines()[-1])
+    run.read_s, run.warmup_s = payload["read_s"], payload["warmup_s"]
+    run.validate_s, run.counts = payload["validate_s"], payload["counts"]
+    return run
+
+
+def _cpu_busy(interval: float = 0.5) -> float:
+    """The fraction of all CPUs busy during ``interval`` seconds, from /proc/stat."""
+
+    def sample() -> tuple[int, int]:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return sum(fields), fields[3] + fields[4]  # total, idle + iowait
+
+    try:
+        total0, idle0 = sample()
+        time.sleep(interval)
+        total1, idle1 = sample()
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return 1 - (idle1 - idle0) / max(total1 - total0, 1)
+
+
+def wait_for_idle(max_wait: float, threshold: float = 0.25) -> float:
+    """On a shared machine, wait (up to ``max_wait`` s) until others leave the CPUs mostly idle.
+
+    Returns the busy fraction measured just before the run starts.
+    """
+    deadline = time.monotonic() + max_wait
+    busy = _cpu_busy()
+    while busy > threshold and time.monotonic() < deadline:
+        time.sleep(2)
+        busy = _cpu_busy()
+    return busy
+
+
+def _tail(text: str, lines: int = 3) -> str:
+    return " | ".join(text.strip().splitlines()[-lines:])[:500]
+
+
+# --------------------------------------------------------------------------------------------
+# Small whole-process timings: a 1,000-row CSV, lint, diff.
+# --------------------------------------------------------------------------------------------
+
+
+def accord_commands() -> set[str]:
+    measured = measure([ACCORD, "--help"], 60)
+    commands = set()
+    listing = False
+    for line in measured.stdout.splitlines():
+        if line.strip().startswith("Commands:"):
+            listing = True
+            continue
+        if listing and line.startswith("  ") and line.strip():
+            commands.add(line.split()[0])
+    return commands
+
+
+def small_timings(repeat: int, idle_wait: float, idle_threshold: float) -> dict[str, Any]:
+    from benchmarks.generate import ensure_csv
+
+    commands = accord_commands()
+    csv = ensure_csv(1000)
+    jobs: dict[str, list[str] | None] = {
+        "python -c 'import accord'": [PYTHON, "-c", "import accord"],
+        "validate 1,000-row CSV": [ACCORD, "validate", str(CONTRACT), str(csv), "--format", "json"],
+        "lint": [ACCORD, "lint", str(CONTRACT)],
+        "diff (contract vs itself)": (
+            [ACCORD, "diff", str(CONTRACT), str(CONTRACT)] if "diff" in commands else None
+        ),
+    }
+    results: dict[str, Any] = {"commands": sorted(commands)}
+    for name, command in jobs.items():
+        if command is None:
+            results[name] = {"skipped": "the `diff` command is not in `accord --help` yet"}
+            continue
+        runs = []
+        for _ in range(repeat):
+            wait_for_idle(idle_wait, idle_threshold)
+            runs.append(measure(command, 120))
+        codes = sorted({r.returncode for r in runs})
+        entry: dict[str, Any] = {
+            "wall_s": statistics.median(r.wall_s for r in runs),
+            "min_s": min(r.wall_s for r in runs),
+            "max_rss_mb": statistics.median(r.max_rss_mb for r in runs),
+            "exit_codes": codes,
+        }
+        if any(c not in (0, 1) for c in codes):
+            entry["error"] = _tail(runs[-1].stderr)
+        results[name] = entry
+    return results
+
+
+# --------------------------------------------------------------------------------------------
+# Summaries, count comparison, targets.
+# --------------------------------------------------------------------------------------------
+
+
+def _median(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if present else None
+
+
+def summarise(runs: list[Run]) -> dict[str, dict[str, Any]]:
+    by_variant: dict[str, list[Run]] = {}
+    for run in runs:
+        by_variant.setdefault(run.variant, []).append(run)
+    summary = {}
+    for variant, items in by_variant.items():
+        good = [r for r in items if r.error is None]
+        errors = sorted({r.error for r in items if r.error})
+        counts_stable = all(r.counts == good[0].counts for r in good) if good else True
+        summary[variant] = {
+            "runs": len(items),
+            "ok": len(good),
+            "wall_s": _median([r.wall_s for r in good]),
+            "min_wall_s": min((r.wall_s for r in good if r.wall_s is not None), default=None),
+            "cpu_s": _median([r.cpu_s for r in good]),
+            "busy_before": max((r.busy_before or 0.0 for r in good), default=None),
+            "read_s": _median([r.read_s for r in good]),
+            "validate_s": _median([r.validate_s for r in good]),
+            "max_rss_mb": _median([r.max_rss_mb for r in good]),
+            "counts": good[0].counts if good else {},
+            "counts_stable": counts_stable,
+            "errors": errors,
+        }
+    return summary
+
+
+def count_table(
+    summary: dict[str, dict[str, Any]], expected: dict[str, int] | None
+) -> tuple[list[str], list[list[Any]], list[str]]:
+    """(columns, rows of every check, mismatching checks) against the limit's counts."""
+    reference = summary.get("limit", {}).get("counts") or (expected or {})
+    variants = [v for v, s in summary.items() if s["ok"] and v != "limit"]
+    keys = list(expected or {}) + [k for k in reference if k not in (expected or {})]
+    for variant in variants:
+        keys += [k for k in summary[variant]["counts"] if k not in keys]
+    columns = ["check", "injected", "limit", *variants]
+    rows, mismatched = [], []
+    for key in keys:
+        limit = summary.get("limit", {}).get("counts", {}).get(key, 0)
+        values = [summary[v]["counts"].get(key, 0) for v in variants]
+        injected = (expected or {}).get(key)
+        rows.append([key, injected, limit, *values])
+        if any(v != reference.get(key, 0) for v in values) or (
+            injected is not None and limit != injected and "limit" in summary
+        ):
+            mismatched.append(key)
+    return columns, rows, mismatched
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def targets(sizes: dict[int, dict[str, Any]], small: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+
+    def add(name: str, value: float | None, limit: float, unit: str = "x") -> None:
+        verdict = "n/a" if value is None else ("PASS" if value <= limit else "FAIL")
+        found.append(
+            {"target": name, "measured": value, "limit": limit, "unit": unit, "verdict": verdict}
+        )
+
+    for rows, entry in sorted(sizes.items()):
+        s = entry["summary"]
+
+        def get(variant: str, key: str, s: dict[str, Any] = s) -> Any:
+            return s.get(variant, {}).get(key)
+
+        label = _rows_label(rows)
+        add(
+            f"cli-polars wall / limit wall @ {label}",
+            _ratio(get("cli-polars", "wall_s"), get("limit", "wall_s")),
+            1.3,
+        )
+        add(
+            f"(same, on CPU time) cli-polars CPU / limit CPU @ {label}",
+            _ratio(get("cli-polars", "cpu_s"), get("limit", "cpu_s")),
+            1.3,
+        )
+        add(
+            f"(same, fastest runs) cli-polars min wall / limit min wall @ {label}",
+            _ratio(get("cli-polars", "min_wall_s"), get("limit", "min_wall_s")),
+            1.3,
+        )
+        add(
+            f"cli-polars peak RSS / limit peak RSS @ {label}",
+            _ratio(get("cli-polars", "max_rss_mb"), get("limit", "max_rss_mb")),
+            1.5,
+        )
+        add(
+            f"api-pandas validate / pandera-pandas validate @ {label}",
+            _ratio(get("api-pandas", "validate_s"), get("pandera-pandas", "validate_s")),
+            1.2,
+        )
+    csv = small.get("validate 1,000-row CSV", {})
+    add("validate 1,000-row CSV, whole process", csv.get("wall_s"), 0.8, "s")
+    add("lint, whole process", small.get("lint", {}).get("wall_s"), 0.3, "s")
+    add("diff, whole process", small.get("diff (contract vs itself)", {}).get("wall_s"), 0.3, "s")
+    if len(sizes) >= 2:
+        small_rows, big_rows = min(sizes), max(sizes)
+        for variant in sizes[big_rows]["summary"]:
+            for key in ("wall_s", "validate_s"):
+                a = sizes[small_rows]["summary"].get(variant, {}).get(key)
+                b = sizes[big_rows]["summary"].get(variant, {}).get(key)
+                if a and b:
+                    add(
+                        f"scaling {variant} {key.removesuffix('_s')}: time per row "
+                        f"@{_rows_label(big_rows)} / @{_rows_label(small_rows)}",
+                        (b / big_rows) / (a / small_rows),
+                        1.2,
+                    )
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Machine description and rendering.
+# --------------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    cpu, memory = "unknown", "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 2**20:.1f} GiB"
+    except OSError:
+        pass
+    versions = {}
+    for package in (
+        "accord",
+        "polars",
+        "pandas",
+        "pyarrow",
+        "pandera",
+        "numpy",
+        "great-expectations",
+    ):
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "nproc": os.cpu_count(),
+        "usable_cpus": len(os.sched_getaffinity(0)),
+        "memory": memory,
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "os": f"{platform.system()} {platform.release()}",
+        "versions": versions,
+        "commit": commit + (" (src/ has uncommitted changes)" if dirty else ""),
+        "polars_threads": os.environ.get("POLARS_MAX_THREADS", "default"),
+    }
+
+
+def _short_argv(argv: str) -> str:
+    # raw files written before notes were left out of the command line
+    return argv.split(" --note ", 1)[0] + (" --note ..." if " --note " in argv else "")
+
+
+def _rows_label(rows: int) -> str:
+    if rows >= 1_000_000 and rows % 1_000_000 == 0:
+        return f"{rows // 1_000_000}M"
+    if rows >= 1000 and rows % 1000 == 0:
+        return f"{rows // 1000}k"
+    return str(rows)
+
+
+def _fmt(value: Any, digits: int = 2) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _table(columns: list[str], rows: list[list[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(_fmt(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def size_tables(rows: int, entry: dict[str, Any]) -> list[str]:
+    s = entry["summary"]
+    limit_wall = s.get("limit", {}).get("wall_s")
+    limit_rss = s.get("limit", {}).get("max_rss_mb")
+    limit_cpu = s.get("limit", {}).get("cpu_s")
+    limit_mem = s.get("limit-mem", {}).get("validate_s")
+    lines = [f"### {rows:,} rows ({_rows_label(rows)})", ""]
+    columns = [
+        "variant",
+        "wall s",
+        "min wall s",
+        "CPU s",
+        "read s",
+        "validate s",
+        "M rows/s (wall)",
+        "wall / limit",
+        "CPU / limit",
+        "validate / limit-mem",
+        "peak RSS MB",
+        "RSS / limit",
+        "counts",
+    ]
+    table = []
+    for variant, item in s.items():
+        if not item["ok"]:
+            table.append(
+                [variant, "-", "-", "-", "-", "-", "-", "-", "-", "; ".join(item["errors"])]
+            )
+            continue
+        wall = item["wall_s"]
+        in_memory = variant not in END_TO_END
+        table.append(
+            [
+                variant,
+                wall,
+                item.get("min_wall_s"),
+                item.get("cpu_s"),
+                item["read_s"],
+                item["validate_s"],
+                rows / wall / 1e6 if wall else None,
+                _ratio(wall, limit_wall),
+                _ratio(item.get("cpu_s"), limit_cpu),
+                _ratio(item["validate_s"], limit_mem) if in_memory else None,
+                item["max_rss_mb"],
+                _ratio(item["max_rss_mb"], limit_rss),
+                ("same" if variant not in entry["mismatch_variants"] else "MISMATCH")
+                + ("" if item["counts_stable"] else " (unstable)"),
+            ]
+        )
+    lines += _table(columns, table)
+    busy = [item.get("busy_before") for item in s.values() if item.get("busy_before") is not None]
+    if busy:
+        lines += [
+            "",
+            f"CPU busy with other work just before a run: at most {max(busy):.0%} "
+            "(the harness waits up to --idle-wait seconds for the CPUs to be less busy than "
+            "--idle-threshold; other processes were running on this machine).",
+        ]
+    if entry["mismatched"]:
+        columns, count_rows, mismatched = entry["count_table"]
+        lines += ["", f"Count mismatches at {_rows_label(rows)} (reference: the limit):", ""]
+        lines += _table(columns, [r for r in count_rows if r[0] in mismatched])
+    lines += [""]
+    return lines
+
+
+def render(data: dict[str, Any]) -> str:
+    m = data["machine"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `python -m benchmarks.run {_short_argv(data['argv'])}` on {data['finished']}.",
+        "Regenerate with `make bench` (see benchmarks/README.md). All times are medians of "
+        f"{data['repeat']} runs; every variant runs in its own process.",
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {m['cpu']}; nproc {m['nproc']} (usable {m['usable_cpus']}); memory {m['memory']}",
+        f"- {m['os']}, Python {m['python']}, POLARS_MAX_THREADS {m['polars_threads']}",
+        "- " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()),
+        f"- repository HEAD {m['commit']} at the end of the run; measured source: src/accord "
+        "with fingerprint "
+        f"{data.get('source', '?')} (a sha256 prefix over its files, snapshot at start)",
+        f"- pandas frames read with {data['pandas_dtypes']} dtypes; limit query engine "
+        f"{data.get('limit_engine', 'auto')}",
+        "",
+        "## Columns",
+        "",
+        "- wall s: the whole process (interpreter start, imports, read, validate, report); "
+        "min wall s: the fastest run; CPU s: user + system time of the process (all threads), "
+        "less sensitive than wall time to other work on a shared machine",
+        "- read s / validate s: measured inside the process (cli: validate = the report's "
+        "duration_s; limit: one pass, so validate = read + checks). In-memory variants validate "
+        "the first 1,000 rows once before the timed run (imports, caches), as a pipeline would",
+        "- wall / limit and RSS / limit: against `limit` in the same run; validate / limit-mem: "
+        "in-memory validate time against the same query on an in-memory frame",
+        "- counts: `same` when every check's failure count equals the limit's",
+        "",
+        "## Variants",
+        "",
+        *[f"- `{name}`: {text}" for name, text in VARIANTS.items()],
+        "",
+        "## Results",
+        "",
+    ]
+    for rows, entry in sorted(data["sizes"].items(), key=lambda kv: int(kv[0])):
+        lines += size_tables(int(rows), entry)
+    lines += ["## Small inputs (whole process)", ""]
+    small = data["small"]
+    rows_small = []
+    for name, entry in small.items():
+        if name == "commands":
+            continue
+        if "skipped" in entry:
+            rows_small.append([name, "-", "-", "-", entry["skipped"]])
+        else:
+            rows_small.append(
+                [
+                    name,
+                    entry["wall_s"],
+                    entry["min_s"],
+                    entry["max_rss_mb"],
+                    entry.get("error", "exit " + ",".join(map(str, entry["exit_codes"]))),
+                ]
+            )
+    lines += _table(["command", "median s", "min s", "peak RSS MB", "note"], rows_small)
+    lines += ["", "## Targets", ""]
+    lines += _table(
+        ["target", "measured", "limit", "verdict"],
+        [
+            [
+                t["target"],
+                _fmt(t["measured"]) + ("" if t["measured"] is None else t["unit"]),
+                f"{t['limit']}{t['unit']}",
+                t["verdict"],
+            ]
+            for t in data["targets"]
+        ],
+    )
+    if data.get("notes"):
+        lines += ["", "## Notes", "", *[f"- {note}" for note in data["notes"]]]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# Commands.
+# --------------------------------------------------------------------------------------------
+
+
+def bench(args: argparse.Namespace) -> int:
+    variants = list(args.variants)
+    notes: list[str] = []
+    snapshot, fingerprint = (None, source_fingerprint()) if args.live else snapshot_source()
+    try:
+        return _bench(args, variants, notes, fingerprint)
+    finally:
+        if snapshot is not None:
+            shutil.rmtree(snapshot, ignore_errors=True)
+
+
+def _bench(
+    args: argparse.Namespace, variants: list[str], notes: list[str], fingerprint: str
+) -> int:
+    from benchmarks.generate import ensure, expected_path
+
+    if "gx" in variants and importlib.util.find_spec("great_expectations") is None:
+        variants = [v for v in variants if v != "gx"]
+        notes.append(
+            "Great Expectations is not installed (`pip install 'accord[gx]'`): the `gx` variant "
+            "was skipped."
+        )
+    elif "gx" in variants:
+        variants = [v for v in variants if v != "gx"]
+        notes.append("Great Expectations is installed but its variant is not written yet: skipped.")
+    commands = accord_commands()
+    if "validate" not in commands:
+        dropped = [v for v in variants if v.startswith("cli-")]
+        variants = [v for v in variants if not v.startswith("cli-")]
+        if dropped:
+            notes.append(f"`accord validate` is missing from `accord --help`: skipped {dropped}.")
+    print(
+        f"variants: {', '.join(variants)}; repeat {args.repeat}; accord source {fingerprint}"
+        + (" (live tree)" if args.live else " (snapshot)"),
+        flush=True,
+    )
+    sizes: dict[int, dict[str, Any]] = {}
+    for rows in args.rows:
+        data = ensure(rows, log=lambda text: print(text, flush=True))
+        expected = json.loads(expected_path(data).read_text())["expected"]
+        _warm(data)
+        runs: list[Run] = []
+        for repeat in range(args.repeat):
+            for variant in variants:
+                run = run_variant(variant, data, rows, repeat, args)
+                runs.append(run)
+                status = run.error or (
+                    f"wall {run.wall_s:.2f} s, validate {_fmt(run.validate_s)} s, "
+                    f"cpu {run.cpu_s:.2f} s, peak {run.max_rss_mb:.0f} MB, "
+                    f"busy before {run.busy_before or 0:.0%}"
+                )
+                print(f"  {_rows_label(rows)} #{repeat + 1} {variant:<15} {status}", flush=True)
+        summary = summarise(runs)
+        columns, count_rows, mismatched = count_table(summary, expected)
+        mismatch_variants = set()
+        for row in count_rows:
+            if row[0] in mismatched:
+                for variant, value in zip(columns[3:], row[3:], strict=True):
+                    if value != row[2]:
+                        mismatch_variants.add(variant)
+        sizes[rows] = {
+            "summary": summary,
+            "runs": [asdict(r) for r in runs],
+            "expected": expected,
+            "count_table": (columns, count_rows, mismatched),
+            "mismatched": mismatched,
+            "mismatch_variants": sorted(mismatch_variants),
+        }
+        print("\n".join(size_tables(rows, sizes[rows])), flush=True)
+        if args.delete_data and rows >= args.delete_data:
+            data.unlink()
+            expected_path(data).unlink()
+    small = (
+        {}
+        if args.no_small
+        else small_timings(args.small_repeat, args.idle_wait, args.idle_threshold)
+    )
+    if "diff" not in small.get("commands", ["diff"]):
+        notes.append("`accord diff` is not registered in `accord --help` yet: not timed.")
+    if source_fingerprint() != fingerprint:
+        notes.append(
+            f"src/accord changed while the harness ran (started at {fingerprint}, now "
+            f"{source_fingerprint()})"
+            + (
+                "; every measurement used the snapshot taken at the start."
+                if not args.live
+                else "; --live: measurements mix versions."
+            )
+        )
+    result = {
+        "argv": _argv_without_notes(sys.argv[1:]),
+        "source": fingerprint,
+        "finished": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "repeat": args.repeat,
+        "pandas_dtypes": args.pandas_dtypes,
+        "limit_engine": args.limit_engine,
+        "machine": machine(),
+        "sizes": sizes,
+        "small": small,
+        "notes": notes + args.note,
+    }
+    result["targets"] = targets(sizes, small)
+    OUT_DIR.mkdir(exist_ok=True)
+    raw = OUT_DIR / f"bench-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}.json"
+    raw.write_text(json.dumps(result, indent=1, default=str) + "\n", encoding="utf-8")
+    text = render(result)
+    print(text[text.index("## Small inputs") :])
+    print(f"raw results: {raw}")
+    if args.write_results:
+        RESULTS.write_text(text, encoding="utf-8")
+        print(f"wrote {RESULTS}")
+    return 0
+
+
+def _argv_without_notes(argv: list[str]) -> str:
+    """The command line for RESULTS.md, with the text of ``--note`` options left out."""
+    kept: list[str] = []
+    skip = False
+    for item in argv:
+        if skip:
+            skip = False
+            continue
+        if item == "--note":
+            skip = True
+            kept.append("--note ...")
+            continue
+        kept.append(item.split("=", 1)[0] + "=..." if item.startswith("--note=") else item)
+    return " ".join(kept)
+
+
+def _warm(path: Path) -> None:
+    """Read the file once so every variant starts with it in the page cache."""
+    with path.open("rb") as handle:
+        while handle.read(1 << 24):
+            pass
+
+
+def render_command(args: argparse.Namespace) -> int:
+    """Merge raw result files (later files win per size) and render them."""
+    merged: dict[str, Any] | None = None
+    for path in args.files:
+        data = json.loads(Path(path).read_text())
+        data["sizes"] = {int(k): v for k, v in data["sizes"].items()}
+        if merged is None:
+            merged = data
+            continue
+        merged["sizes"].update(data["sizes"])
+        merged["small"] = data["small"] or merged["small"]
+        merged["notes"] = list(dict.fromkeys(merged["notes"] + data["notes"]))
+        merged["argv"] = f"{_short_argv(merged['argv'])}; {_short_argv(data['argv'])}"
+        merged["finished"] = data["finished"]
+    if merged is None:
+        raise SystemExit("render: give one or more raw result files from benchmarks/out/")
+    merged["notes"] = list(dict.fromkeys(merged["notes"] + args.note))
+    merged["targets"] = targets(merged["sizes"], merged["small"])
+    text = render(merged)
+    print(text)
+    if args.write_results:
+        RESULTS.write_text(text, encoding="utf-8")
+        print(f"wrote {RESULTS}")
+    return 0
+
+
+def profile_command(args: argparse.Namespace) -> int:
+    """cProfile one in-memory accord validate (the read is not profiled)."""
+    import cProfile
+    import pstats
+
+    import polars as pl
+
+    import accord
+    from benchmarks.generate import ensure
+
+    data = ensure(args.rows)
+    contract = accord.load(CONTRACT)
+    frame = (
+        pl.read_parquet(data)
+        if args.variant == "api-polars"
+        else _read_pandas(str(data), args.pandas_dtypes)
+    )
+    contract.validate(frame.head(1000))  # warm imports and caches outside the profile
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    contract.validate(frame)
+    profiler.disable()
+    print(f"validate took {time.perf_counter() - started:.2f} s (under the profiler)")
+    OUT_DIR.mkdir(exist_ok=True)
+    out = OUT_DIR / f"profile-{args.variant}-{_rows_label(args.rows)}.prof"
+    profiler.dump_stats(out)
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(args.top)
+    stats.sort_stats("tottime").print_stats(args.top)
+    print(f"profile saved to {out} (open with `python -m pstats {out}`)")
+    return 0
+
+
+def parse(argv: list[str]) -> tuple[str, argparse.Namespace]:
+    command = argv[0] if argv and argv[0] in ("bench", "worker", "profile", "render") else "bench"
+    rest = argv[1:] if argv and argv[0] == command else argv
+    parser = argparse.ArgumentParser(
+        prog=f"python -m benchmarks.run {command}", description=__doc__
+    )
+    parser.add_argument(
+        "--pandas-dtypes",
+        choices=("pyarrow", "numpy"),
+        default="pyarrow",
+        help="how pandas frames are read: pd.read_parquet(dtype_backend='pyarrow') or numpy",
+    )
+    parser.add_argument(
+        "--limit-engine",
+        choices=("auto", "streaming", "in-memory"),
+        default="auto",
+        help="polars engine of the limit query",
+    )
+    if command == "worker":
+        parser.add_argument("variant")
+        parser.add_argument("data")
+    elif command == "profile":
+        parser.add_argument("--rows", type=int, default=1_000_000)
+        parser.add_argument("--variant", choices=("api-polars", "api-pandas"), default="api-polars")
+        parser.add_argument("--top", type=int, default=40)
+    elif command == "render":
+        parser.add_argument("files", nargs="+")
+        parser.add_argument("--write-results", action="store_true")
+        parser.add_argument("--note", action="append", default=[])
+    else:
+        parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 5_000_000])
+        parser.add_argument("--repeat", type=int, default=3)
+        parser.add_argument(
+            "--variants",
+            type=lambda text: [v for v in text.replace(",", " ").split() if v],
+            default=DEFAULT_VARIANTS,
+            help=f"comma-separated, from: {', '.join(VARIANTS)}",
+        )
+        parser.add_argument("--timeout", type=float, default=1800, help="seconds per process")
+        parser.add_argument("--small-repeat", type=int, default=5)
+        parser.add_argument(
+            "--idle-wait",
+            type=float,
+            default=120,
+            help="before each run, wait up to this many seconds for other processes to leave "
+            "the CPUs idle (0: never wait)",
+        )
+        parser.add_argument(
+            "--idle-threshold",
+            type=float,
+            default=0.25,
+            help="busy fraction of all CPUs (0..1) below which the machine counts as idle",
+        )
+        parser.add_argument("--no-small", action="store_true", help="skip CSV/lint/diff timings")
+        parser.add_argument(
+            "--delete-data",
+            type=int,
+            default=0,
+            metavar="ROWS",
+            help="delete generated files of at least ROWS rows after their size is done",
+        )
+        parser.add_argument(
+            "--live",
+            action="store_true",
+            help="measure src/accord as it is at each moment instead of a snapshot taken at start",
+        )
+        parser.add_argument("--write-results", action="store_true")
+        parser.add_argument("--note", action="append", default=[], help="a note for RESULTS.md")
+    args = parser.parse_args(rest)
+    if command == "bench":
+        unknown = [v for v in args.variants if v not in VARIANTS]
+        if unknown:
+            parser.error(f"unknown variants {unknown}; choose from {', '.join(VARIANTS)}")
+    return command, args
+
+
+def main(argv: list[str] | None = None) -> int:
+    command, args = parse(list(sys.argv[1:] if argv is None else argv))
+    if command == "worker":
+        result = worker(args.variant, args.data, args.pandas_dtypes, args.limit_engine)
+        result["self_max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result, default=str))
+        return 0
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+        "bench": bench,
+        "render": render_command,
+        "profile": profile_command,
+    }
+    return handlers[command](args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
