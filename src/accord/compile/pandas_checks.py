@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from accord.compile.expr_pandas import evaluate_pandas
 from accord.compile.plan import CheckSpec
+from accord.contract.checks import COMPARISON_KINDS
 from accord.contract.registry import registered_check
 
 SeriesCheck = Callable[[pd.Series, CheckSpec], Any]
@@ -137,17 +138,7 @@ def _text_fn(name: str) -> SeriesCheck:
 
 
 VALUE_CHECKS: dict[str, SeriesCheck] = {
-    **{
-        op: _compare(op)
-        for op in (
-            "equal_to",
-            "not_equal_to",
-            "greater_than",
-            "greater_than_or_equal_to",
-            "less_than",
-            "less_than_or_equal_to",
-        )
-    },
+    **{op: _compare(op) for op in COMPARISON_KINDS},
     "between": _between,
     "in": _in,
     "not_in": lambda series, spec: ~as_bool(_in(series, spec), len(series)),

@@ -15,6 +15,7 @@ import polars as pl
 
 from accord.compile.expr_polars import column, to_polars
 from accord.compile.plan import CheckSpec
+from accord.contract.checks import COMPARISON_KINDS
 from accord.contract.registry import registered_check
 
 ExprBuilder = Callable[[pl.Expr, CheckSpec], pl.Expr]
@@ -93,17 +94,7 @@ def _present(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
 
 
 VALUE_CHECKS: dict[str, ExprBuilder] = {
-    **{
-        op: _compare(op)
-        for op in (
-            "equal_to",
-            "not_equal_to",
-            "greater_than",
-            "greater_than_or_equal_to",
-            "less_than",
-            "less_than_or_equal_to",
-        )
-    },
+    **{op: _compare(op) for op in COMPARISON_KINDS},
     "between": _between,
     "in": _in,
     "not_in": lambda column, spec: ~_in(column, spec),

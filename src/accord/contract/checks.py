@@ -188,6 +188,15 @@ MAPPING_PARAM_KINDS = frozenset(
     for kind, model in CHECK_MODELS.items()
     if SCALAR_PARAM_KEY not in model.model_fields and kind != "custom"
 )
+# The one-value comparisons, in catalogue order: each engine maps every one to an operator.
+COMPARISON_KINDS = (
+    "equal_to",
+    "not_equal_to",
+    "greater_than",
+    "greater_than_or_equal_to",
+    "less_than",
+    "less_than_or_equal_to",
+)
 ORDERING_KINDS = frozenset(
     {
         "greater_than",

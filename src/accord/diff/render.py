@@ -11,12 +11,12 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
-from io import StringIO
 
 from pydantic import JsonValue
 
 from accord.diff.model import Change, ContractDiff
 from accord.errors import UsageError
+from accord.report.render.console import string_console
 from accord.report.render.github import escape_data, escape_property
 from accord.report.sanitize import format_value, visible_text, xml_text
 
@@ -84,21 +84,9 @@ def render_text(
     diffs: Sequence[ContractDiff], *, color: bool = False, width: int | None = None
 ) -> str:
     """A terminal summary: verdict, reasons, then breaking changes before the rest."""
-    from rich.console import Console  # noqa: PLC0415 - rich loads only when text is rendered
-    from rich.text import Text  # noqa: PLC0415
+    from rich.text import Text  # noqa: PLC0415 - rich loads only when text is rendered
 
-    buffer = StringIO()
-    console = Console(
-        file=buffer,
-        width=width or _WIDTH,
-        force_terminal=color,
-        color_system="standard" if color else None,
-        no_color=not color,
-        markup=False,
-        emoji=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+    console, buffer = string_console(color=color, width=width or _WIDTH, soft_wrap=True)
     for number, diff in enumerate(diffs):
         if number:
             console.print()

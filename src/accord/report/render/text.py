@@ -7,10 +7,10 @@ only: the verdict is always spelled out, and colour is off unless the caller ask
 
 from __future__ import annotations
 
-from io import StringIO
 from typing import TYPE_CHECKING
 
 from accord.report.model import Severity
+from accord.report.render.console import string_console
 from accord.report.sanitize import format_count, format_example, format_fraction, visible_text
 
 if TYPE_CHECKING:
@@ -34,21 +34,7 @@ def render_text(report: Report, *, color: bool = False, width: int | None = None
 
     ``width`` defaults to 120 columns; the CLI passes the terminal's width on a TTY.
     """
-    # rich is imported here, not at module level, to keep `import accord` light.
-    from rich.console import Console  # noqa: PLC0415
-
-    buffer = StringIO()
-    console = Console(
-        file=buffer,
-        width=width or DEFAULT_WIDTH,
-        force_terminal=color,
-        color_system="standard" if color else None,
-        no_color=not color,
-        markup=False,
-        emoji=False,
-        highlight=False,
-        legacy_windows=False,
-    )
+    console, buffer = string_console(color=color, width=width or DEFAULT_WIDTH)
     console.print(_summary_panel(report))
     if not report.violations:
         console.print("No violations.")
