@@ -14,7 +14,7 @@ import bisect
 import glob
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,15 +182,30 @@ def _read_parquet(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
             keep = names if columns is None else [n for n in names if n in set(columns)]
             if not keep:
                 return pl.DataFrame()
-            table = parquet.read(columns=keep, use_threads=True)
-        table.validate(full=True)
-        frame = pl.from_arrow(_utf8_metadata(table), rechunk=False)
+            frame = _row_groups_to_polars(parquet, keep)
     except (FileNotFoundError, PermissionError, IsADirectoryError):
         raise  # the caller names these for what they are
     except (*_READ_ERRORS, pa.ArrowException) as error:
         raise _corrupt("Parquet", path, str(error).splitlines()[0]) from None
     assert isinstance(frame, pl.DataFrame)  # a Table converts to a DataFrame
     return frame
+
+
+def _row_groups_to_polars(parquet: pq.ParquetFile, columns: list[str]) -> pl.DataFrame:
+    """The file as one polars frame, converted a row group at a time so the arrow copy of the
+    whole file never sits in memory beside the polars one (about 1 GB at 10M rows)."""
+    pieces: Iterable[pa.Table] = (
+        [parquet.read(columns=columns)]
+        if parquet.num_row_groups == 0
+        else (parquet.read_row_group(i, columns=columns) for i in range(parquet.num_row_groups))
+    )
+    frames = []
+    for table in pieces:
+        table.validate(full=True)
+        frame = pl.from_arrow(_utf8_metadata(table), rechunk=False)
+        assert isinstance(frame, pl.DataFrame)  # a Table converts to a DataFrame
+        frames.append(frame)
+    return frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical", rechunk=False)
 
 
 def _utf8_metadata(table: pa.Table) -> pa.Table:
