@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from accord.compile.expr_pandas import evaluate_pandas
 from accord.compile.plan import CheckSpec
+from accord.compile.values import is_null
 from accord.contract.checks import COMPARISON_KINDS
 from accord.contract.registry import registered_check
 
@@ -221,16 +222,9 @@ def _custom(series: pd.Series, spec: CheckSpec) -> Any:
     if registered.element_wise:
         # nulls are the business of ``nullable``: the function never sees them
         return series.map(
-            lambda value: True if _is_null(value) else bool(registered.function(value, **params))
+            lambda value: True if is_null(value) else bool(registered.function(value, **params))
         )
     return registered.function(series, **params)
-
-
-def _is_null(value: Any) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):  # list-like values are not null
-        return False
 
 
 def _key_missing(frame: pd.DataFrame) -> pd.Series:

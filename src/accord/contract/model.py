@@ -7,6 +7,7 @@ that exists, ``min <= max``, parameters readable in the field's type) is checked
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, JsonValue, PrivateAttr
@@ -17,6 +18,11 @@ from accord.contract.types import LogicalType, Role
 
 NAME_PATTERN = r"^[a-z][a-z0-9_.-]*$"
 DURATION_PATTERN = r"^[0-9]+(\.[0-9]+)?(s|m|h|d|w)$"
+# Semantic Versioning 2.0.0: MAJOR.MINOR.PATCH, an optional pre-release (group 4) and build.
+SEMVER = re.compile(
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$"
+)
 
 Compatibility = Literal["backward", "forward", "full", "none"]
 Status = Literal["draft", "active", "deprecated"]

@@ -6,7 +6,6 @@ first problem.
 
 from __future__ import annotations
 
-import re
 import zoneinfo
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -15,7 +14,7 @@ from pydantic import ValidationError
 
 from accord.contract import checks as c
 from accord.contract.expressions import ExpressionSyntaxError, infer_kind, parse, referenced_fields
-from accord.contract.model import ContractModel, Dataset, Field_
+from accord.contract.model import SEMVER, ContractModel, Dataset, Field_
 from accord.contract.params import ParamError, read_param
 from accord.contract.regex_safety import regex_problem
 from accord.contract.registry import registered_check, registered_names
@@ -30,10 +29,6 @@ from accord.contract.types import (
 
 Loc = tuple[str | int, ...]
 Found = Iterator[tuple[Loc, str]]
-_SEMVER = re.compile(
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$"
-)
 
 
 def semantic_problems(contract: ContractModel) -> list[tuple[Loc, str]]:
@@ -49,7 +44,7 @@ def partial_semantic_problems(raw: Mapping[str, Any]) -> list[tuple[Loc, str]]:
     """
     found: list[tuple[Loc, str]] = []
     version = raw.get("version")
-    if isinstance(version, str) and not _SEMVER.match(version):
+    if isinstance(version, str) and not SEMVER.match(version):
         found.append((("version",), _semver_message(version)))
     references = raw.get("references")
     names = references if isinstance(references, dict) else {}
@@ -68,7 +63,7 @@ def _semver_message(version: str) -> str:
 
 
 def _contract(contract: ContractModel) -> Found:
-    if not _SEMVER.match(contract.version):
+    if not SEMVER.match(contract.version):
         yield ("version",), _semver_message(contract.version)
     for name, spec in contract.fields.items():
         yield from _field(name, spec, ("fields", name), contract.references)

@@ -9,16 +9,11 @@ as semver orders them).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from accord.contract.model import SEMVER
 from accord.diff.model import BUMP_ORDER, FORBIDDEN, Bump, Change, Direction, Mode
-
-_SEMVER = re.compile(
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$"
-)
 
 
 @dataclass(frozen=True, order=False)
@@ -35,7 +30,7 @@ class Version:
 
 def parse_version(text: str) -> Version | None:
     """``2.1.0-rc.1+build`` to a :class:`Version`; None when it is not semver."""
-    match = _SEMVER.match(text.strip())
+    match = SEMVER.match(text.strip())
     if match is None:
         return None
     pre = tuple(match.group(4).split(".")) if match.group(4) else ()

@@ -273,17 +273,7 @@ class _Run:
         )
         if severity is not None:
             self._add(
-                Violation(
-                    code=Code.CHECK_SKIPPED,
-                    severity=severity,
-                    field=spec.field,
-                    check=spec.kind,
-                    check_name=spec.label,
-                    check_id=spec.check_id,
-                    params=spec.params,
-                    message=f"{spec.name} skipped: {reason}",
-                    contract_line=spec.line,
-                )
+                _violation(spec, Code.CHECK_SKIPPED, f"{spec.name} skipped: {reason}", severity)
             )
 
     def profile_pass(self) -> None:
@@ -348,19 +338,8 @@ class _Run:
             error = evaluation.errors.get(spec.check_id)
             if error is not None:
                 # never a silent pass: a check that cannot run fails, and says why
-                self._add(
-                    Violation(
-                        code=Code.CHECK_FAILED,
-                        severity=Severity(spec.severity),
-                        field=spec.field,
-                        check=spec.kind,
-                        check_name=spec.label,
-                        check_id=spec.check_id,
-                        params=spec.params,
-                        message=f"{spec.name} could not be evaluated: {error}",
-                        contract_line=spec.line,
-                    )
-                )
+                message = f"{spec.name} could not be evaluated: {error}"
+                self._add(_violation(spec, Code.CHECK_FAILED, message))
                 self._result(
                     spec.check_id, spec.field, spec.kind, "failed", spec.severity, spec.line, error
                 )
@@ -393,21 +372,10 @@ class _Run:
 
     def _failed(self, spec: CheckSpec, rows: np.ndarray | None) -> None:
         code = _CODES.get(spec.kind, Code.CHECK_FAILED)
-        severity = Severity(spec.severity)
-        base = {
-            "code": code,
-            "severity": severity,
-            "field": spec.field,
-            "check": spec.kind,
-            "check_name": spec.label,
-            "check_id": spec.check_id,
-            "params": spec.params,
-            "contract_line": spec.line,
-        }
         if rows is None:  # a whole-column or whole-dataset check
             observed = self.engine.aggregate(self.frame, spec)
             message = aggregate_message(spec, observed)
-            self._add(Violation(**base, message=message, details={"observed": _plain(observed)}))
+            self._add(_violation(spec, code, message, details={"observed": _plain(observed)}))
             self._result(spec.check_id, spec.field, spec.kind, "failed", spec.severity, spec.line)
             return
         unreadable = self._unreadable_rows(spec)
@@ -440,9 +408,10 @@ class _Run:
         if spec.kind == "rule" and details["null_skipped"]:
             message += f"; {details['null_skipped']} of them because of a null"
         self._add(
-            Violation(
-                **base,
-                message=message,
+            _violation(
+                spec,
+                code,
+                message,
                 failure_count=count,
                 failure_fraction=self._fraction(count),
                 examples=examples,
@@ -505,6 +474,24 @@ class _Run:
             self.results += outcome.checks
         self.empty_pass()
         self.null_token_notes()
+
+
+def _violation(
+    spec: CheckSpec, code: Code, message: str, severity: Severity | None = None, **evidence: Any
+) -> Violation:
+    """A violation of the check ``spec``, located and labelled as the contract states it."""
+    return Violation(
+        code=code,
+        severity=severity or Severity(spec.severity),
+        field=spec.field,
+        check=spec.kind,
+        check_name=spec.label,
+        check_id=spec.check_id,
+        params=spec.params,
+        message=message,
+        contract_line=spec.line,
+        **evidence,
+    )
 
 
 def _plain(value: Any) -> Any:

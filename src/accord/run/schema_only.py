@@ -55,18 +55,7 @@ def _parquet(path: Path, _: ContractModel) -> _Schema:
     import pyarrow as pa  # noqa: PLC0415 - pyarrow loads only for Parquet and Arrow
     import pyarrow.parquet as pq  # noqa: PLC0415
 
-    # The full reader's up-front checks, in its words, so both modes fail a bad file alike.
-    size = path.stat().st_size
-    with path.open("rb") as handle:
-        head = handle.read(4)
-        handle.seek(max(size - 8, 0))
-        tail = handle.read(8)
-    if tail[4:] == b"PARE":
-        raise _bad(path, "encrypted Parquet files are not supported")
-    if size < 12 or head != b"PAR1" or tail[4:] != b"PAR1":
-        raise sources._corrupt("Parquet", path, "it does not start and end with the PAR1 marker")
-    if int.from_bytes(tail[:4], "little") > size - 12:
-        raise sources._corrupt("Parquet", path, "its footer is longer than the file")
+    sources.check_parquet_envelope(path)
     try:
         with path.open("rb") as handle:
             footer = pq.ParquetFile(handle)  # reads the footer, never a page

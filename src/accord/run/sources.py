@@ -154,9 +154,10 @@ def _projected(frame: pl.DataFrame, columns: Sequence[str] | None) -> pl.DataFra
     return pl.DataFrame([frame.get_column(c) for c in frame.columns if c in wanted])
 
 
-def _read_parquet(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
-    # Checking the magic numbers and footer length first turns the common corruptions (a cut-off
-    # copy, a file that is not Parquet) into a clear message before any native reader runs.
+def check_parquet_envelope(path: Path) -> None:
+    """Refuse a file whose magic numbers or footer length are wrong, before any native reader
+    runs: the common corruptions (a cut-off copy, a file that is not Parquet) get a clear
+    message. The full and the schema-only readers share it, so both fail a bad file alike."""
     size = path.stat().st_size
     with path.open("rb") as handle:
         head = handle.read(4)
@@ -168,6 +169,10 @@ def _read_parquet(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
         raise _corrupt("Parquet", path, "it does not start and end with the PAR1 marker")
     if int.from_bytes(tail[:4], "little") > size - 12:
         raise _corrupt("Parquet", path, "its footer is longer than the file")
+
+
+def _read_parquet(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
+    check_parquet_envelope(path)
     # Pages are decoded by pyarrow, not by polars' native reader: on a corrupt page header polars
     # can ask for an absurd allocation, and Rust aborts the whole process (SIGABRT) where no
     # Python handler runs; pyarrow reports the same pages as an error. The table is validated in
