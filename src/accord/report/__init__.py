@@ -1,22 +1,32 @@
 """Violation reports: the model, its JSON Schema, and renderers for every output format.
 
-Light on purpose: nothing here imports pandas, polars, pyarrow or pandera, and rich is imported
-only when text is rendered, so the CLI's light commands stay fast.
+Light on purpose: nothing here imports pandas, polars, pyarrow or pandera, rich is imported only
+when text is rendered, and the models load on first use, so a command that only needs
+``accord.report.sanitize`` (every command's error printing) never builds them.
 """
 
-from accord.report.codes import CODE_DESCRIPTIONS, Code, FailOn, Severity
-from accord.report.model import (
-    CheckResult,
-    ContractRef,
-    DatasetInfo,
-    Example,
-    Report,
-    Summary,
-    Violation,
-    build_report,
-    load_report_schema,
-    report_json_schema,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from accord.report.codes import CODE_DESCRIPTIONS, Code, FailOn, Severity
+    from accord.report.model import (
+        CheckResult,
+        ContractRef,
+        DatasetInfo,
+        Example,
+        Report,
+        Summary,
+        Violation,
+        build_report,
+        load_report_schema,
+        report_json_schema,
+    )
+
+# Bound now, not on first use: ``render`` is also the name of a submodule, and importing that
+# submodule (as every renderer's caller does) would rebind the package's ``render`` to it.
 from accord.report.render import RENDERERS, render
 
 __all__ = [
@@ -37,3 +47,19 @@ __all__ = [
     "render",
     "report_json_schema",
 ]
+
+_MODULES = {
+    **dict.fromkeys(("CODE_DESCRIPTIONS", "Code", "FailOn", "Severity"), "accord.report.codes"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module 'accord.report' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_MODULES.get(name, "accord.report.model")), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

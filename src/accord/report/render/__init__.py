@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from accord.errors import UsageError
-from accord.report.model import Report
 from accord.report.render.github import render_github
 from accord.report.render.html import render_html
 from accord.report.render.json import render_json
 from accord.report.render.junit import render_junit
 from accord.report.render.markdown import render_markdown
 from accord.report.render.text import render_text
+
+if TYPE_CHECKING:  # the renderers read a report; building its models is the caller's cost
+    from accord.report.model import Report
 
 __all__ = [
     "RENDERERS",

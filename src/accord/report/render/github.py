@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from accord.report.model import Severity
+from accord.report.codes import Severity
 from accord.report.sanitize import format_example, visible_text
 
 if TYPE_CHECKING:

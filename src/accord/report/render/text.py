@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from accord.report.model import Severity
+from accord.report.codes import Severity
 from accord.report.render.console import string_console
 from accord.report.sanitize import format_count, format_example, format_fraction, visible_text
 
