@@ -14,19 +14,20 @@ import bisect
 import glob
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self, TypedDict
 
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from accord.contract.model import ContractModel, Field_
+from accord.contract.model import ContractModel, CsvOptions, Field_
 from accord.errors import DataReadError, UsageError
 from accord.run.csv_reader import read_csv_text
-from accord.run.text_parse import PARSED_TYPES, Converted, convert_text
+from accord.run.text_parse import PARSED_TYPES, Converted, Settled, convert_text
 
 _SUFFIXES = {
     "csv": (".csv", ".tsv"),
@@ -63,11 +64,17 @@ class ReadResult:
 
     def locate(self, row: int) -> tuple[str, int]:
         """The file a row of ``frame`` came from, and its 0-based data row within that file."""
-        index = bisect.bisect_right(self.files, row, key=lambda span: span.start) - 1
-        if row < 0 or index < 0 or row >= self.files[index].start + self.files[index].rows:
-            raise IndexError(f"row {row} is outside the {self.frame.height} rows read")
-        span = self.files[index]
-        return span.path, row - span.start
+        return locate(self.files, row, self.frame.height)
+
+
+def locate(files: Sequence[FileSpan], row: int, rows: int) -> tuple[str, int]:
+    """The file of ``files`` (``rows`` rows in all) that row ``row`` came from, and its 0-based
+    data row within that file."""
+    index = bisect.bisect_right(files, row, key=lambda span: span.start) - 1
+    if row < 0 or index < 0 or row >= files[index].start + files[index].rows:
+        raise IndexError(f"row {row} is outside the {rows} rows read")
+    span = files[index]
+    return span.path, row - span.start
 
 
 @contextmanager
@@ -127,7 +134,8 @@ def discover(paths: Sequence[str | Path]) -> list[Path]:
     return [p for p in found if unique[os.path.realpath(p)] is p]
 
 
-def _format_of(path: Path, chosen: str | None) -> str:
+def format_of(path: Path, chosen: str | None) -> str:
+    """The format ``path`` is read as: ``chosen`` when given, else the one its suffix names."""
     if chosen is not None:
         return chosen
     suffix = path.suffix.lower()
@@ -141,10 +149,25 @@ def _format_of(path: Path, chosen: str | None) -> str:
     return SUFFIX_FORMATS[suffix]
 
 
+_format_of = format_of  # the name schema_only knows it by
+
+
 def _corrupt(kind: str, path: Path, detail: str) -> DataReadError:
     return DataReadError(
         f"not a valid {kind} file (truncated or corrupt): {detail}", path=str(path)
     )
+
+
+@contextmanager
+def corrupt_on_error(kind: str, path: Path) -> Iterator[None]:
+    """A reader's failure as "not a valid KIND file", naming the path; an operating-system
+    failure is left for ``_os_errors`` to name for what it is."""
+    try:
+        yield
+    except (FileNotFoundError, PermissionError, IsADirectoryError):
+        raise
+    except (*_READ_ERRORS, pa.ArrowException) as error:
+        raise _corrupt(kind, path, str(error).splitlines()[0]) from None
 
 
 def _projected(frame: pl.DataFrame, columns: Sequence[str] | None) -> pl.DataFrame:
@@ -180,20 +203,13 @@ def _read_parquet(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
     # conversion either. Pages written with a checksum are verified. Arrow opens the file itself:
     # a Python file object read from arrow's IO threads can end the process in std::terminate at
     # exit once a read has failed (seen with polars loaded).
-    try:
-        with pa.OSFile(str(path)) as handle:
-            parquet = pq.ParquetFile(handle, page_checksum_verification=True)
-            names = list(parquet.schema_arrow.names)
-            keep = names if columns is None else [n for n in names if n in set(columns)]
-            if not keep:
-                return pl.DataFrame()
-            frame = _row_groups_to_polars(parquet, keep)
-    except (FileNotFoundError, PermissionError, IsADirectoryError):
-        raise  # the caller names these for what they are
-    except (*_READ_ERRORS, pa.ArrowException) as error:
-        raise _corrupt("Parquet", path, str(error).splitlines()[0]) from None
-    assert isinstance(frame, pl.DataFrame)  # a Table converts to a DataFrame
-    return frame
+    with corrupt_on_error("Parquet", path), pa.OSFile(str(path)) as handle:
+        parquet = pq.ParquetFile(handle, page_checksum_verification=True)
+        names = list(parquet.schema_arrow.names)
+        keep = names if columns is None else [n for n in names if n in set(columns)]
+        if not keep:
+            return pl.DataFrame()
+        return _row_groups_to_polars(parquet, keep)
 
 
 def _row_groups_to_polars(parquet: pq.ParquetFile, columns: list[str]) -> pl.DataFrame:
@@ -204,13 +220,17 @@ def _row_groups_to_polars(parquet: pq.ParquetFile, columns: list[str]) -> pl.Dat
         if parquet.num_row_groups == 0
         else (parquet.read_row_group(i, columns=columns) for i in range(parquet.num_row_groups))
     )
-    frames = []
-    for table in pieces:
-        table.validate(full=True)
-        frame = pl.from_arrow(_utf8_metadata(table), rechunk=False)
-        assert isinstance(frame, pl.DataFrame)  # a Table converts to a DataFrame
-        frames.append(frame)
+    frames = [arrow_to_polars(table) for table in pieces]
     return frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical", rechunk=False)
+
+
+def arrow_to_polars(table: pa.Table) -> pl.DataFrame:
+    """A table read by pyarrow as polars, validated in full first: bad offsets or dictionary
+    indices must not reach polars, whose conversion panics on them."""
+    table.validate(full=True)
+    frame = pl.from_arrow(_utf8_metadata(table), rechunk=False)
+    assert isinstance(frame, pl.DataFrame)  # a Table converts to a DataFrame
+    return frame
 
 
 def _utf8_metadata(table: pa.Table) -> pa.Table:
@@ -239,7 +259,9 @@ def _utf8_metadata(table: pa.Table) -> pa.Table:
     return pa.Table.from_arrays(table.columns, schema=pa.schema(fields))
 
 
-def _read_arrow(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
+def arrow_is_file_format(path: Path) -> bool:
+    """Whether ``path`` is in the Arrow IPC file format (it starts with ARROW1); anything else
+    is read as an IPC stream. Feather version 1 is refused."""
     with path.open("rb") as handle:
         head = handle.read(6)
     if head.startswith(b"FEA1"):
@@ -247,13 +269,13 @@ def _read_arrow(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
             "Feather version 1 is not supported; rewrite it as Arrow IPC (Feather version 2)",
             path=str(path),
         )
-    try:
-        with path.open("rb") as handle:
-            # The IPC file format starts with ARROW1; anything else is tried as an IPC stream.
-            read = pl.read_ipc if head == b"ARROW1" else pl.read_ipc_stream
-            frame = read(handle)
-    except _READ_ERRORS as error:
-        raise _corrupt("Arrow IPC", path, str(error).splitlines()[0]) from None
+    return head == b"ARROW1"
+
+
+def _read_arrow(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
+    read = pl.read_ipc if arrow_is_file_format(path) else pl.read_ipc_stream
+    with corrupt_on_error("Arrow IPC", path), path.open("rb") as handle:
+        frame = read(handle)
     return _projected(frame, columns)
 
 
@@ -305,9 +327,33 @@ def _jsonl_problem(path: Path) -> tuple[str | None, int]:
     return None, objects
 
 
+def jsonl_failure(path: Path, error: Exception) -> DataReadError | None:
+    """What is wrong with a JSON Lines file polars failed to read with ``error``; None when the
+    file has only blank lines, which read as zero rows, like an empty file."""
+    problem, objects = _jsonl_problem(path)
+    if problem is None and objects == 0:
+        return None
+    return DataReadError(
+        problem or f"cannot read JSON Lines: {str(error).splitlines()[0]}", path=str(path)
+    )
+
+
+def _as_text(fields: Mapping[str, Field_]) -> set[str]:
+    return {name for name, spec in fields.items() if spec.type in PARSED_TYPES}
+
+
+def jsonl_schema(path: Path, fields: Mapping[str, Field_]) -> dict[str, pl.DataType]:
+    """The file's columns inferred from every line, the declared fields text_parse reads as
+    text (String); polars' errors are left to the caller."""
+    as_text = _as_text(fields)
+    with path.open("rb") as handle:
+        inferred = pl.scan_ndjson(handle, infer_schema_length=None).collect_schema()
+    return {n: pl.String() if n in as_text else d for n, d in inferred.items()}
+
+
 def _read_jsonl(
     path: Path,
-    fields: dict[str, Field_],
+    fields: Mapping[str, Field_],
     columns: Sequence[str] | None,
 ) -> pl.DataFrame:
     if path.stat().st_size == 0:
@@ -315,22 +361,15 @@ def _read_jsonl(
     # Values of the types text_parse reads are taken as JSON text, so "2020-01-01" in a date field
     # and 1.7 in an integer field follow the CSV rules and failures keep their text. That needs the
     # file's schema first: polars refuses an override for a column the file does not have.
-    as_text = {name for name, spec in fields.items() if spec.type in PARSED_TYPES}
     try:
-        schema = None
-        if as_text:
-            with path.open("rb") as handle:
-                inferred = pl.scan_ndjson(handle, infer_schema_length=None).collect_schema()
-            schema = {n: pl.String() if n in as_text else d for n, d in inferred.items()}
+        schema = jsonl_schema(path, fields) if _as_text(fields) else None
         with path.open("rb") as handle:
             frame = pl.read_ndjson(handle, schema=schema, infer_schema_length=None)
     except _READ_ERRORS as error:
-        problem, objects = _jsonl_problem(path)
-        if problem is None and objects == 0:  # only blank lines: zero rows, like an empty file
+        failure = jsonl_failure(path, error)
+        if failure is None:
             return pl.DataFrame()
-        raise DataReadError(
-            problem or f"cannot read JSON Lines: {str(error).splitlines()[0]}", path=str(path)
-        ) from None
+        raise failure from None
     return _projected(frame, columns)
 
 
@@ -366,37 +405,108 @@ def _common_dtype(name: str, typed: list[tuple[str, pl.DataType]]) -> pl.DataTyp
     )
 
 
+@dataclass(frozen=True)
+class DatasetSchema:
+    """The columns of several files read as one dataset."""
+
+    dtypes: dict[str, pl.DataType]
+    """Each column, in order of first appearance, and the dtype holding every file's values."""
+    missing_in_files: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, files: Sequence[Path], schemas: Sequence[Mapping[str, pl.DataType]]) -> Self:
+        """From each file's own columns; DataReadError when files disagree on a column's type."""
+        pairs = list(zip(files, schemas, strict=True))
+        names = list(dict.fromkeys(name for schema in schemas for name in schema))
+        missing = {n: [str(p) for p, s in pairs if n not in s] for n in names}
+        dtypes = {n: _common_dtype(n, [(str(p), s[n]) for p, s in pairs if n in s]) for n in names}
+        return cls(dtypes, {n: paths for n, paths in missing.items() if paths})
+
+    def aligned(self, frame: pl.DataFrame, names: Sequence[str]) -> pl.DataFrame:
+        """One file's ``frame`` with the columns ``names`` in the dataset's dtypes, null where
+        the file has no such column."""
+        columns = [
+            # cast under a plain name: Series methods on a column named "*" misbehave
+            frame.get_column(n).rename("c").cast(self.dtypes[n]).rename(n)
+            if n in frame.columns
+            else pl.Series(n, [], dtype=self.dtypes[n]).extend_constant(None, frame.height)
+            for n in names
+        ]
+        return pl.DataFrame(columns) if columns else pl.DataFrame(height=frame.height)
+
+
 def _combine(
     frames: list[pl.DataFrame],
     files: list[Path],
 ) -> tuple[pl.DataFrame, dict[str, list[str]]]:
     """Frames stacked in order; a column missing from some files is null in their rows."""
-    names = list(dict.fromkeys(name for frame in frames for name in frame.columns))
-    missing = {
-        n: [str(p) for p, f in zip(files, frames, strict=True) if n not in f.columns] for n in names
-    }
-    missing = {n: paths for n, paths in missing.items() if paths}
+    schema = DatasetSchema.of(files, [frame.schema for frame in frames])
     if len(frames) == 1:
-        return frames[0], missing
-    dtypes = {
-        n: _common_dtype(
-            n, [(str(p), f.schema[n]) for p, f in zip(files, frames, strict=True) if n in f.columns]
+        return frames[0], schema.missing_in_files
+    names = list(schema.dtypes)
+    if not names:  # rows without columns (JSON Lines of {}) are not kept across files
+        return pl.DataFrame(), schema.missing_in_files
+    aligned = [schema.aligned(frame, names) for frame in frames]
+    return pl.concat(aligned, how="vertical", rechunk=False), schema.missing_in_files
+
+
+def dataset_files(
+    paths: Sequence[str | Path], contract: ContractModel, format: str | None
+) -> tuple[list[Path], str]:
+    """The data files of ``paths`` and their one format (see :func:`read_dataset`)."""
+    chosen = format or contract.source.format
+    if chosen is not None and chosen not in FORMATS:
+        raise UsageError(f"unknown data format {chosen!r}; valid formats: {', '.join(FORMATS)}")
+    files = discover(paths)
+    kinds = list(dict.fromkeys(format_of(path, chosen) for path in files))
+    if len(kinds) > 1:
+        raise DataReadError(
+            f"the data files mix formats ({', '.join(kinds)}); read one format at a time"
         )
-        for n in names
-    }
-    aligned = [
-        pl.DataFrame(
-            [
-                # cast under a plain name: Series methods on a column named "*" misbehave
-                frame.get_column(n).rename("c").cast(dtypes[n]).rename(n)
-                if n in frame.columns
-                else pl.Series(n, [], dtype=dtypes[n]).extend_constant(None, frame.height)
-                for n in names
-            ]
-        )
-        for frame in frames
-    ]
-    return pl.concat(aligned, how="vertical", rechunk=False), missing
+    return files, kinds[0]
+
+
+def csv_delimiter(path: Path, options: CsvOptions) -> str | None:
+    """The delimiter that overrides the contract's for ``path``: a tab for a ``.tsv`` file
+    unless the contract names one."""
+    tab = path.suffix.lower() == ".tsv" and "delimiter" not in options.model_fields_set
+    return "\t" if tab else None
+
+
+def convert(
+    kind: str,
+    frame: pl.DataFrame,
+    contract: ContractModel,
+    settled: Mapping[str, Settled] | None = None,
+) -> Converted:
+    """A frame of the dataset's columns typed by the contract: CSV text and JSON Lines values
+    read as text are converted (``text_parse``); Parquet and Arrow are kept as stored."""
+    rules = text_rules(kind, contract, frame.schema)
+    if rules is None:
+        return Converted(frame)
+    return convert_text(frame, contract.fields, **rules, settled=settled)
+
+
+class TextRules(TypedDict):
+    null_values: Sequence[str]
+    parse_columns: Collection[str] | None
+
+
+def text_rules(
+    kind: str, contract: ContractModel, schema: Mapping[str, pl.DataType]
+) -> TextRules | None:
+    """How ``convert_text`` reads a dataset of this format and these columns; None: it does
+    not (Parquet, Arrow)."""
+    if kind == "csv":
+        return TextRules(null_values=contract.source.csv.null_values, parse_columns=None)
+    if kind == "jsonl":
+        text_fields = {
+            n
+            for n, spec in contract.fields.items()
+            if spec.type in PARSED_TYPES and n in schema and schema[n] == pl.String
+        }
+        return TextRules(null_values=(), parse_columns=text_fields)
+    return None
 
 
 def read_dataset(
@@ -411,25 +521,16 @@ def read_dataset(
     ``format`` overrides ``contract.source.format``, which overrides the file suffix. ``columns``
     reads only those columns. Raises DataReadError when the data cannot be read at all.
     """
-    chosen = format or contract.source.format
-    if chosen is not None and chosen not in FORMATS:
-        raise UsageError(f"unknown data format {chosen!r}; valid formats: {', '.join(FORMATS)}")
-    files = discover(paths)
-    kinds = list(dict.fromkeys(_format_of(path, chosen) for path in files))
-    if len(kinds) > 1:
-        raise DataReadError(
-            f"the data files mix formats ({', '.join(kinds)}); read one format at a time"
-        )
-    kind = kinds[0]
+    files, kind = dataset_files(paths, contract, format)
     options = contract.source.csv
     frames: list[pl.DataFrame] = []
     duplicates: list[str] = []
     for path in files:
         with _os_errors(path):
             if kind == "csv":
-                tab = path.suffix.lower() == ".tsv" and "delimiter" not in options.model_fields_set
+                delimiter = csv_delimiter(path, options)
                 text = read_csv_text(
-                    path, options, contract.fields, delimiter="\t" if tab else None, columns=columns
+                    path, options, contract.fields, delimiter=delimiter, columns=columns
                 )
                 frames.append(text.frame)
                 duplicates += [d for d in text.duplicate_columns if d not in duplicates]
@@ -444,17 +545,7 @@ def read_dataset(
     for path, part in zip(files, frames, strict=True):
         spans.append(FileSpan(str(path), start, part.height))
         start += part.height
-    if kind == "csv":
-        converted = convert_text(frame, contract.fields, null_values=options.null_values)
-    elif kind == "jsonl":
-        text_fields = {
-            n
-            for n, spec in contract.fields.items()
-            if spec.type in PARSED_TYPES and n in frame.columns and frame.schema[n] == pl.String
-        }
-        converted = convert_text(frame, contract.fields, parse_columns=text_fields)
-    else:
-        converted = Converted(frame)
+    converted = convert(kind, frame, contract)
     return ReadResult(
         converted.frame,
         spans,

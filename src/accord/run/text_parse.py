@@ -30,7 +30,7 @@ with its row and original text, never rounded, wrapped, truncated, re-zoned or g
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -84,12 +84,29 @@ class Parse:
     """Columns (``parts``) computed once before ``value`` and ``problems``, which read them."""
 
 
+@dataclass(frozen=True)
+class Settled:
+    """What :func:`parse` must know of a whole column: whether every value of a ``number`` field
+    is an integer, and the most fraction digits of a ``decimal`` field without a declared scale.
+    Data read in parts merges the parts' answers (:meth:`merge`), so every part converts alike."""
+
+    integral: bool = True
+    decimal_scale: int = 0
+
+    def merge(self, other: Settled) -> Settled:
+        return Settled(
+            self.integral and other.integral, max(self.decimal_scale, other.decimal_scale)
+        )
+
+
 @dataclass
 class Converted:
     frame: pl.DataFrame
     cell_failures: dict[str, pl.DataFrame] = field(default_factory=dict)
     failure_reasons: dict[str, str] = field(default_factory=dict)
     null_token_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    failure_causes: dict[str, frozenset[str]] = field(default_factory=dict)
+    """The problems behind each field's failures; :func:`failure_reason` words a union of them."""
 
 
 def _lit(value: int) -> pl.Expr:
@@ -320,46 +337,121 @@ def parse(spec: Field_, *, integral: bool = False, decimal_scale: int = 0) -> Pa
     return Parse(_T, ())  # string, category: text is the value
 
 
-def _settle(text: pl.DataFrame, spec: Field_) -> tuple[bool, int]:
-    """``integral`` and ``decimal_scale`` for :func:`parse`, read from the column's values."""
+def needs_settling(spec: Field_) -> bool:
+    """Whether converting ``spec``'s values depends on the whole column (see :class:`Settled`)."""
+    unscaled = spec.type == "decimal" and spec.scale is None and spec.precision is None
+    return spec.type == "number" or unscaled
+
+
+def settle(text: pl.Series, spec: Field_) -> Settled:
+    """:class:`Settled` read from a column of text (nulls say nothing)."""
+    frame = text.rename("text").to_frame()
     if spec.type == "number":
         whole = (
             _T.str.contains(INT_RE) & _T.str.to_integer(dtype=pl.Int64, strict=False).is_not_null()
         )
-        return bool(text.select((_T.is_null() | whole).all()).item()), 0
-    if spec.type == "decimal" and spec.scale is None and spec.precision is None:
+        return Settled(integral=bool(frame.select((_T.is_null() | whole).all()).item()))
+    if needs_settling(spec):
         digits = _T.str.extract(r"^[+-]?[0-9]*\.([0-9]*?)0*$", 1).str.len_chars().max()
-        found = text.select(digits).item()
-        return False, min(int(found or 0), _POLARS_DECIMAL_MAX)
-    return False, 0
+        found = frame.select(digits).item()
+        return Settled(decimal_scale=min(int(found or 0), _POLARS_DECIMAL_MAX))
+    return Settled()
 
 
-def convert_column(
-    text: pl.Series, spec: Field_, *, name: str
-) -> tuple[pl.Series, pl.DataFrame, str]:
-    """Typed values, failures (``row``, ``value``) and the reason text for one column of text."""
+def _rule(spec: Field_, settled: Settled) -> Parse:
+    return parse(spec, integral=settled.integral, decimal_scale=settled.decimal_scale)
+
+
+def failure_reason(spec: Field_, causes: Collection[str], settled: Settled | None = None) -> str:
+    """The reason text for failures with these causes, in the order the rule lists them."""
+    rule = _rule(spec, settled or Settled())
+    return "; ".join(why for _, why in rule.problems if why in causes) or f"not a {spec.type}"
+
+
+def _convert(
+    text: pl.Series, spec: Field_, name: str, settled: Settled
+) -> tuple[pl.Series, pl.DataFrame, frozenset[str]]:
     if spec.type == "decimal" and (spec.precision or 0) > _POLARS_DECIMAL_MAX:
         raise DataReadError(
             f"field {name!r}: decimal precision {spec.precision} is more than the "
             f"{_POLARS_DECIMAL_MAX} digits polars can hold"
         )
     frame = text.rename("text").to_frame()
-    integral, scale = _settle(frame, spec)
-    rule = parse(spec, integral=integral, decimal_scale=scale)
+    rule = _rule(spec, settled)
     try:
         frame = frame.with_columns(*rule.prelude).with_columns(rule.value.alias("value"))
     except pl.exceptions.PolarsError as error:  # e.g. a format polars cannot use
         raise DataReadError(f"field {name!r}: cannot read values as {spec.type}: {error}") from None
     failing = frame.with_row_index("row").filter(_T.is_not_null() & pl.col("value").is_null())
     failures = failing.select(pl.col("row").cast(pl.UInt64), _T.alias("value"))
-    reason = ""
+    causes: frozenset[str] = frozenset()
     if failing.height:
         hits = failing.select(
             [mask.any().alias(str(i)) for i, (mask, _) in enumerate(rule.problems)]
         )
-        found = [why for (_, why), hit in zip(rule.problems, hits.row(0), strict=True) if hit]
-        reason = "; ".join(found) or f"not a {spec.type}"
-    return frame.get_column("value").rename(name), failures, reason
+        causes = frozenset(
+            why for (_, why), hit in zip(rule.problems, hits.row(0), strict=True) if hit
+        )
+    return frame.get_column("value").rename(name), failures, causes
+
+
+def convert_column(
+    text: pl.Series, spec: Field_, *, name: str, settled: Settled | None = None
+) -> tuple[pl.Series, pl.DataFrame, str]:
+    """Typed values, failures (``row``, ``value``) and the reason text for one column of text.
+
+    ``settled`` gives what the whole column says when ``text`` is only part of it; by default it
+    is read from ``text``.
+    """
+    known = settled or settle(text, spec)
+    values, failures, causes = _convert(text, spec, name, known)
+    return values, failures, failure_reason(spec, causes, known) if failures.height else ""
+
+
+def _without_tokens(column: pl.Series, tokens: list[str]) -> tuple[pl.Series, dict[str, int]]:
+    """``column`` with the null tokens made null, and how often each non-empty one was found."""
+    if not tokens or column.dtype != pl.String:
+        return column, {}
+    counts = {tok: int((column == tok).sum()) for tok in tokens if tok != ""}
+    return (
+        column.set(column.is_in(tokens).fill_null(value=False), None),
+        {tok: n for tok, n in counts.items() if n},
+    )
+
+
+def _parsed_columns(
+    frame: pl.DataFrame,
+    fields: Mapping[str, Field_],
+    null_values: Sequence[str],
+    parse_columns: Collection[str] | None,
+) -> Iterator[tuple[int, str, pl.Series, dict[str, int], Field_ | None]]:
+    """Each column of ``frame`` under the plain name ``text``, null tokens applied, with the
+    field that converts it (None: it stays as it is)."""
+    tokens = list(dict.fromkeys(null_values))
+    for index, name in enumerate(frame.columns):
+        # Series methods run as expressions on the series' name, so a column named "*" or
+        # "^a.*$" would select other columns: work under a plain name, restore it at the end.
+        column, counts = _without_tokens(frame.get_column(name).rename("text"), tokens)
+        spec = fields.get(name)
+        if parse_columns is not None and name not in parse_columns:
+            spec = None
+        yield index, name, column, counts, spec
+
+
+def settle_text(
+    frame: pl.DataFrame,
+    fields: Mapping[str, Field_],
+    *,
+    null_values: Sequence[str] = (),
+    parse_columns: Collection[str] | None = None,
+) -> dict[str, Settled]:
+    """:class:`Settled` of each column of ``frame`` that :func:`convert_text` converts and whose
+    conversion depends on the whole column, as :func:`convert_text` would read it."""
+    return {
+        name: settle(column, spec)
+        for _, name, column, _, spec in _parsed_columns(frame, fields, null_values, parse_columns)
+        if spec is not None and needs_settling(spec)
+    }
 
 
 def convert_text(
@@ -368,29 +460,27 @@ def convert_text(
     *,
     null_values: Sequence[str] = (),
     parse_columns: Collection[str] | None = None,
+    settled: Mapping[str, Settled] | None = None,
 ) -> Converted:
     """Null tokens applied to every text column, then declared fields converted to their types.
 
     ``parse_columns`` limits conversion (JSON Lines converts only the fields it read as text);
     by default every declared field present is converted. Undeclared columns stay text.
+    ``settled`` holds, for a frame that is part of a dataset, what the whole dataset's columns
+    say (:func:`settle_text`); by default each column is read from ``frame``.
     """
     result = Converted(frame.clone())  # shallow: replacing columns must not touch the caller's
-    tokens = list(dict.fromkeys(null_values))
-    for index, name in enumerate(frame.columns):
-        # Series methods run as expressions on the series' name, so a column named "*" or
-        # "^a.*$" would select other columns: work under a plain name, restore it at the end.
-        column = result.frame.get_column(name).rename("text")
-        if tokens and column.dtype == pl.String:
-            counts = {tok: int((column == tok).sum()) for tok in tokens if tok != ""}
-            counts = {tok: n for tok, n in counts.items() if n}
-            if counts:
-                result.null_token_counts[name] = counts
-            column = column.set(column.is_in(tokens).fill_null(value=False), None)
-        spec = fields.get(name)
-        if spec is not None and (parse_columns is None or name in parse_columns):
-            column, failures, reason = convert_column(column, spec, name=name)
+    parsed = _parsed_columns(frame, fields, null_values, parse_columns)
+    for index, name, text, counts, spec in parsed:
+        column = text
+        if counts:
+            result.null_token_counts[name] = counts
+        if spec is not None:
+            known = (settled or {}).get(name) or settle(text, spec)
+            column, failures, causes = _convert(text, spec, name, known)
             if failures.height:
                 result.cell_failures[name] = failures
-                result.failure_reasons[name] = reason
+                result.failure_reasons[name] = failure_reason(spec, causes, known)
+                result.failure_causes[name] = causes
         result.frame.replace_column(index, column.rename(name))
     return result
