@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,6 +64,23 @@ class Plan:
 
     def all_checks(self) -> list[CheckSpec]:
         return [s for specs in self.field_checks.values() for s in specs] + self.dataset_checks
+
+    def only(self, keep: Callable[[CheckSpec], bool]) -> Plan:
+        """The plan with only the checks ``keep`` accepts, in the same order."""
+        return Plan(
+            self.contract,
+            {name: [s for s in specs if keep(s)] for name, specs in self.field_checks.items()},
+            [s for s in self.dataset_checks if keep(s)],
+        )
+
+
+KEY_KINDS = ("unique", "primary_key", "unique_together")
+
+
+def dataset_wide(spec: CheckSpec) -> bool:
+    """Whether a row's verdict depends on other rows (a key) or the check judges a whole column
+    (an aggregate): a batched run cannot judge these one batch at a time."""
+    return spec.aggregate or spec.kind in KEY_KINDS
 
 
 def runnable(

@@ -89,6 +89,15 @@ def _bounded(statistic: pl.Expr, spec: CheckSpec) -> pl.Expr:
     return result
 
 
+def aggregate_passes(spec: CheckSpec, observed: float | None) -> bool:
+    """The verdict of an aggregate check on a statistic computed elsewhere (a batched run merges
+    batch statistics), by the same comparison the column expression makes."""
+    statistic = pl.lit(observed, dtype=pl.Float64)
+    if spec.kind == "max_null_fraction":
+        return bool(pl.select(statistic <= spec.values["value"]).item())
+    return bool(pl.select(_bounded(statistic, spec)).item())
+
+
 def _present(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
     return column.filter(~is_missing(column, spec))
 

@@ -29,6 +29,7 @@ __all__ = [
     "drift_violations",
     "evaluate_drift",
     "load_reference",
+    "measured_fields",
 ]
 
 CODES = {
@@ -122,9 +123,8 @@ class _Drift:
 
     def run(self) -> None:
         drift = self.contract.drift
-        for name, spec in self.contract.fields.items():
-            if spec.role not in DEFAULT_ROLES and name not in drift.fields:
-                continue
+        for name in measured_fields(self.contract):
+            spec = self.contract.fields[name]
             stats = self.reference.fields.get(name)
             kind = stats.kind if stats is not None else kind_of(spec.type)
             own = drift.fields.get(name, DriftThresholds())
@@ -210,6 +210,15 @@ class _Drift:
                 details={"metric": metric, "observed": observed, "threshold": threshold, **details},
             )
         )
+
+
+def measured_fields(contract: ContractModel) -> list[str]:
+    """The fields drift is measured on, in contract order: a batched run keeps only these."""
+    return [
+        name
+        for name, spec in contract.fields.items()
+        if spec.role in DEFAULT_ROLES or name in contract.drift.fields
+    ]
 
 
 def evaluate_drift(

@@ -21,7 +21,7 @@ from typing import Any, cast
 import polars as pl
 
 from accord.compile.dtypes_polars import Fit, describe, fit_polars
-from accord.compile.plan import CheckSpec, build_plan
+from accord.compile.plan import CheckSpec
 from accord.contract.model import ContractModel, Field_
 from accord.errors import DataReadError, UsageError
 from accord.report.codes import Code, Severity
@@ -243,10 +243,10 @@ def schema_report(
         missing_in_files={n: lack for n, lack in missing.items() if lack},
     )
     # The full run's passes over a frame of these columns and no rows: one source of truth for
-    # codes and messages. original and plan are what _Run.run sets before its passes.
+    # codes and messages.
     applied = contract.apply_profile(profile)
-    run = _Run(applied, pl.DataFrame(schema=dtypes), options)
-    run.original, run.plan = contract, build_plan(applied)
+    run = _Run(applied, contract, options)
+    run.decide(pl.DataFrame(schema=dtypes))
     run.profile_pass()
     run.schema_pass()
     results, run.results = run.results, []
