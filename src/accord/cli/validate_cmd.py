@@ -12,6 +12,7 @@ import typer
 from accord.cli.common import Exit, stdout_is_terminal, write_output
 from accord.contract.loader import load_contract
 from accord.errors import UsageError
+from accord.run.sizing import AUTO_BATCH_ROWS, BATCH_ABOVE_BYTES
 
 FORMATS = ("text", "json", "junit", "markdown", "github", "html")
 
@@ -32,6 +33,14 @@ def validate(
     ),
     data_format: str | None = typer.Option(
         None, "--data-format", help="csv, parquet, jsonl or arrow (default: suffix)."
+    ),
+    batch_rows: int | None = typer.Option(
+        None,
+        "--batch-rows",
+        min=0,
+        help="Validate N rows at a time, in bounded memory; keys, counts, aggregates and drift "
+        f"stay exact over the whole data. Default: batches of {AUTO_BATCH_ROWS:,} when the data "
+        f"is over {BATCH_ABOVE_BYTES >> 20} MB in memory or would not fit; 0 reads it whole.",
     ),
     schema_only: bool = typer.Option(
         False,
@@ -77,6 +86,7 @@ def validate(
             fail_on=fail_on,
             data_format=data_format,
             reference=_load_reference(reference),
+            batch_rows=batch_rows,
         )
     if output_format == "text":
         from accord.report.render.text import render_text  # noqa: PLC0415
@@ -133,15 +143,17 @@ def _run(
     fail_on: str,
     data_format: str | None,
     reference: Any,
+    batch_rows: int | None,
 ) -> Any:
-    import numpy as np  # noqa: PLC0415 - the data path loads engines lazily
-
-    from accord.run.engines import pick_engine  # noqa: PLC0415
-    from accord.run.runner import RunInput, run_contract  # noqa: PLC0415
+    from accord.run.engines import pick_engine  # noqa: PLC0415 - engines load lazily
+    from accord.run.runner import (  # noqa: PLC0415
+        RunInput,
+        cell_failures_of,
+        run_batched,
+        run_contract,
+    )
     from accord.run.sources import read_dataset  # noqa: PLC0415
 
-    result = read_dataset(data, model, format=data_format)
-    frame: Any = result.frame
     loaded_refs: dict[str, Any] = {}
     for name, path in references.items():
         if name not in model.references:
@@ -150,19 +162,34 @@ def _run(
                 f"--ref {name}: the contract declares no reference '{name}' (references: {known})"
             )
         loaded_refs[name] = read_dataset([path], _reference_contract(model), format=None).frame
+    rows_per_batch = _rows_per_batch(batch_rows, data, model, data_format, engine)
+    if rows_per_batch is not None:
+        from accord.cli.progress import batch_progress  # noqa: PLC0415
+        from accord.run.batches import open_batches  # noqa: PLC0415
+
+        dataset = open_batches(data, model, format=data_format, batch_rows=rows_per_batch)
+        batched = RunInput(
+            engine=pick_engine("polars"),
+            profile=profile,
+            references=loaded_refs,
+            as_of=as_of,
+            max_examples=max_examples,
+            fail_on=fail_on,
+            reference=reference,
+            sources=[str(path) for path in dataset.files],
+            duplicate_columns=list(dataset.duplicate_columns),
+            missing_in_files=dict(dataset.missing_in_files),
+        )
+        with batch_progress(dataset.total_rows) as progress:
+            return run_batched(model, dataset, batched, progress=progress)
+    result = read_dataset(data, model, format=data_format)
+    frame: Any = result.frame
     if engine == "pandas":
         frame = frame.to_pandas(use_pyarrow_extension_array=True)
         loaded_refs = {
             k: v.to_pandas(use_pyarrow_extension_array=True) for k, v in loaded_refs.items()
         }
-    failures = {
-        name: (
-            cells.get_column("row").to_numpy().astype(np.int64),
-            cells.get_column("value").to_list(),
-            result.failure_reasons.get(name, ""),
-        )
-        for name, cells in result.cell_failures.items()
-    }
+    failures = cell_failures_of(result.cell_failures, result.failure_reasons)
     several = len(result.files) > 1
     options = RunInput(
         engine=pick_engine(engine),
@@ -180,6 +207,28 @@ def _run(
         locate=result.locate if several else None,
     )
     return run_contract(model, frame, options)
+
+
+def _rows_per_batch(
+    requested: int | None, data: list[str], model: Any, data_format: str | None, engine: str
+) -> int | None:
+    """Rows per batch, or None to read the data whole: as asked, else batches only when the
+    data would not fit in memory."""
+    if requested == 0:
+        return None
+    if requested is not None:
+        if engine == "pandas":
+            raise UsageError(
+                "--batch-rows validates on the polars engine; drop --engine pandas or --batch-rows"
+            )
+        return requested
+    if engine == "pandas":  # asked for by name: the whole frame, as pandas holds it
+        return None
+    from accord.run import sizing, sources  # noqa: PLC0415
+
+    files = sources.discover(data)
+    kind = sources.format_of(files[0], data_format or model.source.format)
+    return sizing.auto_batch_rows(sizing.in_memory_bytes(files, kind), sizing.available_bytes())
 
 
 def _reference_contract(model: Any) -> Any:
