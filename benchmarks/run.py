@@ -1,6 +1,7 @@
 """The benchmark harness: accord against hand-written baselines and the one-pass polars limit.
 
     python -m benchmarks.run --rows 1000000 5000000 --repeat 3 [--variants ...] [--write-results]
+    python -m benchmarks.run --rows 1000000 5000000 --bounded-rows 50000000 [--equal-rows N]
     python -m benchmarks.run profile --rows 1000000 --variant api-polars [--top 40]
     python -m benchmarks.run render benchmarks/out/bench-*.json --write-results
 
@@ -12,8 +13,10 @@ run, and peak RSS. It checks that every variant reports the same failure count f
 (and that the limit matches the counts the generator injected); a mismatch is a correctness
 finding and is printed as a table. It also times a whole ``accord validate`` of a 1,000-row CSV,
 ``accord lint`` and ``accord diff`` (when the command exists), and judges the targets of the
-scale-and-speed issue. Raw results go to ``benchmarks/out/``; ``--write-results`` writes
-``benchmarks/RESULTS.md``.
+scale-and-speed issue. ``--bounded-rows`` adds the bounded-memory run: the batched CLI on data
+too big to read whole, judged by its peak RSS, and the proof that batching does not change the
+report (batched and unbatched reports of data that fits, compared key by key). Raw results go to
+``benchmarks/out/``; ``--write-results`` writes ``benchmarks/RESULTS.md``.
 """
 
 from __future__ import annotations
@@ -34,10 +37,12 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from accord.run.sizing import AUTO_BATCH_ROWS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -51,8 +56,11 @@ VARIANTS: dict[str, str] = {
     "limit": "one polars query over scan_parquet computing every check's failure count (read + "
     "validate in one pass): the floor",
     "limit-mem": "the same query over a frame read beforehand (validate time only is timed)",
-    "cli-polars": "`accord validate --engine polars --format json` on the Parquet file, "
-    "whole process",
+    "cli-polars": "`accord validate --engine polars --format json` on the Parquet file, whole "
+    "process, the batch size left to accord (data over 256 MB in memory goes in batches)",
+    "cli-whole": "the same with `--batch-rows 0`: the data read and validated whole",
+    "cli-batched": f"the same with `--batch-rows {AUTO_BATCH_ROWS}`: batches of the size accord "
+    "picks for large data, at every size",
     "cli-pandas": "`accord validate --engine pandas --format json` on the Parquet file, "
     "whole process",
     "api-polars": "`accord.load(c).validate(df)` on a polars frame read beforehand",
@@ -62,7 +70,16 @@ VARIANTS: dict[str, str] = {
     "gx": "Great Expectations suite (runs only when great_expectations is installed)",
 }
 DEFAULT_VARIANTS = list(VARIANTS)
-END_TO_END = ("limit", "cli-polars", "cli-pandas")
+END_TO_END = ("limit", "cli-polars", "cli-whole", "cli-batched", "cli-pandas")
+BATCH_ROWS = AUTO_BATCH_ROWS
+"""Rows per batch of the batched runs: the batch size the CLI itself picks for large data."""
+CLI_VARIANTS: dict[str, tuple[str, int | None]] = {
+    "cli-polars": ("polars", None),
+    "cli-pandas": ("pandas", None),
+    "cli-batched": ("polars", BATCH_ROWS),
+    "cli-whole": ("polars", 0),
+}
+"""CLI variant to (engine, --batch-rows); None leaves the choice to the CLI."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -249,15 +266,35 @@ class Run:
     error: str | None = None
 
 
-def _cli_command(data: Path, engine: str) -> list[str]:
-    return [ACCORD, "validate", str(CONTRACT), str(data), "--engine", engine, "--format", "json"]
+def _cli_command(data: Path, engine: str, batch_rows: int | None = None) -> list[str]:
+    command = [ACCORD, "validate", str(CONTRACT), str(data), "--engine", engine, "--format", "json"]
+    if batch_rows is not None:
+        command += ["--batch-rows", str(batch_rows)]
+    return command
+
+
+def _cli_report(measured: Measured) -> tuple[dict[str, Any] | None, str | None]:
+    """The JSON report of a measured ``accord validate``, or why there is none."""
+    if measured.returncode not in (0, 1):
+        return None, f"exit {measured.returncode}: {_tail(measured.stderr)}"
+    try:
+        return json.loads(measured.stdout), None
+    except json.JSONDecodeError:
+        return None, f"no JSON report on stdout: {_tail(measured.stderr or measured.stdout)}"
 
 
 def run_variant(variant: str, data: Path, rows: int, repeat: int, args: argparse.Namespace) -> Run:
+    return run_process(variant, data, rows, repeat, args)[0]
+
+
+def run_process(
+    variant: str, data: Path, rows: int, repeat: int, args: argparse.Namespace
+) -> tuple[Run, dict[str, Any] | None]:
+    """One measured run of ``variant``, with the whole JSON report when it is a CLI variant."""
     run = Run(variant, rows, repeat)
     run.busy_before = wait_for_idle(args.idle_wait, args.idle_threshold)
-    if variant.startswith("cli-"):
-        command = _cli_command(data, variant.removeprefix("cli-"))
+    if variant in CLI_VARIANTS:
+        command = _cli_command(data, *CLI_VARIANTS[variant])
     else:
         command = [
             PYTHON,
@@ -275,26 +312,20 @@ def run_variant(variant: str, data: Path, rows: int, repeat: int, args: argparse
     run.wall_s, run.cpu_s, run.max_rss_mb = measured.wall_s, measured.cpu_s, measured.max_rss_mb
     if measured.timed_out:
         run.error = f"timed out after {args.timeout:.0f} s"
-        return run
-    if variant.startswith("cli-"):
-        if measured.returncode not in (0, 1):
-            run.error = f"exit {measured.returncode}: {_tail(measured.stderr)}"
-            return run
-        try:
-            report = json.loads(measured.stdout)
-        except json.JSONDecodeError:
-            run.error = f"no JSON report on stdout: {_tail(measured.stderr or measured.stdout)}"
-            return run
-        run.validate_s = report.get("duration_s")
-        run.counts = _report_counts(report.get("violations", []))
-        return run
+        return run, None
+    if variant in CLI_VARIANTS:
+        report, run.error = _cli_report(measured)
+        if report is not None:
+            run.validate_s = report.get("duration_s")
+            run.counts = _report_counts(report.get("violations", []))
+        return run, report
     if measured.returncode != 0:
         run.error = f"exit {measured.returncode}: {_tail(measured.stderr)}"
-        return run
+        return run, None
     payload = json.loads(measured.stdout.strip().splitlines()[-1])
     run.read_s, run.warmup_s = payload["read_s"], payload["warmup_s"]
     run.validate_s, run.counts = payload["validate_s"], payload["counts"]
-    return run
+    return run, None
 
 
 def _cpu_busy(interval: float = 0.5) -> float:
@@ -384,6 +415,138 @@ def small_timings(repeat: int, idle_wait: float, idle_threshold: float) -> dict[
 
 
 # --------------------------------------------------------------------------------------------
+# Bounded memory: the batched CLI on data too big to read whole, and its report against an
+# unbatched run on data that fits.
+# --------------------------------------------------------------------------------------------
+
+BOUNDED_RSS_MB = 2048
+"""Target: peak RSS of the batched CLI below this, whatever the size of the data."""
+REPORT_VOLATILE = ("started_at", "duration_s")
+"""Report keys two correct runs of the same data may disagree on."""
+_ABSENT = object()
+
+
+def validate_options() -> str:
+    """The text of ``accord validate --help``, from the measured source."""
+    return measure([ACCORD, "validate", "--help"], 60).stdout
+
+
+def _comparable(report: dict[str, Any]) -> dict[str, Any]:
+    """``report`` without its volatile keys, aggregate statistics rounded to 12 significant
+    digits: a mean merged from batch means may differ from a one-pass mean in the last bits."""
+    kept = {key: value for key, value in report.items() if key not in REPORT_VOLATILE}
+    kept["violations"] = [_rounded(v) for v in report.get("violations", [])]
+    return kept
+
+
+def _rounded(violation: dict[str, Any]) -> dict[str, Any]:
+    details = violation.get("details") or {}
+    if not isinstance(details.get("observed"), float):
+        return violation
+    details = {**details, "observed": float(f"{details['observed']:.12g}")}
+    return {**violation, "details": details}
+
+
+def differences(a: Any, b: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:
+    """(path, value in a, value in b) wherever two JSON documents differ, in document order;
+    paths read like ``violations[3].examples[0].row``."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in [*a, *(k for k in b if k not in a)]:
+            yield from differences(
+                a.get(key, _ABSENT), b.get(key, _ABSENT), f"{path}.{key}" if path else key
+            )
+    elif isinstance(a, list) and isinstance(b, list):
+        for index in range(max(len(a), len(b))):
+            yield from differences(
+                a[index] if index < len(a) else _ABSENT,
+                b[index] if index < len(b) else _ABSENT,
+                f"{path}[{index}]",
+            )
+    elif a is _ABSENT or b is _ABSENT or a != b:
+        yield path or "(the whole report)", a, b
+
+
+def _shown(value: Any) -> str:
+    text = "(absent)" if value is _ABSENT else json.dumps(value, default=str)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _off_counts(counts: dict[str, Any], expected: dict[str, Any]) -> list[str]:
+    """Checks whose failure count is not the count the generator injected."""
+    keys = [*expected, *(k for k in counts if k not in expected)]
+    return [key for key in keys if counts.get(key, 0) != expected.get(key, 0)]
+
+
+def _expected(data: Path) -> dict[str, Any]:
+    from benchmarks.generate import expected_path
+
+    expected: dict[str, Any] = json.loads(expected_path(data).read_text())["expected"]
+    return expected
+
+
+def report_equality(rows: int, args: argparse.Namespace) -> dict[str, Any]:
+    """Validate ``rows`` rows batched and whole, once each, and compare the two reports."""
+    from benchmarks.generate import ensure
+
+    data = ensure(rows, log=lambda text: print(text, flush=True))
+    _warm(data)
+    runs, reports = [], []
+    for variant in ("cli-batched", "cli-whole"):
+        run, report = run_process(variant, data, rows, 0, args)
+        _print_run(run)
+        runs.append(run)
+        reports.append(report)
+    expected = _expected(data)
+    result: dict[str, Any] = {
+        "rows": rows,
+        "batch_rows": BATCH_ROWS,
+        "summary": summarise(runs),
+        "runs": [asdict(r) for r in runs],
+        "off_counts": {r.variant: _off_counts(r.counts, expected) for r in runs if not r.error},
+        "equal": None,
+        "differences": None,
+        "first_difference": None,
+    }
+    batched, whole = reports
+    if batched is not None and whole is not None:
+        found = list(differences(_comparable(batched), _comparable(whole)))
+        result["equal"], result["differences"] = not found, len(found)
+        if found:
+            path, a, b = found[0]
+            result["first_difference"] = {"path": path, "batched": _shown(a), "whole": _shown(b)}
+    _drop_data(data, rows, args)
+    return result
+
+
+def bounded_run(args: argparse.Namespace) -> dict[str, Any]:
+    """``cli-batched`` --repeat times on ``--bounded-rows`` rows, then the report comparison."""
+    from benchmarks.generate import ensure
+
+    rows = args.bounded_rows
+    data = ensure(rows, log=lambda text: print(text, flush=True))
+    print(f"bounded memory: cli-batched on {_rows_label(rows)} rows", flush=True)
+    _warm(data)  # 1.6 GB at 50M: fits the page cache of this machine, as the smaller files do
+    runs = []
+    for repeat in range(args.repeat):
+        runs.append(run_variant("cli-batched", data, rows, repeat, args))
+        _print_run(runs[-1])
+    summary, expected = summarise(runs)["cli-batched"], _expected(data)
+    result = {
+        "rows": rows,
+        "batch_rows": BATCH_ROWS,
+        "parquet_mib": data.stat().st_size / 2**20,
+        "summary": summary,
+        "runs": [asdict(r) for r in runs],
+        "expected": expected,
+        "off_counts": _off_counts(summary["counts"], expected) if summary["ok"] else [],
+    }
+    _drop_data(data, rows, args)
+    print(f"report check: cli-batched and cli-whole on {_rows_label(args.equal_rows)}", flush=True)
+    result["equality"] = report_equality(args.equal_rows, args)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
 # Summaries, count comparison, targets.
 # --------------------------------------------------------------------------------------------
 
@@ -446,11 +609,17 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b else None
 
 
-def targets(sizes: dict[int, dict[str, Any]], small: dict[str, Any]) -> list[dict[str, Any]]:
+def _verdict(value: float | None, limit: float) -> str:
+    return "n/a" if value is None else ("PASS" if value <= limit else "FAIL")
+
+
+def targets(
+    sizes: dict[int, dict[str, Any]], small: dict[str, Any], bounded: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
     found = []
 
     def add(name: str, value: float | None, limit: float, unit: str = "x") -> None:
-        verdict = "n/a" if value is None else ("PASS" if value <= limit else "FAIL")
+        verdict = _verdict(value, limit)
         found.append(
             {"target": name, "measured": value, "limit": limit, "unit": unit, "verdict": verdict}
         )
@@ -504,6 +673,28 @@ def targets(sizes: dict[int, dict[str, Any]], small: dict[str, Any]) -> list[dic
                         (b / big_rows) / (a / small_rows),
                         1.2,
                     )
+    if bounded:
+        label, ok = _rows_label(bounded["rows"]), bounded["summary"]["ok"]
+        add(
+            f"cli-batched peak RSS @ {label} (--batch-rows {bounded['batch_rows']:,})",
+            bounded["summary"]["max_rss_mb"],
+            BOUNDED_RSS_MB,
+            " MB",
+        )
+        add(
+            f"cli-batched @ {label}: checks whose count is not the injected count",
+            len(bounded["off_counts"]) if ok else None,
+            0,
+            "",
+        )
+        equality = bounded["equality"]
+        add(
+            f"batched report vs unbatched report @ {_rows_label(equality['rows'])}: "
+            "differing values",
+            equality["differences"],
+            0,
+            "",
+        )
     return found
 
 
@@ -586,7 +777,10 @@ def _fmt(value: Any, digits: int = 2) -> str:
 
 def _table(columns: list[str], rows: list[list[Any]]) -> list[str]:
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(_fmt(cell) for cell in row) + " |" for row in rows]
+    # error texts join stderr lines with " | ", which would split a cell
+    lines += [
+        "| " + " | ".join(_fmt(cell).replace("|", "\\|") for cell in row) + " |" for row in rows
+    ]
     return lines
 
 
@@ -640,20 +834,109 @@ def size_tables(rows: int, entry: dict[str, Any]) -> list[str]:
             ]
         )
     lines += _table(columns, table)
-    busy = [item.get("busy_before") for item in s.values() if item.get("busy_before") is not None]
-    if busy:
-        lines += [
-            "",
-            f"CPU busy with other work just before a run: at most {max(busy):.0%} "
-            "(the harness waits up to --idle-wait seconds for the CPUs to be less busy than "
-            "--idle-threshold; other processes were running on this machine).",
-        ]
+    lines += _busy_note(list(s.values()))
     if entry["mismatched"]:
         columns, count_rows, mismatched = entry["count_table"]
         lines += ["", f"Count mismatches at {_rows_label(rows)} (reference: the limit):", ""]
         lines += _table(columns, [r for r in count_rows if r[0] in mismatched])
     lines += [""]
     return lines
+
+
+def _busy_note(items: list[dict[str, Any]]) -> list[str]:
+    busy = [item["busy_before"] for item in items if item.get("busy_before") is not None]
+    if not busy:
+        return []
+    return [
+        "",
+        f"CPU busy with other work just before a run: at most {max(busy):.0%} "
+        "(the harness waits up to --idle-wait seconds for the CPUs to be less busy than "
+        "--idle-threshold; other processes were running on this machine).",
+    ]
+
+
+def _bounded_row(
+    name: str, rows: int, batch_rows: int, item: dict[str, Any] | None, off: list[str] | None
+) -> list[Any]:
+    batches = "0 (whole)" if batch_rows == 0 else f"{batch_rows:,}"
+    if not item or not item["ok"]:
+        why = "; ".join(item["errors"]) if item else "did not run"
+        return [name, f"{rows:,}", batches, "-", "-", "-", "-", "-", why]
+    wall = item["wall_s"]
+    counts = f"MISMATCH ({len(off)} check{'s' * (len(off) > 1)})" if off else "same"
+    return [
+        name,
+        f"{rows:,}",
+        batches,
+        wall,
+        item["min_wall_s"],
+        item["cpu_s"],
+        rows / wall / 1e6 if wall else None,
+        item["max_rss_mb"],
+        counts,
+    ]
+
+
+def bounded_section(bounded: dict[str, Any]) -> list[str]:
+    rows, batch_rows, summary = bounded["rows"], bounded["batch_rows"], bounded["summary"]
+    equality = bounded["equality"]
+    label, equal_label = _rows_label(rows), _rows_label(equality["rows"])
+    lines = [
+        "## Bounded memory",
+        "",
+        f"`accord validate --engine polars --batch-rows {batch_rows} --format json` on "
+        f"{rows:,} rows ({label}, {bounded['parquet_mib']:,.0f} MiB of Parquet), median of "
+        f"{summary['runs']} runs. Then, once each, the same with `--batch-rows {batch_rows}` and "
+        f"with `--batch-rows 0` (read whole) on {equality['rows']:,} rows, which fit in memory: "
+        "the two reports must be equal. counts: `same` when every check's failure count equals "
+        "the count the generator injected.",
+        "",
+    ]
+    table = [
+        _bounded_row("cli-batched", rows, batch_rows, summary, bounded["off_counts"]),
+        *(
+            _bounded_row(
+                f"{variant} (report check)",
+                equality["rows"],
+                equality["batch_rows"] if variant == "cli-batched" else 0,
+                equality["summary"].get(variant),
+                equality["off_counts"].get(variant),
+            )
+            for variant in ("cli-batched", "cli-whole")
+        ),
+    ]
+    columns = ["run", "rows", "batch rows", "wall s", "min wall s", "CPU s", "M rows/s (wall)"]
+    lines += _table([*columns, "peak RSS MB", "counts"], table)
+    lines += _busy_note([summary, *equality["summary"].values()])
+    rss = summary["max_rss_mb"]
+    lines += [
+        "",
+        f"- Peak RSS at {label}: {_fmt(rss, 0)} MB; target < {BOUNDED_RSS_MB:,} MB: "
+        f"**{_verdict(rss, BOUNDED_RSS_MB)}**.",
+    ]
+    what = (
+        f"the report of `--batch-rows {equality['batch_rows']}` against the report of "
+        f"`--batch-rows 0` at {equal_label} (every key but {' and '.join(REPORT_VOLATILE)}; "
+        "aggregate statistics to 12 significant digits)"
+    )
+    first = equality["first_difference"]
+    if equality["equal"] is None:
+        lines.append(f"- Could not compare {what}: a run failed (see the table).")
+    elif equality["equal"]:
+        lines.append(f"- **Equal**: {what}.")
+    else:
+        lines.append(
+            f"- **NOT EQUAL**: {what}: {equality['differences']} differing values; the first at "
+            f"`{first['path']}`: batched `{first['batched']}`, unbatched `{first['whole']}`."
+        )
+    if bounded["off_counts"]:
+        counts = summary["counts"]
+        lines += ["", f"Count mismatches at {label} (reference: the injected counts):", ""]
+        lines += _table(
+            ["check", "injected", "cli-batched"],
+            [[k, bounded["expected"].get(k), counts.get(k, 0)] for k in bounded["off_counts"]],
+        )
+    return [*lines, ""]
 
 
 def render(data: dict[str, Any]) -> str:
@@ -697,6 +980,8 @@ def render(data: dict[str, Any]) -> str:
     ]
     for rows, entry in sorted(data["sizes"].items(), key=lambda kv: int(kv[0])):
         lines += size_tables(int(rows), entry)
+    if data.get("bounded"):
+        lines += bounded_section(data["bounded"])
     lines += ["## Small inputs (whole process)", ""]
     small = data["small"]
     rows_small = []
@@ -753,23 +1038,9 @@ def bench(args: argparse.Namespace) -> int:
 def _bench(
     args: argparse.Namespace, variants: list[str], notes: list[str], fingerprint: str
 ) -> int:
-    from benchmarks.generate import ensure, expected_path
+    from benchmarks.generate import ensure
 
-    if "gx" in variants and importlib.util.find_spec("great_expectations") is None:
-        variants = [v for v in variants if v != "gx"]
-        notes.append(
-            "Great Expectations is not installed (`pip install 'accord[gx]'`): the `gx` variant "
-            "was skipped."
-        )
-    elif "gx" in variants:
-        variants = [v for v in variants if v != "gx"]
-        notes.append("Great Expectations is installed but its variant is not written yet: skipped.")
-    commands = accord_commands()
-    if "validate" not in commands:
-        dropped = [v for v in variants if v.startswith("cli-")]
-        variants = [v for v in variants if not v.startswith("cli-")]
-        if dropped:
-            notes.append(f"`accord validate` is missing from `accord --help`: skipped {dropped}.")
+    variants, batching = _runnable(variants, args, notes)
     print(
         f"variants: {', '.join(variants)}; repeat {args.repeat}; accord source {fingerprint}"
         + (" (live tree)" if args.live else " (snapshot)"),
@@ -778,19 +1049,13 @@ def _bench(
     sizes: dict[int, dict[str, Any]] = {}
     for rows in args.rows:
         data = ensure(rows, log=lambda text: print(text, flush=True))
-        expected = json.loads(expected_path(data).read_text())["expected"]
+        expected = _expected(data)
         _warm(data)
         runs: list[Run] = []
         for repeat in range(args.repeat):
             for variant in variants:
-                run = run_variant(variant, data, rows, repeat, args)
-                runs.append(run)
-                status = run.error or (
-                    f"wall {run.wall_s:.2f} s, validate {_fmt(run.validate_s)} s, "
-                    f"cpu {run.cpu_s:.2f} s, peak {run.max_rss_mb:.0f} MB, "
-                    f"busy before {run.busy_before or 0:.0%}"
-                )
-                print(f"  {_rows_label(rows)} #{repeat + 1} {variant:<15} {status}", flush=True)
+                runs.append(run_variant(variant, data, rows, repeat, args))
+                _print_run(runs[-1])
         summary = summarise(runs)
         columns, count_rows, mismatched = count_table(summary, expected)
         mismatch_variants = set()
@@ -808,9 +1073,10 @@ def _bench(
             "mismatch_variants": sorted(mismatch_variants),
         }
         print("\n".join(size_tables(rows, sizes[rows])), flush=True)
-        if args.delete_data and rows >= args.delete_data:
-            data.unlink()
-            expected_path(data).unlink()
+        _drop_data(data, rows, args)
+    bounded = bounded_run(args) if args.bounded_rows and batching else None
+    if bounded:
+        print("\n".join(bounded_section(bounded)), flush=True)
     small = (
         {}
         if args.no_small
@@ -837,10 +1103,11 @@ def _bench(
         "limit_engine": args.limit_engine,
         "machine": machine(),
         "sizes": sizes,
+        "bounded": bounded,
         "small": small,
         "notes": notes + args.note,
     }
-    result["targets"] = targets(sizes, small)
+    result["targets"] = targets(sizes, small, bounded)
     OUT_DIR.mkdir(exist_ok=True)
     raw = OUT_DIR / f"bench-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}.json"
     raw.write_text(json.dumps(result, indent=1, default=str) + "\n", encoding="utf-8")
@@ -869,6 +1136,54 @@ def _argv_without_notes(argv: list[str]) -> str:
     return " ".join(kept)
 
 
+def _runnable(
+    variants: list[str], args: argparse.Namespace, notes: list[str]
+) -> tuple[list[str], bool]:
+    """The variants that can run here (with a note for each one left out), and whether
+    ``accord validate`` has ``--batch-rows`` (the bounded run needs it)."""
+    if "gx" in variants and importlib.util.find_spec("great_expectations") is None:
+        variants = [v for v in variants if v != "gx"]
+        notes.append(
+            "Great Expectations is not installed (`pip install 'accord[gx]'`): the `gx` variant "
+            "was skipped."
+        )
+    elif "gx" in variants:
+        variants = [v for v in variants if v != "gx"]
+        notes.append("Great Expectations is installed but its variant is not written yet: skipped.")
+    commands = accord_commands()
+    if "validate" not in commands:
+        dropped = [v for v in variants if v.startswith("cli-")]
+        variants = [v for v in variants if not v.startswith("cli-")]
+        if dropped:
+            notes.append(f"`accord validate` is missing from `accord --help`: skipped {dropped}.")
+    batching = "validate" in commands and "--batch-rows" in validate_options()
+    if not batching and ({"cli-batched", "cli-whole"} & set(variants) or args.bounded_rows):
+        variants = [v for v in variants if v not in ("cli-batched", "cli-whole")]
+        notes.append(
+            "`--batch-rows` is not in `accord validate --help`: skipped cli-batched and cli-whole"
+            + (" and the bounded-memory run." if args.bounded_rows else ".")
+        )
+    return variants, batching
+
+
+def _print_run(run: Run) -> None:
+    status = run.error or (
+        f"wall {run.wall_s:.2f} s, validate {_fmt(run.validate_s)} s, "
+        f"cpu {run.cpu_s:.2f} s, peak {run.max_rss_mb:.0f} MB, "
+        f"busy before {run.busy_before or 0:.0%}"
+    )
+    print(f"  {_rows_label(run.rows)} #{run.repeat + 1} {run.variant:<15} {status}", flush=True)
+
+
+def _drop_data(data: Path, rows: int, args: argparse.Namespace) -> None:
+    """Delete a generated file once measured when ``--delete-data`` asks for it."""
+    from benchmarks.generate import expected_path
+
+    if args.delete_data and rows >= args.delete_data:
+        data.unlink(missing_ok=True)
+        expected_path(data).unlink(missing_ok=True)
+
+
 def _warm(path: Path) -> None:
     """Read the file once so every variant starts with it in the page cache."""
     with path.open("rb") as handle:
@@ -886,6 +1201,7 @@ def render_command(args: argparse.Namespace) -> int:
             merged = data
             continue
         merged["sizes"].update(data["sizes"])
+        merged["bounded"] = data.get("bounded") or merged.get("bounded")
         merged["small"] = data["small"] or merged["small"]
         merged["notes"] = list(dict.fromkeys(merged["notes"] + data["notes"]))
         merged["argv"] = f"{_short_argv(merged['argv'])}; {_short_argv(data['argv'])}"
@@ -893,7 +1209,7 @@ def render_command(args: argparse.Namespace) -> int:
     if merged is None:
         raise SystemExit("render: give one or more raw result files from benchmarks/out/")
     merged["notes"] = list(dict.fromkeys(merged["notes"] + args.note))
-    merged["targets"] = targets(merged["sizes"], merged["small"])
+    merged["targets"] = targets(merged["sizes"], merged["small"], merged.get("bounded"))
     text = render(merged)
     print(text)
     if args.write_results:
@@ -970,9 +1286,9 @@ def parse(argv: list[str]) -> tuple[str, argparse.Namespace]:
         parser.add_argument("--repeat", type=int, default=3)
         parser.add_argument(
             "--variants",
-            type=lambda text: [v for v in text.replace(",", " ").split() if v],
+            nargs="+",
             default=DEFAULT_VARIANTS,
-            help=f"comma-separated, from: {', '.join(VARIANTS)}",
+            help=f"comma- or space-separated, from: {', '.join(VARIANTS)}",
         )
         parser.add_argument("--timeout", type=float, default=1800, help="seconds per process")
         parser.add_argument("--small-repeat", type=int, default=5)
@@ -991,6 +1307,23 @@ def parse(argv: list[str]) -> tuple[str, argparse.Namespace]:
         )
         parser.add_argument("--no-small", action="store_true", help="skip CSV/lint/diff timings")
         parser.add_argument(
+            "--bounded-rows",
+            type=int,
+            default=None,
+            metavar="ROWS",
+            help=f"also run cli-batched (--batch-rows {BATCH_ROWS}) --repeat times on ROWS rows "
+            f"(e.g. 50000000), judged against peak RSS < {BOUNDED_RSS_MB} MB, and compare its "
+            "report with an unbatched run's at --equal-rows (default: no bounded run)",
+        )
+        parser.add_argument(
+            "--equal-rows",
+            type=int,
+            default=10_000_000,
+            metavar="ROWS",
+            help="size that fits in memory at which the bounded run compares the reports of "
+            "--batch-rows 1000000 and --batch-rows 0 (default: 10000000)",
+        )
+        parser.add_argument(
             "--delete-data",
             type=int,
             default=0,
@@ -1006,6 +1339,8 @@ def parse(argv: list[str]) -> tuple[str, argparse.Namespace]:
         parser.add_argument("--note", action="append", default=[], help="a note for RESULTS.md")
     args = parser.parse_args(rest)
     if command == "bench":
+        # `--variants a,b` and `--variants a b` both work
+        args.variants = [v for item in args.variants for v in item.replace(",", " ").split()]
         unknown = [v for v in args.variants if v not in VARIANTS]
         if unknown:
             parser.error(f"unknown variants {unknown}; choose from {', '.join(VARIANTS)}")
