@@ -139,3 +139,16 @@ def test_cli_format_names_match_the_renderers() -> None:
     from accord.diff.render import FORMATS
 
     assert tuple(FORMATS) == FORMAT_NAMES
+
+
+def test_plain_text_is_the_coloured_text_without_its_colours() -> None:
+    """Plain text skips rich; it must read exactly as the coloured rendering minus the ANSI."""
+    import re
+
+    from accord.diff.render import render_text
+
+    ansi = re.compile(r"\x1b\[[0-9;]*m")
+    for diffs in ([pull_request()], [renames()], [pull_request(), renames()]):
+        coloured = render_text(diffs, color=True)
+        assert ansi.search(coloured)
+        assert ansi.sub("", coloured) == render_text(diffs, color=False)

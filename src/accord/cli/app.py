@@ -83,7 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError:
         warn(
             "error: out of memory; the run did not finish and no report is complete. "
-            "Try --engine polars, fewer columns, or a machine with more memory."
+            "Try smaller batches (--batch-rows 100000, say), which keep every rule exact, "
+            "--engine polars, or a machine with more memory."
         )
         code = Exit.CANNOT_RUN
     except KeyboardInterrupt:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -163,19 +164,22 @@ def _run(
             )
         loaded_refs[name] = read_dataset([path], _reference_contract(model), format=None).frame
     rows_per_batch = _rows_per_batch(batch_rows, data, model, data_format, engine)
+    common = RunInput(
+        engine=pick_engine(engine if rows_per_batch is None else "polars"),
+        profile=profile,
+        references=loaded_refs,
+        as_of=as_of,
+        max_examples=max_examples,
+        fail_on=fail_on,
+        reference=reference,
+    )
     if rows_per_batch is not None:
         from accord.cli.progress import batch_progress  # noqa: PLC0415
         from accord.run.batches import open_batches  # noqa: PLC0415
 
         dataset = open_batches(data, model, format=data_format, batch_rows=rows_per_batch)
-        batched = RunInput(
-            engine=pick_engine("polars"),
-            profile=profile,
-            references=loaded_refs,
-            as_of=as_of,
-            max_examples=max_examples,
-            fail_on=fail_on,
-            reference=reference,
+        batched = replace(
+            common,
             sources=[str(path) for path in dataset.files],
             duplicate_columns=list(dataset.duplicate_columns),
             missing_in_files=dict(dataset.missing_in_files),
@@ -189,22 +193,15 @@ def _run(
         loaded_refs = {
             k: v.to_pandas(use_pyarrow_extension_array=True) for k, v in loaded_refs.items()
         }
-    failures = cell_failures_of(result.cell_failures, result.failure_reasons)
-    several = len(result.files) > 1
-    options = RunInput(
-        engine=pick_engine(engine),
-        profile=profile,
+    options = replace(
+        common,
         references=loaded_refs,
-        as_of=as_of,
-        max_examples=max_examples,
-        fail_on=fail_on,
-        reference=reference,
         sources=[span.path for span in result.files],
-        cell_failures=failures,
+        cell_failures=cell_failures_of(result.cell_failures, result.failure_reasons),
         duplicate_columns=list(result.duplicate_columns),
         missing_in_files=dict(result.missing_in_files),
         null_token_counts=dict(result.null_token_counts),
-        locate=result.locate if several else None,
+        locate=result.locate if len(result.files) > 1 else None,
     )
     return run_contract(model, frame, options)
 

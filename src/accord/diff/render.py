@@ -80,25 +80,38 @@ def _value(change: Change) -> str:
 # -- text --------------------------------------------------------------------------------------
 
 
+Styled = list[tuple[str, str | None]]
+"""One line of text output: pieces of text, each with a rich style or None."""
+
+
 def render_text(
     diffs: Sequence[ContractDiff], *, color: bool = False, width: int | None = None
 ) -> str:
-    """A terminal summary: verdict, reasons, then breaking changes before the rest."""
-    from rich.text import Text  # noqa: PLC0415 - rich loads only when text is rendered
+    """A terminal summary: verdict, reasons, then breaking changes before the rest. Colour goes
+    through rich; plain text (files, pipes, CI) is joined directly, which spares loading rich
+    where every millisecond of a CI step counts."""
+    lines = _text_lines(diffs)
+    if not color:
+        return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+    from rich.text import Text  # noqa: PLC0415 - rich loads only when colour is wanted
 
     console, buffer = string_console(color=color, width=width or _WIDTH, soft_wrap=True)
+    for line in lines:
+        console.print(Text.assemble(*((text, style or "") for text, style in line)))
+    return buffer.getvalue()
+
+
+def _text_lines(diffs: Sequence[ContractDiff]) -> list[Styled]:
+    lines: list[Styled] = []
     for number, diff in enumerate(diffs):
         if number:
-            console.print()
-        verdict = Text(
-            "PASSED" if diff.passed else "FAILED", style="bold green" if diff.passed else "bold red"
-        )
-        console.print(Text.assemble(verdict, "  ", (visible_text(_title(diff)), "bold")))
-        console.print(_summary(diff))
-        for failure in diff.failures:
-            console.print(Text(f"✗ {visible_text(failure)}", style="red"))
+            lines.append([])
+        verdict = ("PASSED", "bold green") if diff.passed else ("FAILED", "bold red")
+        lines.append([verdict, ("  ", None), (visible_text(_title(diff)), "bold")])
+        lines.append([(_summary(diff), None)])
+        lines += [[(f"✗ {visible_text(failure)}", "red")] for failure in diff.failures]
         if not diff.changes and not diff.failures:
-            console.print("no changes")
+            lines.append([("no changes", None)])
         groups = (
             ("Breaking", diff.breaking),
             ("Not breaking", [ch for ch in diff.changes if not ch.breaking]),
@@ -106,15 +119,13 @@ def render_text(
         for heading, changes in groups:
             if not changes:
                 continue
-            console.print()
-            console.print(Text(f"{heading} ({len(changes)})", style="bold"))
+            lines += [[], [(f"{heading} ({len(changes)})", "bold")]]
             for change in changes:
-                line = Text("  ")
-                line.append(f"{change.direction:<9}", style=_STYLE[change.direction])
-                line.append(f" {visible_text(change.path or change.kind)}  {_value(change)}")
-                console.print(line)
-                console.print(Text(f"      {visible_text(change.message)}"))
-    return buffer.getvalue()
+                where = f" {visible_text(change.path or change.kind)}  {_value(change)}"
+                direction = (f"{change.direction:<9}", _STYLE[change.direction])
+                lines.append([("  ", None), direction, (where, None)])
+                lines.append([(f"      {visible_text(change.message)}", None)])
+    return lines
 
 
 # -- json --------------------------------------------------------------------------------------

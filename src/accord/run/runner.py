@@ -346,19 +346,18 @@ class _Run:
                     )
                 )
             expected, actual = describe(spec), self.actual[name]
+            mistyped = partial(
+                Violation,
+                code=Code.FIELD_TYPE,
+                severity=Severity.ERROR,
+                field=name,
+                check="type",
+                check_id=type_id,
+                contract_line=line,
+                details={"expected": expected, "actual": actual},
+            )
             if self.fits[name] == "mismatch":
-                self._add(
-                    Violation(
-                        code=Code.FIELD_TYPE,
-                        severity=Severity.ERROR,
-                        field=name,
-                        check="type",
-                        check_id=type_id,
-                        message=f"'{name}' is {actual}, the contract says {expected}",
-                        contract_line=line,
-                        details={"expected": expected, "actual": actual},
-                    )
-                )
+                self._add(mistyped(message=f"'{name}' is {actual}, the contract says {expected}"))
                 self._result(type_id, name, "type", "failed", "error", line)
                 self._skip_field(name, f"column type is {actual}, not {expected}", Severity.INFO)
                 continue
@@ -368,19 +367,12 @@ class _Run:
                 continue
             count = found.count
             self._add(
-                Violation(
-                    code=Code.FIELD_TYPE,
-                    severity=Severity.ERROR,
-                    field=name,
-                    check="type",
-                    check_id=type_id,
+                mistyped(
                     failure_count=count,
                     failure_fraction=self._fraction(count),
                     examples=self._examples(found),
                     message=f"{count} value{'s' if count != 1 else ''} of '{name}' cannot be "
                     f"read as {expected} ({found.reason})",
-                    contract_line=line,
-                    details={"expected": expected, "actual": actual},
                 )
             )
             self._result(type_id, name, "type", "failed", "error", line)
