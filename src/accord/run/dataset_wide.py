@@ -8,14 +8,15 @@ by batch, and is judged once every batch has been seen:
   a row. Equal keys hash alike, so every duplicated key is among the hashes seen more than once;
   the runner reads the key columns of those rows again and judges them with the very expressions
   an unbatched run uses, so a hash collision can add a candidate but never a failure.
-- row counts, null fractions, means and standard deviations: batch statistics merged (Chan,
-  Golub and LeVeque's update for the variance).
+- row counts, null fractions and means: counts and sums added up. A mean is the sum over the
+  count, as in one pass; summed in another order, it can differ from a one-pass mean in the last
+  bits (never more, unless the values cancel out catastrophically).
 - freshness: the newest value of each batch.
-- medians and distinct counts keep what they cannot do without: the field's non-null values, or
-  its distinct values.
+- medians and standard deviations keep the field's non-null values, and distinct counts its
+  distinct values, and compute the statistic at the end by the same polars function.
 
-So memory grows with the rows by 8 bytes a row per key check, plus what a median or a distinct
-count keeps; everything else is constant.
+So memory grows with the rows by 8 bytes a row per key check, plus what a median, a standard
+deviation or a distinct count keeps; everything else is constant.
 """
 
 from __future__ import annotations
@@ -95,21 +96,15 @@ class _KeyHashes:
 
 
 @dataclass
-class _Moments:
-    """Count, mean and sum of squared deviations of the non-null values seen so far."""
+class _Mean:
+    """Count and sum of the non-null values seen so far: infinities propagate as in a one-pass
+    mean (inf and -inf make NaN)."""
 
     count: int = 0
-    mean: float = 0.0
-    squares: float = 0.0
+    total: float = 0.0
 
-    def merge(self, count: int, mean: float | None, variance: float | None) -> None:
-        if not count or mean is None:
-            return
-        total = self.count + count
-        delta = mean - self.mean
-        self.squares += (variance or 0.0) * count + delta * delta * self.count * count / total
-        self.mean += delta * count / total
-        self.count = total
+    def value(self) -> float | None:
+        return self.total / self.count if self.count else None
 
 
 @dataclass
@@ -121,7 +116,7 @@ class DatasetWide:
     rows: int = 0
     _keys: dict[str, _KeyHashes] = field(default_factory=dict)
     _missing: dict[str, int] = field(default_factory=dict)
-    _moments: dict[str, _Moments] = field(default_factory=dict)
+    _means: dict[str, _Mean] = field(default_factory=dict)
     _values: dict[str, list[pl.Series]] = field(default_factory=dict)
     _distinct: dict[str, pl.Series] = field(default_factory=dict)
     _newest: dict[str, list[pl.DataFrame]] = field(default_factory=dict)
@@ -150,11 +145,10 @@ class DatasetWide:
             present = values.filter(~is_missing(values, spec))
             if spec.kind == "max_null_fraction":
                 scalars[f"{key}/missing"] = is_missing(values, spec).sum()
-            elif spec.kind in ("mean_between", "stddev_between"):
+            elif spec.kind == "mean_between":
                 scalars[f"{key}/count"] = present.count()
-                scalars[f"{key}/mean"] = present.mean()
-                scalars[f"{key}/variance"] = present.var(ddof=0)
-            elif spec.kind == "median_between":
+                scalars[f"{key}/total"] = present.cast(pl.Float64).sum()  # no integer overflow
+            elif spec.kind in ("median_between", "stddev_between"):
                 self._values.setdefault(key, []).append(frame.select(present).to_series())
             elif spec.kind == "distinct_count_between":
                 self._add_distinct(key, frame.select(present.unique()).to_series())
@@ -166,10 +160,10 @@ class DatasetWide:
                 key = spec.check_id
                 if spec.kind == "max_null_fraction":
                     self._missing[key] = self._missing.get(key, 0) + found[f"{key}/missing"]
-                elif spec.kind in ("mean_between", "stddev_between"):
-                    self._moments.setdefault(key, _Moments()).merge(
-                        found[f"{key}/count"], found[f"{key}/mean"], found[f"{key}/variance"]
-                    )
+                elif spec.kind == "mean_between":
+                    mean = self._means.setdefault(key, _Mean())
+                    mean.count += found[f"{key}/count"]
+                    mean.total += found[f"{key}/total"]
 
     def _add_distinct(self, key: str, values: pl.Series) -> None:
         if isinstance(values.dtype, pl.Categorical | pl.Enum):
@@ -204,13 +198,11 @@ class DatasetWide:
         if spec.kind == "max_null_fraction":
             observed = self._missing.get(key, 0) / self.rows if self.rows else 0.0
         elif spec.kind == "mean_between":
-            moments = self._moments.get(key, _Moments())
-            observed = moments.mean if moments.count else None
-        elif spec.kind == "stddev_between":
-            moments = self._moments.get(key, _Moments())
-            observed = (moments.squares / (moments.count - 1)) ** 0.5 if moments.count > 1 else None
-        elif spec.kind == "median_between":
-            observed = pl.concat(self._values[key]).median() if self._values.get(key) else None
+            observed = self._means.get(key, _Mean()).value()
+        elif spec.kind in ("median_between", "stddev_between"):
+            # the statistic of the whole column, by the very polars function a one-pass run uses
+            values = pl.concat(self._values[key]) if self._values.get(key) else pl.Series([])
+            observed = values.median() if spec.kind == "median_between" else values.std(ddof=1)
         else:
             distinct = self._distinct.get(key)
             observed = 0 if distinct is None else distinct.len()

@@ -106,6 +106,7 @@ class _Run:
         self.options = options
         self.engine = options.engine
         self.plan = build_plan(contract, as_of=options.as_of)
+        self.specs = {spec.check_id: spec for spec in self.plan.all_checks()}
         self.violations: list[Violation] = []
         self.results: list[CheckResult] = []
         self.rows = 0
@@ -168,9 +169,8 @@ class _Run:
         evaluation = self.engine.failures(plan or self.plan, frame, self.judgeable, self.references)
         for check_id, error in evaluation.errors.items():
             self.found.setdefault(check_id, _Found()).error = error
-        specs = {spec.check_id: spec for spec in self.plan.all_checks()}
         for check_id, rows in evaluation.failed.items():
-            spec = specs[check_id]
+            spec = self.specs[check_id]
             if rows is None:  # a whole-column or whole-dataset verdict
                 found = self.found.setdefault(check_id, _Found())
                 found.failed, found.observed = True, self.engine.aggregate(frame, spec)
@@ -643,6 +643,7 @@ def run_batched(
     """
     import polars as pl  # noqa: PLC0415 - the batched path is polars' alone
 
+    from accord.compile.expr_polars import column  # noqa: PLC0415
     from accord.run.dataset_wide import DatasetWide  # noqa: PLC0415
     from accord.run.engine_polars import utc_named  # noqa: PLC0415
 
@@ -667,7 +668,7 @@ def run_batched(
         frame = run.take(batch.frame, batch.start, failures, row_plan)
         wide.add(utc_named(frame))
         if drift_columns:
-            drift_parts.append(frame.select(drift_columns))
+            drift_parts.append(frame.select([column(name) for name in drift_columns]))
         for name, tokens in batch.null_token_counts.items():
             counts = null_tokens.setdefault(name, {})
             for token, count in tokens.items():
@@ -690,7 +691,8 @@ def run_batched(
 
 def _judge_keys(run: _Run, dataset: BatchedDataset, repeated: Mapping[str, np.ndarray]) -> None:
     """Read the key columns of the rows whose key hash repeats and judge them with the key
-    checks' own expressions: exact, whatever the hash collides."""
+    checks' own expressions: exact, whatever the hash collides. Row positions travel beside the
+    frame, never as a column that a key column's name could collide with."""
     import polars as pl  # noqa: PLC0415
 
     from accord.run.dataset_wide import key_hashes  # noqa: PLC0415
@@ -699,20 +701,20 @@ def _judge_keys(run: _Run, dataset: BatchedDataset, repeated: Mapping[str, np.nd
         return
     specs = [s for s in run.plan.all_checks() if s.check_id in repeated]
     names = list(dict.fromkeys(c for s in specs for c in (s.columns or (s.field or "",))))
-    gathered: dict[str, list[pl.DataFrame]] = {s.check_id: [] for s in specs}
+    # Per key check: the candidate rows' key columns, and where each row is in the dataset.
+    gathered: dict[str, list[tuple[pl.DataFrame, np.ndarray]]] = {s.check_id: [] for s in specs}
     for batch in dataset.batches(columns=names):
         frame, _ = run.prepare(batch.frame, {})
         for spec in specs:
             rows = np.flatnonzero(np.isin(key_hashes(frame, spec), repeated[spec.check_id]))
             if rows.size:
-                position = pl.Series("__row__", batch.start + rows, dtype=pl.Int64)
-                gathered[spec.check_id].append(frame[rows].with_columns(position))
+                gathered[spec.check_id].append((frame[rows], batch.start + rows))
     for spec in specs:
-        if not gathered[spec.check_id]:
+        parts = gathered.pop(spec.check_id)
+        if not parts:
             continue
-        candidates = pl.concat(gathered[spec.check_id])
-        positions = candidates.get_column("__row__").to_numpy()
-        frame = candidates.drop("__row__")
+        frame = pl.concat([part for part, _ in parts])
+        positions = np.concatenate([where for _, where in parts])
         only_this = run.plan.only(partial(_is_check, spec.check_id))
         evaluation = run.engine.failures(only_this, frame, run.judgeable, {})
         if spec.check_id in evaluation.errors:
