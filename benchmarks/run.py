@@ -419,6 +419,8 @@ def small_timings(repeat: int, idle_wait: float, idle_threshold: float) -> dict[
 # unbatched run on data that fits.
 # --------------------------------------------------------------------------------------------
 
+CLI_TARGET_ROWS = 5_000_000
+"""The end-to-end CLI targets hold from this size up, as the scale issue sets them."""
 BOUNDED_RSS_MB = 2048
 """Target: peak RSS of the batched CLI below this, whatever the size of the data."""
 REPORT_VOLATILE = ("started_at", "duration_s")
@@ -618,8 +620,11 @@ def targets(
 ) -> list[dict[str, Any]]:
     found = []
 
-    def add(name: str, value: float | None, limit: float, unit: str = "x") -> None:
-        verdict = _verdict(value, limit)
+    def add(
+        name: str, value: float | None, limit: float, unit: str = "x", info: str | None = None
+    ) -> None:
+        """``info``: why this row is shown for context and not judged."""
+        verdict = f"info: {info}" if info else _verdict(value, limit)
         found.append(
             {"target": name, "measured": value, "limit": limit, "unit": unit, "verdict": verdict}
         )
@@ -631,25 +636,32 @@ def targets(
             return s.get(variant, {}).get(key)
 
         label = _rows_label(rows)
+        # The issue sets the end-to-end targets at 5M and 10M rows; below, the fixed cost of
+        # starting a process (imports) dominates and the rows are context.
+        small_data = "the target is set at 5M and 10M rows" if rows < CLI_TARGET_ROWS else None
         add(
             f"cli-polars wall / limit wall @ {label}",
             _ratio(get("cli-polars", "wall_s"), get("limit", "wall_s")),
             1.3,
+            info=small_data,
         )
         add(
             f"(same, on CPU time) cli-polars CPU / limit CPU @ {label}",
             _ratio(get("cli-polars", "cpu_s"), get("limit", "cpu_s")),
             1.3,
+            info=small_data,
         )
         add(
             f"(same, fastest runs) cli-polars min wall / limit min wall @ {label}",
             _ratio(get("cli-polars", "min_wall_s"), get("limit", "min_wall_s")),
             1.3,
+            info=small_data,
         )
         add(
             f"cli-polars peak RSS / limit peak RSS @ {label}",
             _ratio(get("cli-polars", "max_rss_mb"), get("limit", "max_rss_mb")),
             1.5,
+            info=small_data,
         )
         add(
             f"api-pandas validate / pandera-pandas validate @ {label}",
@@ -667,11 +679,18 @@ def targets(
                 a = sizes[small_rows]["summary"].get(variant, {}).get(key)
                 b = sizes[big_rows]["summary"].get(variant, {}).get(key)
                 if a and b:
+                    # a CLI run's validate time is its report's duration, which for a batched
+                    # run includes reading; cli-polars reads small data whole and large data in
+                    # batches, so its validate times at two sizes measure two different things
+                    mixed = variant == "cli-polars" and key == "validate_s"
                     add(
                         f"scaling {variant} {key.removesuffix('_s')}: time per row "
                         f"@{_rows_label(big_rows)} / @{_rows_label(small_rows)}",
                         (b / big_rows) / (a / small_rows),
                         1.2,
+                        info="whole read at one size, batches at the other: compare wall time"
+                        if mixed
+                        else None,
                     )
     if bounded:
         label, ok = _rows_label(bounded["rows"]), bounded["summary"]["ok"]
