@@ -639,30 +639,14 @@ def targets(
         # The issue sets the end-to-end targets at 5M and 10M rows; below, the fixed cost of
         # starting a process (imports) dominates and the rows are context.
         small_data = "the target is set at 5M and 10M rows" if rows < CLI_TARGET_ROWS else None
-        add(
-            f"cli-polars wall / limit wall @ {label}",
-            _ratio(get("cli-polars", "wall_s"), get("limit", "wall_s")),
-            1.3,
-            info=small_data,
-        )
-        add(
-            f"(same, on CPU time) cli-polars CPU / limit CPU @ {label}",
-            _ratio(get("cli-polars", "cpu_s"), get("limit", "cpu_s")),
-            1.3,
-            info=small_data,
-        )
-        add(
-            f"(same, fastest runs) cli-polars min wall / limit min wall @ {label}",
-            _ratio(get("cli-polars", "min_wall_s"), get("limit", "min_wall_s")),
-            1.3,
-            info=small_data,
-        )
-        add(
-            f"cli-polars peak RSS / limit peak RSS @ {label}",
-            _ratio(get("cli-polars", "max_rss_mb"), get("limit", "max_rss_mb")),
-            1.5,
-            info=small_data,
-        )
+        for name, key, limit in (
+            ("cli-polars wall / limit wall", "wall_s", 1.3),
+            ("(same, on CPU time) cli-polars CPU / limit CPU", "cpu_s", 1.3),
+            ("(same, fastest runs) cli-polars min wall / limit min wall", "min_wall_s", 1.3),
+            ("cli-polars peak RSS / limit peak RSS", "max_rss_mb", 1.5),
+        ):
+            ratio = _ratio(get("cli-polars", key), get("limit", key))
+            add(f"{name} @ {label}", ratio, limit, info=small_data)
         add(
             f"api-pandas validate / pandera-pandas validate @ {label}",
             _ratio(get("api-pandas", "validate_s"), get("pandera-pandas", "validate_s")),
