@@ -118,8 +118,7 @@ class _Run:
         self.typed: dict[str, _Found] = {}
         self.found: dict[str, _Found] = {}
         self.failing: list[np.ndarray] = []
-        self.frame: Any = None
-        """The one frame, converted, when the run is not batched (drift measures it)."""
+        """Per frame, the dataset rows that failed a check of severity above info."""
 
     # -- the data -----------------------------------------------------------------------------
     def decide(self, frame: Any) -> None:
