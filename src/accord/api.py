@@ -48,11 +48,7 @@ class Contract:
         return list(self.model.profiles)
 
     def _check_profile(self, profile: str | None) -> None:
-        if profile is not None and profile not in self.model.profiles:
-            known = ", ".join(self.model.profiles) or "none"
-            raise UsageError(
-                f"contract '{self.name}' has no profile '{profile}' (profiles: {known})"
-            )
+        self.model.check_profile(profile)
 
     def to_pandera(self, engine: str = "pandas", profile: str | None = None) -> Any:
         """A real pandera schema (``pandera.pandas`` or ``pandera.polars``) for this contract."""

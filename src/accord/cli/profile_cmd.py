@@ -32,9 +32,7 @@ def profile_data(
     if engine not in ENGINES:
         raise UsageError(f"unknown --engine '{engine}'; choose one of: {', '.join(ENGINES)}")
     model = load_contract(contract)
-    if profile is not None and profile not in model.profiles:
-        known = ", ".join(model.profiles) or "none"
-        raise UsageError(f"contract '{model.name}' has no profile '{profile}' (profiles: {known})")
+    model.check_profile(profile)
     from accord.drift.stats import build_profile  # noqa: PLC0415 - loads numpy and pyarrow
     from accord.run.sources import read_dataset  # noqa: PLC0415
 

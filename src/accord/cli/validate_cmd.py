@@ -59,9 +59,7 @@ def validate(
         raise UsageError(f"unknown --engine '{engine}'; choose auto, pandas or polars")
     moment = _parse_as_of(as_of)
     model = load_contract(contract)
-    if profile is not None and profile not in model.profiles:
-        known = ", ".join(model.profiles) or "none"
-        raise UsageError(f"contract '{model.name}' has no profile '{profile}' (profiles: {known})")
+    model.check_profile(profile)
     if schema_only:
         # Nothing is read but schemas, so nothing can measure drift or look values up elsewhere:
         # refuse rather than let those checks look passed.
@@ -223,8 +221,7 @@ def _rows_per_batch(
         return None
     from accord.run import sizing, sources  # noqa: PLC0415
 
-    files = sources.discover(data)
-    kind = sources.format_of(files[0], data_format or model.source.format)
+    files, kind = sources.dataset_files(data, model, data_format)
     return sizing.auto_batch_rows(sizing.in_memory_bytes(files, kind), sizing.available_bytes())
 
 

@@ -15,6 +15,7 @@ from pydantic import BeforeValidator, Field, JsonValue, PrivateAttr
 from accord.contract.base import StrictModel
 from accord.contract.checks import Check, Severity, normalise_check
 from accord.contract.types import LogicalType, Role
+from accord.errors import UsageError
 
 NAME_PATTERN = r"^[a-z][a-z0-9_.-]*$"
 DURATION_PATTERN = r"^[0-9]+(\.[0-9]+)?(s|m|h|d|w)$"
@@ -199,6 +200,12 @@ class ContractModel(StrictModel):
     def with_origin(self, origin: Origin) -> ContractModel:
         self._origin = origin
         return self
+
+    def check_profile(self, name: str | None) -> None:
+        """``UsageError`` naming the known profiles unless ``name`` is None or one of them."""
+        if name is not None and name not in self.profiles:
+            known = ", ".join(self.profiles) or "none"
+            raise UsageError(f"contract '{self.name}' has no profile '{name}' (profiles: {known})")
 
     def apply_profile(self, name: str | None) -> ContractModel:
         """The contract as the profile ``name`` sees it (itself when ``name`` is None)."""

@@ -228,11 +228,7 @@ def build_profile(
     field's type (validate the data first).
     """
     engine = engine_for(frame)
-    if profile is not None and profile not in contract.profiles:
-        known = ", ".join(contract.profiles) or "none"
-        raise UsageError(
-            f"contract '{contract.name}' has no profile '{profile}' (profiles: {known})"
-        )
+    contract.check_profile(profile)
     if bins < 1 or quantiles < 2 or max_categories < 1:
         raise UsageError("bins >= 1, quantiles >= 2 and max_categories >= 1 are required")
     model = contract.apply_profile(profile)

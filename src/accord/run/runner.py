@@ -603,11 +603,7 @@ def _plain(value: Any) -> Any:
 
 def _start(contract: ContractModel, options: RunInput) -> tuple[_Run, tuple[float, dt.datetime]]:
     started = (time.perf_counter(), dt.datetime.now(dt.UTC))
-    if options.profile is not None and options.profile not in contract.profiles:
-        known = ", ".join(contract.profiles) or "none"
-        raise UsageError(
-            f"contract '{contract.name}' has no profile '{options.profile}' (profiles: {known})"
-        )
+    contract.check_profile(options.profile)
     if options.reference is not None:
         from accord.drift.compare import check_compatible  # noqa: PLC0415
 

@@ -210,20 +210,9 @@ def schema_report(
     started, clock = dt.datetime.now(dt.UTC), time.perf_counter()
     if fail_on not in ("error", "warning"):
         raise UsageError(f"fail_on takes error or warning, not {fail_on!r}")
-    if profile is not None and profile not in contract.profiles:
-        known = ", ".join(contract.profiles) or "none"
-        message = f"contract '{contract.name}' has no profile '{profile}' (profiles: {known})"
-        raise UsageError(message)
-    chosen = data_format or contract.source.format
-    if chosen is not None and chosen not in sources.FORMATS:
-        valid = ", ".join(sources.FORMATS)
-        raise UsageError(f"unknown data format {chosen!r}; valid formats: {valid}")
-    files = sources.discover(paths)
-    kinds = list(dict.fromkeys(sources._format_of(path, chosen) for path in files))
-    if len(kinds) > 1:
-        mixed = ", ".join(kinds)
-        raise DataReadError(f"the data files mix formats ({mixed}); read one format at a time")
-    kind, pairs = kinds[0], []
+    contract.check_profile(profile)
+    files, kind = sources.dataset_files(paths, contract, data_format)
+    pairs = []
     for path in files:
         with sources._os_errors(path):  # read with the contract's own options
             pairs.append((str(path), _READERS[kind](path, contract)))

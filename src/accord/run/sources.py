@@ -149,9 +149,6 @@ def format_of(path: Path, chosen: str | None) -> str:
     return SUFFIX_FORMATS[suffix]
 
 
-_format_of = format_of  # the name schema_only knows it by
-
-
 def _corrupt(kind: str, path: Path, detail: str) -> DataReadError:
     return DataReadError(
         f"not a valid {kind} file (truncated or corrupt): {detail}", path=str(path)
