@@ -23,7 +23,7 @@ import accord
 from accord.cli import common
 from accord.cli.app import main
 from accord.report.model import Report
-from accord.run import runner
+from accord.run import setup, verdicts
 from conftest import make_frame
 from fault_support import api_summary, cli, contract_text, validate, write, write_contract
 
@@ -220,7 +220,7 @@ def test_fault_never_a_traceback_for_an_internal_error(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(runner._Run, "schema_pass", broken)
+    monkeypatch.setattr(verdicts.Verdicts, "schema_pass", broken)
     run = validate(capsys, contract, data, engine)
     assert run.code == 2 and run.out == ""
     assert "internal error: RuntimeError: boom" in run.err
@@ -253,7 +253,7 @@ def test_fault_never_a_traceback_whatever_is_raised(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise raised
 
-    monkeypatch.setattr(runner, "build_plan", broken)
+    monkeypatch.setattr(setup, "build_plan", broken)
     run = validate(capsys, contract, data, engine)
     assert run.code == 2 and run.out == "" and message in run.err
 

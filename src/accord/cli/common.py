@@ -14,6 +14,7 @@ from typing import NoReturn
 
 import typer
 
+from accord.engines.registry import AUTO, ENGINE_NAMES, FILE_ENGINE
 from accord.errors import AccordError, ContractError
 from accord.report.sanitize import visible_text
 
@@ -22,6 +23,10 @@ class Exit(IntEnum):
     OK = 0
     VIOLATED = 1
     CANNOT_RUN = 2
+
+
+ENGINE_HELP = f"{AUTO} ({FILE_ENGINE} for files), {', '.join(ENGINE_NAMES)}."
+"""The --engine help of every command that reads data."""
 
 
 def stdout_is_terminal() -> bool:

@@ -8,11 +8,12 @@ import typer
 
 from accord.api import load
 from accord.cli.common import say
+from accord.engines.registry import ENGINE_NAMES
 
 
 def compile_contract(
     contract: Path = typer.Argument(..., help="The contract file."),
-    engine: str = typer.Option("pandas", "--engine", help="pandas or polars."),
+    engine: str = typer.Option("pandas", "--engine", help=", ".join(ENGINE_NAMES) + "."),
     profile: str | None = typer.Option(None, "--profile", help="Apply this profile first."),
 ) -> int:
     """Show the pandera schema a contract compiles to."""

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import typer
 
-from accord.cli.common import Exit, warn, write_output
+from accord.cli.common import ENGINE_HELP, Exit, warn, write_output
 from accord.contract.loader import load_contract
-from accord.errors import UsageError
-
-ENGINES = ("auto", "pandas", "polars")
+from accord.engines.registry import engine_named
 
 
 def profile_data(
@@ -20,7 +17,7 @@ def profile_data(
     output: Path | None = typer.Option(
         None, "-o", "--output", help="Write the statistics here (default: standard output)."
     ),
-    engine: str = typer.Option("auto", "--engine", help="auto (polars for files), pandas, polars."),
+    engine: str = typer.Option("auto", "--engine", help=ENGINE_HELP),
     profile: str | None = typer.Option(
         None, "--profile", help="Describe the data under this contract profile (e.g. training)."
     ),
@@ -29,8 +26,7 @@ def profile_data(
     ),
 ) -> int:
     """Record reference statistics of a dataset, for `accord validate --reference`."""
-    if engine not in ENGINES:
-        raise UsageError(f"unknown --engine '{engine}'; choose one of: {', '.join(ENGINES)}")
+    chosen = engine_named(engine, asked_as="--engine")
     model = load_contract(contract)
     model.check_profile(profile)
     from accord.drift.stats import build_profile  # noqa: PLC0415 - loads numpy and pyarrow
@@ -43,10 +39,8 @@ def profile_data(
             f"note: {cells.height} value(s) of '{name}' could not be read as "
             f"{model.fields[name].type} and count as nulls; `accord validate` shows them"
         )
-    frame: Any = result.frame
-    if engine == "pandas":
-        frame = frame.to_pandas(use_pyarrow_extension_array=True)
-    stats = build_profile(frame, model, profile=profile)
+    frame = chosen.adopt(result.frame)
+    stats = build_profile(frame, model, profile=profile, engine=chosen)
     text = stats.to_json()
     write_output(text, output)
     if output is not None:

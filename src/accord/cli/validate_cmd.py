@@ -10,8 +10,9 @@ from typing import Any
 
 import typer
 
-from accord.cli.common import Exit, stdout_is_terminal, write_output
+from accord.cli.common import ENGINE_HELP, Exit, stdout_is_terminal, write_output
 from accord.contract.loader import load_contract
+from accord.engines.registry import AUTO, FILE_ENGINE, engine_named
 from accord.errors import UsageError
 from accord.run.sizing import AUTO_BATCH_ROWS, BATCH_ABOVE_BYTES
 
@@ -22,7 +23,7 @@ def validate(
     contract: Path = typer.Argument(..., help="The contract file."),
     data: list[str] = typer.Argument(..., help="Data files, globs or directories."),
     profile: str | None = typer.Option(None, "--profile", help="Validate under this profile."),
-    engine: str = typer.Option("auto", "--engine", help="auto (polars for files), pandas, polars."),
+    engine: str = typer.Option("auto", "--engine", help=ENGINE_HELP),
     output_format: str = typer.Option("text", "--format", help=f"One of: {', '.join(FORMATS)}."),
     output: Path | None = typer.Option(None, "--output", help="Write the report to this file."),
     ref: list[str] = typer.Option([], "--ref", help="Reference data: NAME=PATH (repeatable)."),
@@ -55,8 +56,7 @@ def validate(
         raise UsageError(f"unknown --format '{output_format}'; choose one of: {', '.join(FORMATS)}")
     if fail_on not in ("error", "warning"):
         raise UsageError(f"--fail-on takes error or warning, not '{fail_on}'")
-    if engine not in ("auto", "pandas", "polars"):
-        raise UsageError(f"unknown --engine '{engine}'; choose auto, pandas or polars")
+    engine_named(engine, asked_as="--engine")  # an unknown name fails before anything is read
     moment = _parse_as_of(as_of)
     model = load_contract(contract)
     model.check_profile(profile)
@@ -77,7 +77,7 @@ def validate(
         report = _run(
             model,
             data,
-            engine="polars" if engine == "auto" else engine,
+            engine=engine,
             profile=profile,
             references=_parse_refs(ref),
             as_of=moment,
@@ -144,13 +144,8 @@ def _run(
     reference: Any,
     batch_rows: int | None,
 ) -> Any:
-    from accord.run.engines import pick_engine  # noqa: PLC0415 - engines load lazily
-    from accord.run.runner import (  # noqa: PLC0415
-        RunInput,
-        cell_failures_of,
-        run_batched,
-        run_contract,
-    )
+    from accord.run.options import RunInput, with_read  # noqa: PLC0415
+    from accord.run.runner import run_batched, run_contract  # noqa: PLC0415
     from accord.run.sources import read_dataset  # noqa: PLC0415
 
     loaded_refs: dict[str, Any] = {}
@@ -161,9 +156,10 @@ def _run(
                 f"--ref {name}: the contract declares no reference '{name}' (references: {known})"
             )
         loaded_refs[name] = read_dataset([path], _reference_contract(model), format=None).frame
+    chosen = engine_named(engine, asked_as="--engine")
     rows_per_batch = _rows_per_batch(batch_rows, data, model, data_format, engine)
     common = RunInput(
-        engine=pick_engine(engine if rows_per_batch is None else "polars"),
+        engine=chosen if rows_per_batch is None else engine_named(FILE_ENGINE),
         profile=profile,
         references=loaded_refs,
         as_of=as_of,
@@ -185,22 +181,9 @@ def _run(
         with batch_progress(dataset.total_rows) as progress:
             return run_batched(model, dataset, batched, progress=progress)
     result = read_dataset(data, model, format=data_format)
-    frame: Any = result.frame
-    if engine == "pandas":
-        frame = frame.to_pandas(use_pyarrow_extension_array=True)
-        loaded_refs = {
-            k: v.to_pandas(use_pyarrow_extension_array=True) for k, v in loaded_refs.items()
-        }
-    options = replace(
-        common,
-        references=loaded_refs,
-        sources=[span.path for span in result.files],
-        cell_failures=cell_failures_of(result.cell_failures, result.failure_reasons),
-        duplicate_columns=list(result.duplicate_columns),
-        missing_in_files=dict(result.missing_in_files),
-        null_token_counts=dict(result.null_token_counts),
-        locate=result.locate if len(result.files) > 1 else None,
-    )
+    frame = chosen.adopt(result.frame)
+    loaded_refs = {name: chosen.adopt(data) for name, data in loaded_refs.items()}
+    options = with_read(replace(common, references=loaded_refs), result)
     return run_contract(model, frame, options)
 
 
@@ -212,13 +195,14 @@ def _rows_per_batch(
     if requested == 0:
         return None
     if requested is not None:
-        if engine == "pandas":
+        if not engine_named(engine).batched:
             raise UsageError(
-                "--batch-rows validates on the polars engine; drop --engine pandas or --batch-rows"
+                f"--batch-rows validates on the {FILE_ENGINE} engine; drop --engine {engine} or "
+                "--batch-rows"
             )
         return requested
-    if engine == "pandas":  # asked for by name: the whole frame, as pandas holds it
-        return None
+    if engine != AUTO and not engine_named(engine).batched:
+        return None  # asked for by name: the whole frame, as that engine holds it
     from accord.run import sizing, sources  # noqa: PLC0415
 
     files, kind = sources.dataset_files(data, model, data_format)

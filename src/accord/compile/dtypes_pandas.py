@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pyarrow_lib
 
-from accord.compile.dtypes_polars import Fit, same_zone
+from accord.contract.fit import Fit, same_zone
 from accord.contract.model import Field_
 from accord.contract.types import INTEGER_RANGES, INTEGER_TYPES
 

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import polars as pl
 
+from accord.contract.fit import Fit, same_zone
 from accord.contract.model import Field_
-from accord.contract.params import UTC_NAMES
 from accord.contract.types import INTEGER_RANGES, INTEGER_TYPES
-
-Fit = Literal["ok", "convert", "mismatch"]
-"""``ok``: the column satisfies the type as stored. ``convert``: it may, value by value (a float
-column declared integer, an int64 column declared int8); values that do not fit are ``field.type``
-failures on their rows. ``mismatch``: the column as a whole has another type; its checks are
-skipped."""
 
 _FIXED: dict[str, pl.DataType] = {
     "string": pl.String(),
@@ -64,24 +56,6 @@ def polars_dtype(spec: Field_) -> pl.DataType:
         assert spec.fields is not None
         return pl.Struct({name: polars_dtype(member) for name, member in spec.fields.items()})
     raise ValueError(f"no polars dtype for {spec.type}")  # pragma: no cover
-
-
-def describe(spec: Field_) -> str:
-    """The declared type as reports show it: ``timestamp[tz=UTC]``, ``decimal(10,2)``."""
-    if spec.type == "timestamp":
-        return f"timestamp[tz={spec.tz}]" if spec.tz else "timestamp (tz-naive)"
-    if spec.type == "decimal":
-        return f"decimal({spec.precision or 38},{spec.scale or 0})"
-    if spec.type == "list" and spec.items is not None:
-        return f"list<{describe(spec.items)}>"
-    return spec.type
-
-
-def same_zone(declared: str | None, actual: str | None) -> bool:
-    utc = UTC_NAMES
-    if declared is None or actual is None:
-        return declared is actual
-    return declared == actual or (declared in utc and actual in utc)
 
 
 def fit_polars(spec: Field_, dtype: pl.DataType) -> Fit:

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from accord.api import engine_for
 from accord.contract.model import ContractModel
 from accord.contract.types import NUMERIC_TYPES
 from accord.drift.metrics import OTHER, FloatArray
@@ -36,7 +35,11 @@ from accord.drift.reference import (
     TemporalStats,
     round_float,
 )
+from accord.engines.registry import engine_for
 from accord.errors import UsageError
+
+if TYPE_CHECKING:
+    from accord.engines.base import Engine
 
 __all__ = [
     "ColumnData",
@@ -144,17 +147,14 @@ def _temporal_bounds(array: pa.Array) -> tuple[str | None, str | None]:
     return str(first), str(last)
 
 
-def read_column(frame: Any, name: str, kind: Kind, engine: str) -> ColumnData:
-    """Column ``name`` of a pandas or polars frame, through Arrow.
+def read_column(frame: Any, name: str, kind: Kind, engine: Engine) -> ColumnData:
+    """Column ``name`` of a frame ``engine`` holds, through Arrow.
 
     Raises ``TypeError`` when the column's data cannot carry its kind's statistics (a numeric
     field holding text, a pandas object column of mixed types).
     """
     try:
-        if engine == "polars":
-            array = frame.to_series(frame.columns.index(name)).to_arrow()
-        else:
-            array = pa.Array.from_pandas(frame[name])
+        array = engine.arrow_column(frame, name)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as error:
         raise TypeError(str(error).splitlines()[0]) from None
     if isinstance(array, pa.ChunkedArray):
@@ -220,6 +220,7 @@ def build_profile(
     bins: int = BINS,
     quantiles: int = QUANTILES,
     max_categories: int = MAX_CATEGORIES,
+    engine: Engine | None = None,
 ) -> ReferenceProfile:
     """Reference statistics of every contract field present in a pandas or polars ``frame``.
 
@@ -227,7 +228,7 @@ def build_profile(
     Raises ``UsageError`` for a frame of another kind or a column whose data does not fit its
     field's type (validate the data first).
     """
-    engine = engine_for(frame)
+    engine = engine or engine_for(frame)
     contract.check_profile(profile)
     if bins < 1 or quantiles < 2 or max_categories < 1:
         raise UsageError("bins >= 1, quantiles >= 2 and max_categories >= 1 are required")

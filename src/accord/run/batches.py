@@ -207,7 +207,7 @@ class _ArrowStream:
         with corrupt_on_error("Arrow IPC", path), pa.OSFile(str(path)) as handle:
             first = next(iter(pa.ipc.MessageReader.open_stream(handle)), None)
             if first is None or first.type != "schema":
-                raise sources._corrupt("Arrow IPC", path, "it does not start with a schema")
+                raise sources.corrupt("Arrow IPC", path, "it does not start with a schema")
             self._schema_message = first.serialize().to_pybytes()
             empty = pl.read_ipc_stream(io.BytesIO(self._schema_message + _END_OF_STREAM))
         self.schema = dict(empty.schema)
@@ -261,7 +261,7 @@ class _Jsonl:
         if not self._no_rows:
             try:
                 self.schema = jsonl_schema(path, fields)
-            except sources._READ_ERRORS as error:
+            except sources.READ_ERRORS as error:
                 failure = jsonl_failure(path, error)
                 if failure is not None:
                     raise failure from None
@@ -282,7 +282,7 @@ class _Jsonl:
                 data = io.BytesIO(handle.read(end - start))
                 try:
                     frame = pl.read_ndjson(data, schema=self.schema, infer_schema_length=None)
-                except sources._READ_ERRORS as error:
+                except sources.READ_ERRORS as error:
                     failure = jsonl_failure(self.path, error)
                     detail = f"cannot read JSON Lines: {str(error).splitlines()[0]}"
                     raise failure or DataReadError(detail, path=str(self.path)) from None
@@ -401,7 +401,7 @@ class BatchedDataset:
     def _frames(self, opened: _File, names: list[str]) -> Iterator[pl.DataFrame]:
         """``opened``'s rows in parts of at most ``batch_rows``, with the columns ``names`` as
         ``read_dataset`` combines several files (one file is taken as it is)."""
-        with sources._os_errors(opened.path):
+        with sources.os_errors(opened.path):
             parts = opened.frames([n for n in names if n in opened.schema])
             for frame in _rebatched(parts, self.batch_rows):
                 yield frame if len(self.files) == 1 else self._schema.aligned(frame, names)
@@ -466,6 +466,6 @@ def open_batches(
     files, kind = dataset_files(paths, contract, format)
     opened = []
     for path in files:
-        with sources._os_errors(path):
+        with sources.os_errors(path):
             opened.append(_open_file(kind, path, contract, batch_rows))
     return BatchedDataset(kind, files, opened, contract, batch_rows)

@@ -37,7 +37,7 @@ _SUFFIXES = {
 }
 FORMATS = tuple(_SUFFIXES)
 SUFFIX_FORMATS = {suffix: kind for kind, suffixes in _SUFFIXES.items() for suffix in suffixes}
-_READ_ERRORS = (pl.exceptions.PolarsError, pl.exceptions.PanicException, OSError, ValueError)
+READ_ERRORS = (pl.exceptions.PolarsError, pl.exceptions.PanicException, OSError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def locate(files: Sequence[FileSpan], row: int, rows: int) -> tuple[str, int]:
 
 
 @contextmanager
-def _os_errors(path: Path) -> Iterator[None]:
+def os_errors(path: Path) -> Iterator[None]:
     """Operating-system failures as DataReadError naming the path."""
     try:
         yield
@@ -93,7 +93,7 @@ def _os_errors(path: Path) -> Iterator[None]:
 
 
 def _directory_files(directory: Path, *, required: bool = True) -> list[Path]:
-    with _os_errors(directory):
+    with os_errors(directory):
         entries = sorted(directory.iterdir())
     found = [p for p in entries if p.suffix.lower() in SUFFIX_FORMATS and p.is_file()]
     if not found and required:
@@ -149,7 +149,7 @@ def format_of(path: Path, chosen: str | None) -> str:
     return SUFFIX_FORMATS[suffix]
 
 
-def _corrupt(kind: str, path: Path, detail: str) -> DataReadError:
+def corrupt(kind: str, path: Path, detail: str) -> DataReadError:
     return DataReadError(
         f"not a valid {kind} file (truncated or corrupt): {detail}", path=str(path)
     )
@@ -158,13 +158,13 @@ def _corrupt(kind: str, path: Path, detail: str) -> DataReadError:
 @contextmanager
 def corrupt_on_error(kind: str, path: Path) -> Iterator[None]:
     """A reader's failure as "not a valid KIND file", naming the path; an operating-system
-    failure is left for ``_os_errors`` to name for what it is."""
+    failure is left for ``os_errors`` to name for what it is."""
     try:
         yield
     except (FileNotFoundError, PermissionError, IsADirectoryError):
         raise
-    except (*_READ_ERRORS, pa.ArrowException) as error:
-        raise _corrupt(kind, path, str(error).splitlines()[0]) from None
+    except (*READ_ERRORS, pa.ArrowException) as error:
+        raise corrupt(kind, path, str(error).splitlines()[0]) from None
 
 
 def _projected(frame: pl.DataFrame, columns: Sequence[str] | None) -> pl.DataFrame:
@@ -186,9 +186,9 @@ def check_parquet_envelope(path: Path) -> None:
     if tail[4:] == b"PARE":
         raise DataReadError("encrypted Parquet files are not supported", path=str(path))
     if size < 12 or head != b"PAR1" or tail[4:] != b"PAR1":
-        raise _corrupt("Parquet", path, "it does not start and end with the PAR1 marker")
+        raise corrupt("Parquet", path, "it does not start and end with the PAR1 marker")
     if int.from_bytes(tail[:4], "little") > size - 12:
-        raise _corrupt("Parquet", path, "its footer is longer than the file")
+        raise corrupt("Parquet", path, "its footer is longer than the file")
 
 
 def _read_parquet(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
@@ -225,12 +225,12 @@ def arrow_to_polars(table: pa.Table) -> pl.DataFrame:
     """A table read by pyarrow as polars, validated in full first: bad offsets or dictionary
     indices must not reach polars, whose conversion panics on them."""
     table.validate(full=True)
-    frame = pl.from_arrow(_utf8_metadata(table), rechunk=False)
+    frame = pl.from_arrow(utf8_metadata(table), rechunk=False)
     assert isinstance(frame, pl.DataFrame)  # a Table converts to a DataFrame
     return frame
 
 
-def _utf8_metadata(table: pa.Table) -> pa.Table:
+def utf8_metadata(table: pa.Table) -> pa.Table:
     """``table`` without metadata that polars' schema import could panic on (non-UTF-8 bytes).
 
     The file-level metadata (``ARROW:schema``, pandas') has done its work once pyarrow has read
@@ -362,7 +362,7 @@ def _read_jsonl(
         schema = jsonl_schema(path, fields) if _as_text(fields) else None
         with path.open("rb") as handle:
             frame = pl.read_ndjson(handle, schema=schema, infer_schema_length=None)
-    except _READ_ERRORS as error:
+    except READ_ERRORS as error:
         failure = jsonl_failure(path, error)
         if failure is None:
             return pl.DataFrame()
@@ -379,7 +379,7 @@ _SIGNED_BY_RANK = [pl.Int8(), pl.Int16(), pl.Int32(), pl.Int64(), pl.Int128()]
 _UNSIGNED_BY_RANK = [pl.UInt8(), pl.UInt16(), pl.UInt32(), pl.UInt64()]
 
 
-def _common_dtype(name: str, typed: list[tuple[str, pl.DataType]]) -> pl.DataType:
+def common_dtype(name: str, typed: list[tuple[str, pl.DataType]]) -> pl.DataType:
     """One dtype holding every file's values of a column exactly, or DataReadError."""
     kinds = [(p, d) for p, d in typed if d != pl.Null]
     distinct = list(dict.fromkeys(d for _, d in kinds))
@@ -416,7 +416,7 @@ class DatasetSchema:
         pairs = list(zip(files, schemas, strict=True))
         names = list(dict.fromkeys(name for schema in schemas for name in schema))
         missing = {n: [str(p) for p, s in pairs if n not in s] for n in names}
-        dtypes = {n: _common_dtype(n, [(str(p), s[n]) for p, s in pairs if n in s]) for n in names}
+        dtypes = {n: common_dtype(n, [(str(p), s[n]) for p, s in pairs if n in s]) for n in names}
         return cls(dtypes, {n: paths for n, paths in missing.items() if paths})
 
     def aligned(self, frame: pl.DataFrame, names: Sequence[str]) -> pl.DataFrame:
@@ -523,7 +523,7 @@ def read_dataset(
     frames: list[pl.DataFrame] = []
     duplicates: list[str] = []
     for path in files:
-        with _os_errors(path):
+        with os_errors(path):
             if kind == "csv":
                 delimiter = csv_delimiter(path, options)
                 text = read_csv_text(

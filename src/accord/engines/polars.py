@@ -1,4 +1,4 @@
-"""The runner's polars engine."""
+"""The polars engine: every check of a plan in one fused pass over a polars frame."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from accord.compile.dtypes_polars import Fit, fit_polars, polars_dtype, value_fits_polars
+from accord.compile.dtypes_polars import fit_polars, polars_dtype, value_fits_polars
 from accord.compile.expr_polars import column, to_polars
 from accord.compile.plan import CheckSpec, Plan, runnable
 from accord.compile.polars_checks import (
@@ -17,13 +17,30 @@ from accord.compile.polars_checks import (
     field_check_expr,
     is_missing,
 )
+from accord.contract.fit import Fit
 from accord.contract.model import Field_
 from accord.contract.params import UTC_NAMES
-from accord.run.engines import Conversion, Evaluation
+from accord.engines.base import Conversion
+from accord.engines.evidence import GathersEvidence, RowFailures
 
 
-class PolarsEngine:
+class PolarsEngine(GathersEvidence):
     name = "polars"
+    batched = True
+
+    def adopt(self, frame: pl.DataFrame) -> pl.DataFrame:
+        return frame
+
+    def positional(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+        return frame, []  # polars rows are positions and its column names unique text
+
+    def to_pandera(self, plan: Plan) -> Any:
+        from accord.compile.polars_engine import to_pandera_polars  # noqa: PLC0415
+
+        return to_pandera_polars(plan)
+
+    def arrow_column(self, frame: pl.DataFrame, column: str) -> Any:
+        return series_of(frame, column).to_arrow()
 
     def columns(self, frame: pl.DataFrame) -> list[str]:
         return list(frame.columns)
@@ -59,7 +76,7 @@ class PolarsEngine:
 
     def failures(
         self, plan: Plan, frame: pl.DataFrame, present: set[str], references: Mapping[str, Any]
-    ) -> Evaluation:
+    ) -> RowFailures:
         """Every check in one fused pass: a failure mask per row-level check and a verdict per
         whole-column check, from which counts and rows are read without another pass. These
         are the expressions the compiled pandera schema wraps, so the verdicts are pandera's
@@ -67,7 +84,7 @@ class PolarsEngine:
         frame = utc_named(frame)
         floats = frozenset(name for name, dtype in frame.schema.items() if dtype.is_float())
         specs = runnable(plan, present, references)
-        evaluation = Evaluation()
+        evaluation = RowFailures()
         failing = _evaluate(
             frame,
             {s.check_id: ~_expression(s, references, floats) for s in specs if not s.aggregate},
@@ -150,7 +167,7 @@ def _expression(spec: CheckSpec, references: Mapping[str, Any], floats: frozense
 
 
 def _evaluate(
-    frame: pl.DataFrame, expressions: Mapping[str, pl.Expr], evaluation: Evaluation
+    frame: pl.DataFrame, expressions: Mapping[str, pl.Expr], evaluation: RowFailures
 ) -> dict[str, pl.Series]:
     """All ``expressions`` in one select; if one cannot run, each alone, so one broken check
     (a custom function that raises, say) never hides the others."""

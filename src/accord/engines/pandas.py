@@ -1,4 +1,5 @@
-"""The runner's pandas engine. It works on a 0..n-1 indexed view so rows are positions."""
+"""The pandas engine: each check function called on its column. It works on a 0..n-1 indexed
+view so rows are positions."""
 
 from __future__ import annotations
 
@@ -9,16 +10,45 @@ import numpy as np
 import pandas as pd
 
 from accord.compile.dtypes_pandas import fit_pandas, pandas_dtype, value_fits_pandas
-from accord.compile.dtypes_polars import Fit
 from accord.compile.expr_pandas import evaluate_pandas
 from accord.compile.pandas_checks import aggregate_value, dataset_check, field_check
 from accord.compile.plan import CheckSpec, Plan, runnable
+from accord.contract.fit import Fit
 from accord.contract.model import Field_
-from accord.run.engines import Conversion, Evaluation
+from accord.engines.base import Conversion
+from accord.engines.evidence import GathersEvidence, RowFailures
 
 
-class PandasEngine:
+class PandasEngine(GathersEvidence):
     name = "pandas"
+    batched = False
+
+    def adopt(self, frame: Any) -> pd.DataFrame:
+        """A polars frame from accord's readers as pandas, Arrow-backed so no value changes
+        (int64 with nulls stays int64, not float)."""
+        converted: pd.DataFrame = frame.to_pandas(use_pyarrow_extension_array=True)
+        return converted
+
+    def positional(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+        """A view whose rows are positions and whose columns are unique text. Column names are
+        compared as text, as a contract names them; a name held twice is reported, and only its
+        first column is validated."""
+        names = [str(name) for name in frame.columns]
+        keep = [names.index(name) == position for position, name in enumerate(names)]
+        duplicates = sorted({name for name, kept in zip(names, keep, strict=True) if not kept})
+        view = frame.iloc[:, keep].reset_index(drop=True)
+        view.columns = [n for n, kept in zip(names, keep, strict=True) if kept]
+        return view, duplicates
+
+    def to_pandera(self, plan: Plan) -> Any:
+        from accord.compile.pandas_engine import to_pandera_pandas  # noqa: PLC0415
+
+        return to_pandera_pandas(plan)
+
+    def arrow_column(self, frame: pd.DataFrame, column: str) -> Any:
+        import pyarrow as pa  # noqa: PLC0415 - drift alone needs Arrow
+
+        return pa.Array.from_pandas(frame[column])
 
     def columns(self, frame: pd.DataFrame) -> list[str]:
         return [str(name) for name in frame.columns]
@@ -44,11 +74,11 @@ class PandasEngine:
 
     def failures(
         self, plan: Plan, frame: pd.DataFrame, present: set[str], references: Mapping[str, Any]
-    ) -> Evaluation:
+    ) -> RowFailures:
         """Each check function called directly on its column: the functions the compiled pandera
         schema wraps, without pandera's per-check bookkeeping (tests/test_fused_parity.py holds
         the verdicts equal)."""
-        evaluation = Evaluation()
+        evaluation = RowFailures()
         for spec in runnable(plan, present, references):
             try:
                 if spec.field is not None and spec.kind != "freshness":
