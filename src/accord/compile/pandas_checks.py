@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import polars as pl
 import pyarrow as pyarrow_lib
 import pyarrow.compute as pc
 
@@ -99,7 +98,10 @@ def _text(series: pd.Series) -> pyarrow_lib.Array | pyarrow_lib.ChunkedArray:
 
 def _pattern(series: pd.Series, spec: CheckSpec) -> Any:
     # Rust's regex through polars, not RE2: RE2's \w, \d, \s and \b are ASCII, and one regex
-    # engine for both engines is the only way they cannot disagree (docs/semantics.md)
+    # engine for both engines is the only way they cannot disagree (docs/semantics.md). Loaded
+    # here, so a pandas validation without patterns leaves polars unloaded.
+    import polars as pl  # noqa: PLC0415
+
     text = pl.from_arrow(_text(series))
     if not isinstance(text, pl.Series):  # pragma: no cover - an arrow array is a Series
         raise TypeError(type(text))
