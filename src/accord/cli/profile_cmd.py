@@ -7,7 +7,8 @@ from typing import Any
 
 import typer
 
-from accord.cli.common import Exit, warn, write_output
+from accord.cli.common import Exit, data_inputs, warn, write_output
+from accord.cli.output import Input, check_destination
 from accord.contract.loader import load_contract
 from accord.errors import UsageError
 
@@ -33,6 +34,9 @@ def profile_data(
         raise UsageError(f"unknown --engine '{engine}'; choose one of: {', '.join(ENGINES)}")
     model = load_contract(contract)
     model.check_profile(profile)
+    inputs = [Input(contract, "the contract"), *data_inputs(data)]
+    if output is not None:  # refuse a destination before the work, not after it
+        check_destination(output, inputs)
     from accord.drift.stats import build_profile  # noqa: PLC0415 - loads numpy and pyarrow
     from accord.run.sources import read_dataset  # noqa: PLC0415
 
@@ -48,7 +52,7 @@ def profile_data(
         frame = frame.to_pandas(use_pyarrow_extension_array=True)
     stats = build_profile(frame, model, profile=profile)
     text = stats.to_json()
-    write_output(text, output)
+    write_output(text, output, inputs)
     if output is not None:
         warn(
             f"wrote {output}: {len(stats.fields)} fields of {stats.rows:,} rows "

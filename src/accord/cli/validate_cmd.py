@@ -10,7 +10,8 @@ from typing import Any
 
 import typer
 
-from accord.cli.common import Exit, stdout_is_terminal, write_output
+from accord.cli.common import Exit, data_inputs, stdout_is_terminal, write_output
+from accord.cli.output import Input, check_destination
 from accord.contract.loader import load_contract
 from accord.errors import UsageError
 from accord.run.sizing import AUTO_BATCH_ROWS, BATCH_ABOVE_BYTES
@@ -58,8 +59,12 @@ def validate(
     if engine not in ("auto", "pandas", "polars"):
         raise UsageError(f"unknown --engine '{engine}'; choose auto, pandas or polars")
     moment = _parse_as_of(as_of)
+    references = _parse_refs(ref)
     model = load_contract(contract)
     model.check_profile(profile)
+    inputs = _inputs(contract, data, reference, references)
+    if output is not None:  # refuse a destination before the work, not after it
+        check_destination(output, inputs)
     if schema_only:
         # Nothing is read but schemas, so nothing can measure drift or look values up elsewhere:
         # refuse rather than let those checks look passed.
@@ -79,7 +84,7 @@ def validate(
             data,
             engine="polars" if engine == "auto" else engine,
             profile=profile,
-            references=_parse_refs(ref),
+            references=references,
             as_of=moment,
             max_examples=max_examples,
             fail_on=fail_on,
@@ -95,8 +100,19 @@ def validate(
         text = render_text(report, color=terminal, width=width)
     else:
         text = report.render(output_format)
-    write_output(text, output)
+    write_output(text, output, inputs)
     return Exit.OK if report.passed else Exit.VIOLATED
+
+
+def _inputs(
+    contract: Path, data: list[str], reference: Path | None, references: dict[str, str]
+) -> list[Input]:
+    """Every file the run reads, none of which ``--output`` may overwrite."""
+    inputs = [Input(contract, "the contract"), *data_inputs(data)]
+    if reference is not None:
+        inputs.append(Input(reference, "the reference statistics (--reference)"))
+    inputs += [Input(path, f"the reference data --ref {name}") for name, path in references.items()]
+    return inputs
 
 
 def _load_reference(path: Path | None) -> Any:
