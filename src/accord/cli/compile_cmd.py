@@ -6,8 +6,10 @@ from pathlib import Path
 
 import typer
 
-from accord.api import load
+from accord.api import ENGINES, load
+from accord.cli.arguments import check_profile
 from accord.cli.common import say
+from accord.errors import UsageError
 
 
 def compile_contract(
@@ -18,7 +20,13 @@ def compile_contract(
     """Show the pandera schema a contract compiles to."""
     from accord.compile.show import describe_schema  # noqa: PLC0415 - loads pandera
 
-    schema = load(contract).to_pandera(engine=engine, profile=profile)
+    if engine not in ENGINES:
+        raise UsageError(
+            f"unknown engine {engine!r} for --engine; choose one of: {', '.join(ENGINES)}"
+        )
+    loaded = load(contract)
+    check_profile(loaded.model, profile, contract)
+    schema = loaded.to_pandera(engine=engine, profile=profile)
     say(describe_schema(schema, engine=engine))
     return 0
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from accord.cli.arguments import check_data_arguments, check_data_format, check_profile
 from accord.cli.common import Exit, data_inputs, warn, write_output
 from accord.cli.output import Input, check_destination
 from accord.contract.loader import load_contract
@@ -32,8 +33,10 @@ def profile_data(
     """Record reference statistics of a dataset, for `accord validate --reference`."""
     if engine not in ENGINES:
         raise UsageError(f"unknown --engine '{engine}'; choose one of: {', '.join(ENGINES)}")
+    check_data_arguments(data)
+    check_data_format(data_format)
     model = load_contract(contract)
-    model.check_profile(profile)
+    check_profile(model, profile, contract)
     inputs = [Input(contract, "the contract"), *data_inputs(data)]
     if output is not None:  # refuse a destination before the work, not after it
         check_destination(output, inputs)

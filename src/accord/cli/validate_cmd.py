@@ -10,6 +10,15 @@ from typing import Any
 
 import typer
 
+from accord.cli.arguments import (
+    check_data_arguments,
+    check_data_format,
+    check_profile,
+    parse_as_of,
+    parse_refs,
+    read_reference_data,
+    read_reference_statistics,
+)
 from accord.cli.common import Exit, data_inputs, stdout_is_terminal, write_output
 from accord.cli.output import Input, check_destination
 from accord.contract.loader import load_contract
@@ -58,10 +67,12 @@ def validate(
         raise UsageError(f"--fail-on takes error or warning, not '{fail_on}'")
     if engine not in ("auto", "pandas", "polars"):
         raise UsageError(f"unknown --engine '{engine}'; choose auto, pandas or polars")
-    moment = _parse_as_of(as_of)
-    references = _parse_refs(ref)
+    moment = parse_as_of(as_of)
+    references = parse_refs(ref)
+    check_data_arguments(data)
+    check_data_format(data_format)
     model = load_contract(contract)
-    model.check_profile(profile)
+    check_profile(model, profile, contract)
     inputs = _inputs(contract, data, reference, references)
     if output is not None:  # refuse a destination before the work, not after it
         check_destination(output, inputs)
@@ -84,12 +95,12 @@ def validate(
             data,
             engine="polars" if engine == "auto" else engine,
             profile=profile,
-            references=references,
+            refs=references,
             as_of=moment,
             max_examples=max_examples,
             fail_on=fail_on,
             data_format=data_format,
-            reference=_load_reference(reference),
+            reference=read_reference_statistics(reference),
             batch_rows=batch_rows,
         )
     if output_format == "text":
@@ -115,44 +126,13 @@ def _inputs(
     return inputs
 
 
-def _load_reference(path: Path | None) -> Any:
-    """The reference statistics, read before any data so a wrong file fails fast."""
-    if path is None:
-        return None
-    from accord.drift.compare import load_reference  # noqa: PLC0415 - drift loads lazily
-
-    return load_reference(path)
-
-
-def _parse_as_of(text: str | None) -> dt.datetime | None:
-    if text is None:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            f"--as-of takes an ISO 8601 time such as 2026-11-27T02:00:00Z, not {text!r}"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-def _parse_refs(items: list[str]) -> dict[str, str]:
-    references = {}
-    for item in items:
-        name, sep, path = item.partition("=")
-        if not sep or not name or not path:
-            raise UsageError(f"--ref takes NAME=PATH, not {item!r}")
-        references[name] = path
-    return references
-
-
 def _run(
     model: Any,
     data: list[str],
     *,
     engine: str,
     profile: str | None,
-    references: dict[str, str],
+    refs: dict[str, str],
     as_of: dt.datetime | None,
     max_examples: int,
     fail_on: str,
@@ -169,14 +149,7 @@ def _run(
     )
     from accord.run.sources import read_dataset  # noqa: PLC0415
 
-    loaded_refs: dict[str, Any] = {}
-    for name, path in references.items():
-        if name not in model.references:
-            known = ", ".join(model.references) or "none"
-            raise UsageError(
-                f"--ref {name}: the contract declares no reference '{name}' (references: {known})"
-            )
-        loaded_refs[name] = read_dataset([path], _reference_contract(model), format=None).frame
+    loaded_refs = {name: read_reference_data(name, path, model) for name, path in refs.items()}
     rows_per_batch = _rows_per_batch(batch_rows, data, model, data_format, engine)
     common = RunInput(
         engine=pick_engine(engine if rows_per_batch is None else "polars"),
@@ -239,12 +212,6 @@ def _rows_per_batch(
 
     files, kind = sources.dataset_files(data, model, data_format)
     return sizing.auto_batch_rows(sizing.in_memory_bytes(files, kind), sizing.available_bytes())
-
-
-def _reference_contract(model: Any) -> Any:
-    """Reference files are read as they are: a contract with no fields of its own would be
-    invalid, so reuse the contract's read options and let every column stay as read."""
-    return model
 
 
 def register(app: typer.Typer) -> None:
