@@ -8,11 +8,17 @@ of the fixture below, so every row checks that the message names the very file g
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
+import accord
+from accord.run import runner
+from conftest import make_frame
 from fault_support import cli, contract_text, write
 
 CONTRACT = """\
@@ -224,3 +230,31 @@ def test_errors_output_refused_by_the_system_names_the_file(
     assert run.code == 2 and run.out == ""
     assert f"cannot write {target}:" in run.err
     assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"fail_on": "warn"}, "fail_on takes 'error' or 'warning', not 'warn'"),
+        ({"max_examples": -1}, "max_examples takes a whole number of examples, 0 or more"),
+        ({"max_examples": "5"}, "not '5'"),
+        ({"max_examples": True}, "not True"),
+        ({"profile": "nope"}, "has no profile 'nope'"),
+    ],
+)
+def test_errors_api_options_fail_before_any_work(
+    options: dict[str, Any], message: str, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contract = accord.load(contract_text(CONTRACT))
+    frame = make_frame(engine, {"a": [1, 2]})
+
+    def must_not_run(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the validation ran before its options were checked")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(runner, "run_contract", must_not_run)
+        with pytest.raises(accord.UsageError, match=re.escape(message)):
+            contract.validate(frame, **options)
+    # numpy's integers are counts like any other
+    report = contract.validate(frame, max_examples=np.int64(2), fail_on="warning")
+    assert report.passed

@@ -7,6 +7,7 @@ use: importing this module imports no dataframe library.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,6 +84,9 @@ class Contract:
         ``ReferenceProfile`` or the path of a stats file from ``accord profile``) adds drift
         checks; ``references`` maps names declared under ``references:`` to their data.
         """
+        # Bad options fail before any work, as accord errors, not as pydantic's after the run.
+        _check_options(fail_on=fail_on, max_examples=max_examples)
+        self._check_profile(profile)
         from accord.run.engines import pick_engine  # noqa: PLC0415
         from accord.run.runner import RunInput, run_contract  # noqa: PLC0415
 
@@ -102,6 +106,22 @@ class Contract:
             reference=_reference(reference),
         )
         return run_contract(self.model, frame, options)
+
+
+FAIL_ON = ("error", "warning")
+
+
+def _check_options(*, fail_on: Any, max_examples: Any) -> None:
+    if fail_on not in FAIL_ON:
+        raise UsageError(f"fail_on takes 'error' or 'warning', not {fail_on!r}")
+    try:  # any integer, numpy's included; True is not a count
+        count = -1 if isinstance(max_examples, bool) else operator.index(max_examples)
+    except TypeError:
+        count = -1
+    if count < 0:
+        raise UsageError(
+            f"max_examples takes a whole number of examples, 0 or more, not {max_examples!r}"
+        )
 
 
 def _reference(reference: Any) -> Any:
