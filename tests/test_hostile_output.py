@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -211,3 +213,43 @@ def test_output_writer_protects_what_the_caller_names(tmp_path: Path) -> None:
     # an input that does not exist, or lives in object storage, protects nothing and breaks nothing
     write_file(tmp_path / "b.json", "{}\n", [Input(tmp_path / "gone", "x"), Input("s3://b/k", "y")])
     assert (tmp_path / "b.json").read_text() == "{}\n"
+
+
+def test_output_to_an_open_descriptor_writes_to_it(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str], engine: str, tmp_path: Path
+) -> None:
+    """``--output /dev/fd/N`` (and ``/dev/stdout``, or a link to one) writes to the descriptor
+    the caller opened: ``>> log`` keeps its lines, a pipe gets the report."""
+    log = write(tmp_path / "log.txt", "an earlier line\n")
+    descriptor = os.open(log, os.O_WRONLY | os.O_APPEND)
+    try:
+        inode = log.stat().st_ino
+        link = tmp_path / "out"
+        link.symlink_to(f"/proc/self/fd/{descriptor}")
+        for destination in (Path(f"/dev/fd/{descriptor}"), link):
+            run = run_validate(capsys, files, engine, "--format", "json", "--output", destination)
+            assert run.code == 1, run.err
+    finally:
+        os.close(descriptor)
+    assert log.stat().st_ino == inode  # the caller's file, not a new one in its place
+    first, rest = log.read_text().split("\n", 1)
+    assert first == "an earlier line"
+    reports = rest.replace("}\n{", "}\n\x00{").split("\x00")
+    assert [json.loads(text)["passed"] for text in reports] == [False, False]
+    # a descriptor that is not open is an error naming the path, exit 2
+    run = run_validate(capsys, files, engine, "--output", Path(f"/dev/fd/{descriptor}"))
+    assert run.code == 2 and f"cannot write /dev/fd/{descriptor}: Bad file descriptor" in run.err
+
+
+def test_output_to_dev_stdout_in_a_pipe_reaches_the_reader(files: dict[str, Path]) -> None:
+    command = [sys.executable, "-m", "accord.cli.app", "validate", str(files["contract"])]
+    args = [str(files["data"]), "--ref", f"codes={files['codes']}", "--format", "json"]
+    done = subprocess.run(
+        [*command, *args, "--output", "/dev/stdout"],
+        capture_output=True,  # a pipe: /dev/stdout resolves to "pipe:[...]", not a file
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert json.loads(done.stdout)["passed"] is False

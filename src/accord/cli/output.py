@@ -10,6 +10,9 @@ Every command that writes a file goes through :func:`write_file`. Its rules:
   replaced file keeps its permission bits.
 - Anything else that can be written (a FIFO, ``/dev/null``, a terminal) is written into
   directly: replacing it with a regular file would break whoever set it up.
+- ``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N`` and ``/proc/self/fd/N`` (or a link to one)
+  are written to that open descriptor, as the shell set it up: a ``>> log`` keeps appending,
+  and a pipe gets the bytes rather than a file named after it.
 
 Errors are :class:`~accord.errors.OutputError` naming the file and what to do.
 """
@@ -19,8 +22,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import stat
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
@@ -41,17 +46,56 @@ class Input(NamedTuple):
 def check_destination(path: Path, inputs: Iterable[Input] = ()) -> None:
     """Refuse, before any work is done, a destination that could never be written or that is
     one of ``inputs``; :func:`write_file` checks again when it writes."""
-    _destination(path, list(inputs))
+    if _descriptor_of(path) is None:
+        _destination(path, list(inputs))
 
 
 def write_file(path: Path, content: str | bytes, inputs: Iterable[Input] = ()) -> None:
     """Write ``content`` (text is written as UTF-8) to ``path`` by the rules of this module."""
     data = content.encode("utf-8") if isinstance(content, str) else content
+    descriptor = _descriptor_of(path)
+    if descriptor is not None:
+        _write_descriptor(path, descriptor, data)
+        return
     target, existing = _destination(path, list(inputs))
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         _write_into(path, target, data)
     else:
         _replace(path, target, data, existing)
+
+
+_STANDARD = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+_DESCRIPTOR = re.compile(r"/(?:dev/fd|proc/(?:self|thread-self|(?P<pid>\d+))/fd)/(?P<fd>\d+)")
+
+
+def _descriptor_of(path: Path) -> int | None:
+    """The open descriptor ``path`` stands for, following links to it, or None. Resolving
+    such a path like any other would name ``pipe:[1234]`` or replace the shell's file."""
+    # normpath, not resolve(): only the links the loop follows may be followed
+    current = Path(os.path.normpath(Path(path).absolute()))
+    for _ in range(40):  # the kernel's own limit on links followed
+        text = str(current)
+        if text in _STANDARD:
+            return _STANDARD[text]
+        found = _DESCRIPTOR.fullmatch(text)
+        if found and found["pid"] in (None, str(os.getpid())):
+            return int(found["fd"])
+        if not current.is_symlink():
+            return None
+        current = Path(os.path.normpath(current.parent / current.readlink()))
+    return None
+
+
+def _write_descriptor(path: Path, descriptor: int, data: bytes) -> None:
+    stream = {1: sys.stdout, 2: sys.stderr}.get(descriptor, False)
+    if stream is None:  # Python found it closed at start-up
+        raise OutputError(f"cannot write {path}: it is closed; leave it open or name a file")
+    try:
+        if stream:
+            stream.flush()  # what was printed before stays before
+        _write_all(descriptor, data)
+    except OSError as error:
+        raise _cannot(path, error) from None
 
 
 def _destination(path: Path, inputs: list[Input]) -> tuple[Path, os.stat_result | None]:
@@ -184,6 +228,8 @@ def _cannot(path: Path, error: OSError) -> OutputError:
         errno.ENXIO: "nothing is listening there; write to a file instead",
         errno.ENOENT: "create the folder or choose another file",
         errno.ENOTDIR: "a part of the path is not a folder; choose another file",
+        errno.EBADF: "that descriptor is not open for writing; name a file instead",
+        errno.EPIPE: "the reader stopped early; read all of it, or name a file instead",
     }.get(error.errno or 0)
     message = f"cannot write {path}: {reason}" + (f"; {fix}" if fix else "")
     return OutputError(message, path=str(path))

@@ -37,7 +37,7 @@ def profile_data(
     check_data_format(data_format)
     model = load_contract(contract)
     check_profile(model, profile, contract)
-    inputs = [Input(contract, "the contract"), *data_inputs(data)]
+    inputs = [] if output is None else [Input(contract, "the contract"), *data_inputs(data)]
     if output is not None:  # refuse a destination before the work, not after it
         check_destination(output, inputs)
     from accord.drift.stats import build_profile  # noqa: PLC0415 - loads numpy and pyarrow

@@ -73,7 +73,7 @@ def validate(
     check_data_format(data_format)
     model = load_contract(contract)
     check_profile(model, profile, contract)
-    inputs = _inputs(contract, data, reference, references)
+    inputs = [] if output is None else _inputs(contract, data, reference, references)
     if output is not None:  # refuse a destination before the work, not after it
         check_destination(output, inputs)
     if schema_only:
