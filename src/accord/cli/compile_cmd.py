@@ -7,8 +7,9 @@ from pathlib import Path
 import typer
 
 from accord.api import load
+from accord.cli.arguments import check_profile
 from accord.cli.common import say
-from accord.engines.registry import ENGINE_NAMES
+from accord.engines.registry import ENGINE_NAMES, engine_named
 
 
 def compile_contract(
@@ -19,7 +20,10 @@ def compile_contract(
     """Show the pandera schema a contract compiles to."""
     from accord.compile.show import describe_schema  # noqa: PLC0415 - loads pandera
 
-    schema = load(contract).to_pandera(engine=engine, profile=profile)
+    engine_named(engine)  # an unknown name fails before any work
+    loaded = load(contract)
+    check_profile(loaded.model, profile, contract)
+    schema = loaded.to_pandera(engine=engine, profile=profile)
     say(describe_schema(schema, engine=engine))
     return 0
 

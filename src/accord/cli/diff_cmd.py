@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from accord.cli.common import Exit, fail, print_contract_error, stdout_is_terminal, write_output
+from accord.cli.output import Input, check_destination
 from accord.diff.names import FORMAT_NAMES as FORMATS
 from accord.diff.names import MODES
 from accord.errors import AccordError, ContractError, UsageError
@@ -38,19 +39,22 @@ def diff(
     output: Path | None = typer.Option(None, "--output", help="Write the result to this file."),
 ) -> None:
     """List each change between contract versions, its direction, and the bump it needs."""
+    inputs = [Input(path, "a contract") for path in contracts]
     try:
         _check_options(mode, output_format)
+        if output is not None:  # refuse a destination before the work, not after it
+            check_destination(output, inputs)
         if against is None:
             diffs = [_compare_files(contracts, mode)]
         else:
-            diffs = _compare_with_ref(contracts, against, mode)
+            diffs = _compare_with_ref(contracts, against, mode, read=inputs)
         color = output_format == "text" and output is None and stdout_is_terminal()
         from accord.diff.render import render  # noqa: PLC0415 - loaded when a diff runs
 
         text = render(diffs, output_format, color=color, many=against is not None)
     except AccordError as error:
         fail(error)
-    write_output(text, output)
+    write_output(text, output, inputs)
     # Raised rather than returned so the exit code holds however the typer app is run.
     raise typer.Exit(Exit.OK if all(d.passed for d in diffs) else Exit.VIOLATED)
 
@@ -94,7 +98,11 @@ def _compare_files(contracts: list[Path], mode: str | None) -> ContractDiff:
     return compare(old, new, mode=mode)
 
 
-def _compare_with_ref(contracts: list[Path], ref: str, mode: str | None) -> list[ContractDiff]:
+def _compare_with_ref(
+    contracts: list[Path], ref: str, mode: str | None, *, read: list[Input]
+) -> list[ContractDiff]:
+    """The diff of each contract with its version at ``ref``; every file compared is added to
+    ``read``, so the result is never written over one of them."""
     from accord.diff import compare, contract_added, contract_removed  # noqa: PLC0415
     from accord.diff.git import Repository  # noqa: PLC0415
 
@@ -107,6 +115,7 @@ def _compare_with_ref(contracts: list[Path], ref: str, mode: str | None) -> list
             checked.add(repository.root)
         expanded = given.is_dir()
         for path in repository.contracts(given, ref) if expanded else [given]:
+            read.append(Input(path, "a contract"))
             before = repository.read(path, ref)
             exists = path.is_file()
             if before is None and not exists:

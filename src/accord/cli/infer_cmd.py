@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from accord.cli.common import Exit, fail, write_output
+from accord.cli.output import Input, check_destination
 from accord.errors import AccordError
 
 
@@ -25,11 +26,14 @@ def infer(
     """Draft a contract from data: types, nulls, keys, ranges and categories, for review."""
     from accord.infer import infer_contract  # noqa: PLC0415 - loads polars
 
+    inputs = [Input(data, "the data file")]
     try:
+        if output is not None:  # refuse a destination before the work, not after it
+            check_destination(output, inputs)
         text = infer_contract(data, name=name)
     except AccordError as error:
         fail(error)
-    write_output(text, output)
+    write_output(text, output, inputs)
     raise typer.Exit(Exit.OK)
 
 

@@ -10,7 +10,17 @@ from typing import Any
 
 import typer
 
-from accord.cli.common import ENGINE_HELP, Exit, stdout_is_terminal, write_output
+from accord.cli.arguments import (
+    check_data_arguments,
+    check_data_format,
+    check_profile,
+    parse_as_of,
+    parse_refs,
+    read_reference_data,
+    read_reference_statistics,
+)
+from accord.cli.common import ENGINE_HELP, Exit, data_inputs, stdout_is_terminal, write_output
+from accord.cli.output import Input, check_destination
 from accord.contract.loader import load_contract
 from accord.engines.registry import AUTO, FILE_ENGINE, engine_named
 from accord.errors import UsageError
@@ -57,9 +67,15 @@ def validate(
     if fail_on not in ("error", "warning"):
         raise UsageError(f"--fail-on takes error or warning, not '{fail_on}'")
     engine_named(engine, asked_as="--engine")  # an unknown name fails before anything is read
-    moment = _parse_as_of(as_of)
+    moment = parse_as_of(as_of)
+    references = parse_refs(ref)
+    check_data_arguments(data)
+    check_data_format(data_format)
     model = load_contract(contract)
-    model.check_profile(profile)
+    check_profile(model, profile, contract)
+    inputs = [] if output is None else _inputs(contract, data, reference, references)
+    if output is not None:  # refuse a destination before the work, not after it
+        check_destination(output, inputs)
     if schema_only:
         # Nothing is read but schemas, so nothing can measure drift or look values up elsewhere:
         # refuse rather than let those checks look passed.
@@ -79,12 +95,12 @@ def validate(
             data,
             engine=engine,
             profile=profile,
-            references=_parse_refs(ref),
+            refs=references,
             as_of=moment,
             max_examples=max_examples,
             fail_on=fail_on,
             data_format=data_format,
-            reference=_load_reference(reference),
+            reference=read_reference_statistics(reference),
             batch_rows=batch_rows,
         )
     if output_format == "text":
@@ -95,39 +111,19 @@ def validate(
         text = render_text(report, color=terminal, width=width)
     else:
         text = report.render(output_format)
-    write_output(text, output)
+    write_output(text, output, inputs)
     return Exit.OK if report.passed else Exit.VIOLATED
 
 
-def _load_reference(path: Path | None) -> Any:
-    """The reference statistics, read before any data so a wrong file fails fast."""
-    if path is None:
-        return None
-    from accord.drift.compare import load_reference  # noqa: PLC0415 - drift loads lazily
-
-    return load_reference(path)
-
-
-def _parse_as_of(text: str | None) -> dt.datetime | None:
-    if text is None:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            f"--as-of takes an ISO 8601 time such as 2026-11-27T02:00:00Z, not {text!r}"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-def _parse_refs(items: list[str]) -> dict[str, str]:
-    references = {}
-    for item in items:
-        name, sep, path = item.partition("=")
-        if not sep or not name or not path:
-            raise UsageError(f"--ref takes NAME=PATH, not {item!r}")
-        references[name] = path
-    return references
+def _inputs(
+    contract: Path, data: list[str], reference: Path | None, references: dict[str, str]
+) -> list[Input]:
+    """Every file the run reads, none of which ``--output`` may overwrite."""
+    inputs = [Input(contract, "the contract"), *data_inputs(data)]
+    if reference is not None:
+        inputs.append(Input(reference, "the reference statistics (--reference)"))
+    inputs += [Input(path, f"the reference data --ref {name}") for name, path in references.items()]
+    return inputs
 
 
 def _run(
@@ -136,7 +132,7 @@ def _run(
     *,
     engine: str,
     profile: str | None,
-    references: dict[str, str],
+    refs: dict[str, str],
     as_of: dt.datetime | None,
     max_examples: int,
     fail_on: str,
@@ -148,14 +144,7 @@ def _run(
     from accord.run.runner import run_batched, run_contract  # noqa: PLC0415
     from accord.run.sources import read_dataset  # noqa: PLC0415
 
-    loaded_refs: dict[str, Any] = {}
-    for name, path in references.items():
-        if name not in model.references:
-            known = ", ".join(model.references) or "none"
-            raise UsageError(
-                f"--ref {name}: the contract declares no reference '{name}' (references: {known})"
-            )
-        loaded_refs[name] = read_dataset([path], _reference_contract(model), format=None).frame
+    loaded_refs = {name: read_reference_data(name, path, model) for name, path in refs.items()}
     chosen = engine_named(engine, asked_as="--engine")
     rows_per_batch = _rows_per_batch(batch_rows, data, model, data_format, engine)
     common = RunInput(
@@ -207,12 +196,6 @@ def _rows_per_batch(
 
     files, kind = sources.dataset_files(data, model, data_format)
     return sizing.auto_batch_rows(sizing.in_memory_bytes(files, kind), sizing.available_bytes())
-
-
-def _reference_contract(model: Any) -> Any:
-    """Reference files are read as they are: a contract with no fields of its own would be
-    invalid, so reuse the contract's read options and let every column stay as read."""
-    return model
 
 
 def register(app: typer.Typer) -> None:
