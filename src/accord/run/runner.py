@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from accord.run.batches import BatchedDataset
 
 REDACTED = "<redacted>"
+_VALUE_AGGREGATES = frozenset({"freshness", "median_between"})
+"""Aggregate checks whose observed value is a value of the field, redacted for pii fields."""
 
 _CODES = {
     "nullable": Code.FIELD_NULL,
@@ -481,6 +483,8 @@ class _Run:
 
     def _aggregate_failed(self, spec: CheckSpec, observed: Any) -> None:
         code = _CODES.get(spec.kind, Code.CHECK_FAILED)
+        if spec.kind in _VALUE_AGGREGATES and self._pii(spec.field):
+            observed = REDACTED  # the newest timestamp, a median: a value of the pii field
         message = aggregate_message(spec, observed)
         self._add(_violation(spec, code, message, details={"observed": _plain(observed)}))
 
