@@ -59,6 +59,7 @@ from accord.contract.model import ContractModel, Field_
 from accord.errors import DataReadError, UsageError
 from accord.run import sources
 from accord.run.csv_reader import CsvChunks
+from accord.run.ipc_layout import check_file_layout, check_stream_end
 from accord.run.sources import (
     DatasetSchema,
     FileSpan,
@@ -179,6 +180,7 @@ class _ArrowFile:
     def __init__(self, path: Path, batch_rows: int) -> None:
         self.path, self._batch_rows = path, batch_rows
         self.duplicate_columns: list[str] = []
+        check_file_layout(path)
         with corrupt_on_error("Arrow IPC", path):
             scan = pl.scan_ipc(path, glob=False)
             self.schema = dict(scan.collect_schema())
@@ -229,6 +231,8 @@ class _ArrowStream:
                     stream = b"".join([self._schema_message, *in_force, data, _END_OF_STREAM])
                     frame = pl.read_ipc_stream(io.BytesIO(stream))
                     yield frame.select(columns) if columns else pl.DataFrame(height=frame.height)
+            end = handle.tell()
+        check_stream_end(self.path, end)
 
 
 def _dictionary_key(metadata: bytes) -> tuple[int, bool]:
