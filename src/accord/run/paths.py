@@ -115,8 +115,8 @@ def _matches(
         if key in seen:  # a link back to a directory already walked for this pattern
             return
         seen.add(key)
-        if rest:
-            yield from _matches(directory, rest, seen)
+        # Zero directories: the rest of the pattern here, or (``**`` last) the directory itself.
+        yield from _matches(directory, rest, seen)
         for entry in _entries(directory):
             if entry.name.startswith("."):
                 continue
