@@ -181,3 +181,22 @@ def test_joined_ipc_files_are_refused_and_a_single_one_is_read_whole(
     assert run.code == 1, run.err
     assert run.report["dataset"]["rows"] == 4
     assert run.violations() == [("check.failed", "id", 1)]
+
+
+def _parquet(ids: list[int]) -> bytes:
+    sink = io.BytesIO()
+    pl.DataFrame({"id": ids}, schema={"id": pl.Int64}).write_parquet(sink)
+    return sink.getvalue()
+
+
+@pytest.mark.parametrize(("engine", "extra"), RUNS, ids=RUN_IDS)
+def test_joined_parquet_files_are_refused_not_read_as_the_first(
+    engine: str, extra: tuple[str, ...], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Files of the same layout joined: the second footer reads the first file's rows (1, 2,
+    3) and never the 99 of the second. Refused, naming the file."""
+    contract = write_contract(tmp_path, BODY)
+    data = write(tmp_path / "joined.parquet", _parquet([1, 2, 3]) + _parquet([4, 5, 99]))
+    run = validate(capsys, contract, data, engine, *extra)
+    assert run.code == 2, run.out
+    assert "joined.parquet" in run.err and "several Parquet files joined" in run.err

@@ -59,11 +59,11 @@ from accord.contract.model import ContractModel, Field_
 from accord.errors import DataReadError, UsageError
 from accord.run import sources
 from accord.run.csv_reader import CsvChunks
-from accord.run.ipc_layout import check_file_layout, check_stream_end
+from accord.run.ipc_layout import arrow_is_file_format, check_file_layout, check_stream_end
+from accord.run.parquet_layout import check_parquet_layout
 from accord.run.sources import (
     DatasetSchema,
     FileSpan,
-    arrow_is_file_format,
     arrow_to_polars,
     check_parquet_envelope,
     convert,
@@ -147,6 +147,7 @@ class _Parquet:
         check_parquet_envelope(path)
         with corrupt_on_error("Parquet", path), pa.OSFile(str(path)) as handle:
             footer = pq.ParquetFile(handle)  # the footer only, never a page
+            check_parquet_layout(path, footer.metadata)
             empty = pa.Table.from_batches([], footer.schema_arrow)
             self.schema = dict(arrow_to_polars(empty).schema)  # as the values will convert
             metadata = footer.metadata

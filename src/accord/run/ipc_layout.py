@@ -114,3 +114,16 @@ def _ends_with_marker(path: Path, end: int) -> bool:
     with path.open("rb") as handle:
         handle.seek(max(end - len(_END_OF_STREAM), 0))
         return handle.read(len(_END_OF_STREAM)) == _END_OF_STREAM
+
+
+def arrow_is_file_format(path: Path) -> bool:
+    """Whether ``path`` is in the Arrow IPC file format (it starts with ARROW1); anything else
+    is read as an IPC stream. Feather version 1 is refused."""
+    with path.open("rb") as handle:
+        head = handle.read(6)
+    if head.startswith(b"FEA1"):
+        raise DataReadError(
+            "Feather version 1 is not supported; rewrite it as Arrow IPC (Feather version 2)",
+            path=str(path),
+        )
+    return head == b"ARROW1"

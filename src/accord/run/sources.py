@@ -25,7 +25,13 @@ import pyarrow.parquet as pq
 from accord.contract.model import ContractModel, CsvOptions, Field_
 from accord.errors import DataReadError, UsageError
 from accord.run.csv_reader import read_csv_text
-from accord.run.ipc_layout import check_file_layout, check_stream_end, stream_end
+from accord.run.ipc_layout import (
+    arrow_is_file_format,
+    check_file_layout,
+    check_stream_end,
+    stream_end,
+)
+from accord.run.parquet_layout import check_parquet_layout
 from accord.run.paths import SUFFIX_FORMATS, SUFFIXES, discover, os_errors
 from accord.run.text_parse import PARSED_TYPES, Converted, Settled, convert_text
 
@@ -139,6 +145,7 @@ def _read_parquet(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
     # exit once a read has failed (seen with polars loaded).
     with corrupt_on_error("Parquet", path), pa.OSFile(str(path)) as handle:
         parquet = pq.ParquetFile(handle, page_checksum_verification=True)
+        check_parquet_layout(path, parquet.metadata)
         names = list(parquet.schema_arrow.names)
         keep = names if columns is None else [n for n in names if n in set(columns)]
         if not keep:
@@ -191,19 +198,6 @@ def _utf8_metadata(table: pa.Table) -> pa.Table:
         for field in table.schema
     ]
     return pa.Table.from_arrays(table.columns, schema=pa.schema(fields))
-
-
-def arrow_is_file_format(path: Path) -> bool:
-    """Whether ``path`` is in the Arrow IPC file format (it starts with ARROW1); anything else
-    is read as an IPC stream. Feather version 1 is refused."""
-    with path.open("rb") as handle:
-        head = handle.read(6)
-    if head.startswith(b"FEA1"):
-        raise DataReadError(
-            "Feather version 1 is not supported; rewrite it as Arrow IPC (Feather version 2)",
-            path=str(path),
-        )
-    return head == b"ARROW1"
 
 
 def _read_arrow(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
