@@ -121,15 +121,17 @@ def _wide(tmp_path: Path, width: int) -> tuple[Path, Path]:
     return contract, write(tmp_path / f"wide{width}.csv", "\n".join(rows) + "\n")
 
 
-def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    """Count the look-ups that build a frame's whole schema or column list: each costs time
-    in proportion to the width, so per column they make a wide frame quadratic."""
+def _counting(monkeypatch: pytest.MonkeyPatch, wide: int) -> dict[str, int]:
+    """Count the look-ups that build the whole schema or column list of a frame at least
+    ``wide`` columns wide: each costs time in proportion to the width, so once per column
+    they make a wide table quadratic."""
     counts = {"schema": 0, "columns": 0, "dtypes": 0}
     for name in counts:
         original = getattr(pl.DataFrame, name)
 
         def counted(frame: Any, _name: str = name, _get: Callable[..., Any] = original.fget) -> Any:
-            counts[_name] += 1
+            if frame.width >= wide:
+                counts[_name] += 1
             return _get(frame)
 
         monkeypatch.setattr(pl.DataFrame, name, property(counted, original.fset))
@@ -150,7 +152,7 @@ def test_a_wide_csv_header_is_handled_in_linear_steps(
     lookups = []
     for width in (40, 160):
         contract, data = _wide(tmp_path, width)
-        counts = _counting(monkeypatch)
+        counts = _counting(monkeypatch, wide=40)
         run = validate(capsys, contract, data, engine, *extra)
         monkeypatch.undo()
         assert run.code == 1
@@ -160,3 +162,80 @@ def test_a_wide_csv_header_is_handled_in_linear_steps(
         assert {count for _, _, count in found} == {1}
         lookups.append(sum(counts.values()))
     assert lookups[1] == lookups[0], lookups  # four times the columns, no more look-ups
+
+
+TINY = """\
+accord: 1
+name: t
+version: 1.0.0
+source: {csv: {null_values: ["", "NA", "-"]}}
+fields:
+  id: {type: int64}
+  n: {type: number}
+  d: {type: decimal}
+  at: {type: timestamp}
+  s: {type: string}
+"""
+
+
+def _tiny_rows() -> str:
+    cells = [
+        ("1", "2", "1.5", "2024-01-01T00:00:00", "a"),
+        ("x", "NA", "2.25", "2024-01-01", "-"),
+        ("99999999999999999999", "3.5", "NA", "2024-02-30T00:00:00", "b"),
+        ("4", "-", "1.2.3", "2024-01-01T00:00:00.0000001", ""),
+        ("5", "1e999", "7", "2024-01-01T00:00:00+01:00", "NA"),
+    ]
+    lines = ["id,n,d,at,s"]
+    for i in range(8):  # each kind of failure and token in several batches
+        lines += [",".join(row) for row in cells[i % 5 :] + cells[: i % 5]]
+    return "\n".join(lines) + "\n"
+
+
+def test_tiny_batches_are_cut_from_larger_reads_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--batch-rows 1`` reads and converts parts of many rows (one conversion here, not 40)
+    and cuts them into batches identical to those read one row at a time: rows, cell failures,
+    each batch's own failure reasons and null-token counts."""
+    from polars.testing import assert_frame_equal
+
+    from accord.contract.loader import load_text
+    from accord.run import batch_pieces, batches
+
+    model = load_text(TINY, source=None)
+    path = write(tmp_path / "tiny.csv", _tiny_rows())
+    conversions = {"count": 0}
+    convert = batches.convert
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        conversions["count"] += 1
+        return convert(*args, **kwargs)
+
+    monkeypatch.setattr(batches, "convert", counted)
+    cut = list(batches.open_batches([path], model, batch_rows=1).batches())
+    assert conversions["count"] == 1
+    monkeypatch.setattr(batch_pieces, "READ_ROWS", 1)
+    conversions["count"] = 0
+    alone = list(batches.open_batches([path], model, batch_rows=1).batches())
+    assert conversions["count"] == 40
+    assert len(cut) == len(alone) == 40
+    assert sum(bool(b.cell_failures) for b in cut) > 20 and any(b.null_token_counts for b in cut)
+    for got, expected in zip(cut, alone, strict=True):
+        assert got.start == expected.start
+        assert_frame_equal(got.frame, expected.frame)
+        assert got.cell_failures.keys() == expected.cell_failures.keys()
+        for name, failures in got.cell_failures.items():
+            assert_frame_equal(failures, expected.cell_failures[name])
+        assert got.failure_reasons == expected.failure_reasons
+        assert got.null_token_counts == expected.null_token_counts
+
+
+def test_read_rows_is_a_whole_number_of_batches_and_bounded_by_width() -> None:
+    from accord.run.batch_pieces import READ_CELLS, READ_ROWS, read_rows
+
+    assert read_rows(1, 3) == READ_ROWS
+    assert read_rows(3, 3) % 3 == 0 and read_rows(3, 3) >= READ_ROWS
+    assert read_rows(1, 30_000) == READ_CELLS // 30_000  # a wide table: fewer rows at once
+    assert read_rows(1, 10**9) == 1
+    assert read_rows(500_000, 3) == 500_000  # batches already large: read as asked
