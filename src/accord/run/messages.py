@@ -90,7 +90,8 @@ def aggregate_message(spec: CheckSpec, observed: Any) -> str:
     statistic = kind.removesuffix("_between").replace("_", " ")
     if observed is None:
         return f"{statistic} of {spec.field} is not evaluable: no non-null values"
+    shown = observed if isinstance(observed, str) else f"{observed:.6g}"  # str: redacted
     return (
-        f"{statistic} of {spec.field} is {observed:.6g}, expected "
+        f"{statistic} of {spec.field} is {shown}, expected "
         f"[{_bound(values['min'])}, {'inf' if values['max'] is None else values['max']}]"
     )

@@ -29,6 +29,7 @@ from accord.report.model import ContractRef, DatasetInfo, Report, Violation
 from accord.run import csv_reader, sources
 from accord.run.gathering import Gathering
 from accord.run.options import RunInput
+from accord.run.paths import os_errors
 from accord.run.text_parse import NOT_TEXT_TYPES
 from accord.run.verdicts import Verdicts
 
@@ -210,7 +211,7 @@ def schema_report(
     files, kind = sources.dataset_files(paths, contract, data_format)
     pairs = []
     for path in files:
-        with sources.os_errors(path):  # read with the contract's own options
+        with os_errors(path):  # read with the contract's own options
             pairs.append((str(path), _READERS[kind](path, contract)))
     names = list(dict.fromkeys(n for _, s in pairs for n in s.columns))
     # Several files: the dtype a full run reads them into, or its DataReadError when they differ.

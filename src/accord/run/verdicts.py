@@ -27,7 +27,7 @@ from accord.report.model import (
     Report,
     Violation,
 )
-from accord.run.gathering import Found, Gathering
+from accord.run.gathering import REDACTED, Found, Gathering
 from accord.run.messages import aggregate_message, check_message
 
 if TYPE_CHECKING:
@@ -43,6 +43,10 @@ _CODES = {
     "freshness": Code.DATASET_FRESHNESS,
     "rule": Code.DATASET_RULE,
 }
+
+
+_VALUE_AGGREGATES = frozenset({"freshness", "median_between"})
+"""Aggregate checks whose observed value is a value of the field, redacted for pii fields."""
 
 
 class Verdicts:
@@ -294,6 +298,8 @@ class Verdicts:
 
     def _aggregate_failed(self, spec: CheckSpec, observed: Any) -> None:
         code = _CODES.get(spec.kind, Code.CHECK_FAILED)
+        if spec.kind in _VALUE_AGGREGATES and self.gathered.pii(spec.field):
+            observed = REDACTED  # the newest timestamp, a median: a value of the pii field
         message = aggregate_message(spec, observed)
         self._add(_violation(spec, code, message, details={"observed": _plain(observed)}))
 
