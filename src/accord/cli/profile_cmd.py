@@ -45,7 +45,9 @@ def profile_data(
         )
     frame: Any = result.frame
     if engine == "pandas":
-        frame = frame.to_pandas(use_pyarrow_extension_array=True)
+        from accord.run.engine_pandas import from_polars  # noqa: PLC0415
+
+        frame = from_polars(frame)
     stats = build_profile(frame, model, profile=profile)
     text = stats.to_json()
     write_output(text, output)

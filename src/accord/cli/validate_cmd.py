@@ -187,10 +187,10 @@ def _run(
     result = read_dataset(data, model, format=data_format)
     frame: Any = result.frame
     if engine == "pandas":
-        frame = frame.to_pandas(use_pyarrow_extension_array=True)
-        loaded_refs = {
-            k: v.to_pandas(use_pyarrow_extension_array=True) for k, v in loaded_refs.items()
-        }
+        from accord.run.engine_pandas import from_polars  # noqa: PLC0415
+
+        frame = from_polars(frame)
+        loaded_refs = {k: from_polars(v) for k, v in loaded_refs.items()}
     options = replace(
         common,
         references=loaded_refs,

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable, Iterable, Mapping
+from typing import Literal, TypeVar
 
 import polars as pl
+from polars._typing import PolarsDataType
 
 from accord.contract.model import Field_
 from accord.contract.params import UTC_NAMES
 from accord.contract.types import INTEGER_RANGES, INTEGER_TYPES
+
+T = TypeVar("T")
+DECIMAL_DIGITS = 38  # the widest decimal arrow and polars hold (128 bits)
 
 Fit = Literal["ok", "convert", "mismatch"]
 """``ok``: the column satisfies the type as stored. ``convert``: it may, value by value (a float
@@ -46,7 +51,10 @@ _INT_DTYPES: dict[type[pl.DataType], str] = {
     pl.UInt16: "uint16",
     pl.UInt32: "uint32",
     pl.UInt64: "uint64",
+    pl.Int128: "int128",
 }
+# Int128 arrives when files disagree (int64 in one, uint64 in another): its values may all fit.
+_WIDE_RANGES = {**INTEGER_RANGES, "int128": (-(2**127), 2**127 - 1)}
 
 
 def polars_dtype(spec: Field_) -> pl.DataType:
@@ -74,6 +82,9 @@ def describe(spec: Field_) -> str:
         return f"decimal({spec.precision or 38},{spec.scale or 0})"
     if spec.type == "list" and spec.items is not None:
         return f"list<{describe(spec.items)}>"
+    if spec.type == "struct" and spec.fields:
+        members = ", ".join(f"{name}: {describe(m)}" for name, m in spec.fields.items())
+        return f"struct<{members}>"
     return spec.type
 
 
@@ -102,7 +113,9 @@ def fit_polars(spec: Field_, dtype: pl.DataType) -> Fit:
             return "ok"
         return "convert" if isinstance(dtype, pl.Object) else "mismatch"
     if logical == "decimal":
-        return "ok" if isinstance(dtype, pl.Decimal) else "mismatch"
+        if not isinstance(dtype, pl.Decimal):
+            return "mismatch"
+        return decimal_width_fit(spec, dtype.precision, dtype.scale)
     if logical == "bool":
         return "ok" if isinstance(dtype, pl.Boolean) else "mismatch"
     if logical == "date":
@@ -118,16 +131,56 @@ def fit_polars(spec: Field_, dtype: pl.DataType) -> Fit:
     if logical == "binary":
         return "ok" if isinstance(dtype, pl.Binary) else "mismatch"
     if logical == "list":
-        return "ok" if isinstance(dtype, pl.List | pl.Array) else "mismatch"
+        if not isinstance(dtype, pl.List | pl.Array):
+            return "mismatch"
+        return fit_polars(spec.items, _instance(dtype.inner)) if spec.items is not None else "ok"
     if logical == "struct":
-        return "ok" if isinstance(dtype, pl.Struct) else "mismatch"
+        if not isinstance(dtype, pl.Struct):
+            return "mismatch"
+        members = {f.name: _instance(f.dtype) for f in dtype.fields}
+        return members_fit(spec, members, fit_polars)
     return "mismatch"  # pragma: no cover
+
+
+def _instance(dtype: PolarsDataType) -> pl.DataType:
+    """Nested dtypes may name a member's dtype by its class (``pl.Int64``, not ``pl.Int64()``)."""
+    return dtype if isinstance(dtype, pl.DataType) else dtype()
+
+
+def worst(fits: Iterable[Fit]) -> Fit:
+    """The fit of a whole made of parts: a mismatch anywhere, else a conversion anywhere."""
+    found = set(fits)
+    return "mismatch" if "mismatch" in found else "convert" if "convert" in found else "ok"
+
+
+def decimal_width_fit(spec: Field_, precision: int | None, scale: int | None) -> Fit:
+    """A decimal column of ``(precision, scale)`` against the declared one: ``ok`` when every
+    value it can hold fits, ``convert`` when values must say (as text values do in a CSV)."""
+    if spec.precision is None and spec.scale is None:
+        return "ok"
+    want_scale = spec.scale if spec.scale is not None else 0
+    want_whole = (spec.precision or DECIMAL_DIGITS) - want_scale
+    have_scale = scale or 0
+    have_whole = (precision or DECIMAL_DIGITS) - have_scale
+    return "ok" if have_scale <= want_scale and have_whole <= want_whole else "convert"
+
+
+def members_fit(spec: Field_, actual: Mapping[str, T], fit: Callable[[Field_, T], Fit]) -> Fit:
+    """A struct column against the declared members: a required member the column lacks is a
+    mismatch; members it has beyond the declared ones are allowed, as open columns are."""
+    found: list[Fit] = []
+    for name, member in (spec.fields or {}).items():
+        if name in actual:
+            found.append(fit(member, actual[name]))
+        elif member.required:
+            return "mismatch"
+    return worst(found)
 
 
 def _int_fits(actual: str, declared: str) -> bool:
     """Every value of the actual integer type fits the declared one."""
-    low, high = INTEGER_RANGES[actual]
-    want_low, want_high = INTEGER_RANGES[declared]
+    low, high = _WIDE_RANGES[actual]
+    want_low, want_high = _WIDE_RANGES[declared]
     return want_low <= low and high <= want_high
 
 
@@ -136,13 +189,14 @@ def value_fits_polars(spec: Field_, series: pl.Series) -> pl.Series:
     type exactly (nulls, NaN included, are True: they are the business of ``nullable``)."""
     from accord.compile.values import (  # noqa: PLC0415 - numpy-free callers
         FLOAT_EXACT_INTEGERS,
-        python_type_fits,
+        field_value_fits,
     )
 
-    if series.dtype == pl.Object:
+    if series.dtype == pl.Object or spec.type in ("decimal", "list", "struct"):
+        # nested values and decimal widths are judged one Python value at a time, as pandas
+        # judges them, so both engines give one verdict
         return pl.Series(
-            [v is None or python_type_fits(v, spec.type) for v in series.to_list()],
-            dtype=pl.Boolean,
+            [v is None or field_value_fits(v, spec) for v in series.to_list()], dtype=pl.Boolean
         )
     missing = series.is_null()
     candidate = series

@@ -115,9 +115,32 @@ def _none_for_null(value: Any) -> Any:
 
 def _typed(series: pd.Series, spec: Field_) -> pd.Series:
     dtype = pandas_dtype(spec)
-    if spec.type in ("string", "category"):
+    if spec.type in ("string", "category") or dtype is None:  # nested: kept as the values are
         return series
     try:
         return series.astype(dtype)
     except (TypeError, ValueError):  # pragma: no cover - values were filtered to fit
         return series
+
+
+def from_polars(frame: Any) -> pd.DataFrame:
+    """A polars frame as the pandas engine takes it: arrow-backed columns, so no value changes.
+
+    Arrow cannot take every polars column: Int128 (files that disagree, int64 in one and uint64
+    in another, widen to it) has no arrow type, and arrow refuses lists and structs nested deeper
+    than its import limit. Those columns arrive as Python objects instead, judged value by value,
+    so the run reports on them rather than stopping."""
+    import pyarrow as pa  # noqa: PLC0415
+
+    try:
+        return frame.to_pandas(use_pyarrow_extension_array=True)  # type: ignore[no-any-return]
+    except pa.ArrowException:
+        pass
+    columns: dict[str, pd.Series] = {}
+    for name in frame.columns:
+        series = frame.get_column(name)
+        try:
+            columns[name] = series.to_pandas(use_pyarrow_extension_array=True)
+        except pa.ArrowException:
+            columns[name] = pd.Series(series.to_list(), dtype=object, name=name)
+    return pd.DataFrame(columns, index=pd.RangeIndex(frame.height))

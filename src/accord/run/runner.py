@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from accord.compile.dtypes_polars import Fit, describe
+from accord.compile.nested import REASON as REASON_NESTED
+from accord.compile.nested import unevaluated
 from accord.compile.plan import KEY_KINDS, CheckSpec, Plan, build_plan, dataset_wide, runnable
 from accord.contract.model import ContractModel
 from accord.errors import UsageError
@@ -144,7 +146,7 @@ class _Run:
                 conversion = self.engine.convert(spec, frame, name)
                 replaced[name] = conversion.column
                 if len(conversion.rows):
-                    bad[name] = (conversion.rows, conversion.originals, f"not a {describe(spec)}")
+                    bad[name] = (conversion.rows, conversion.originals, _not_a(describe(spec)))
             if name in cell_failures:
                 bad[name] = cell_failures[name]
         return self.engine.with_columns(frame, replaced), bad
@@ -316,7 +318,7 @@ class _Run:
                             severity=Severity.ERROR,
                             field=name,
                             check="required",
-                            check_id=f"fields.{name}",
+                            check_id=f"fields.{name}.required",
                             message=f"required field '{name}' is missing",
                             contract_line=line,
                         )
@@ -327,9 +329,11 @@ class _Run:
                 reason = f"field '{name}' is not in the data"
                 self._skip_field(name, reason, Severity.INFO if spec.required else None)
                 continue
-            if spec.required:
-                self._result(f"fields.{name}.required", name, "required", "passed", "error", line)
             missing_files = self.options.missing_in_files.get(name)
+            if spec.required:
+                # one id for the violation and the check, so JUnit shows one testcase per field
+                status: Literal["passed", "failed"] = "failed" if missing_files else "passed"
+                self._result(f"fields.{name}.required", name, "required", status, "error", line)
             if missing_files:
                 self._add(
                     Violation(
@@ -337,7 +341,7 @@ class _Run:
                         severity=Severity.ERROR,
                         field=name,
                         check="required",
-                        check_id=f"fields.{name}",
+                        check_id=f"fields.{name}.required",
                         message=f"field '{name}' is missing from "
                         f"{len(missing_files)} of the files read",
                         contract_line=line,
@@ -390,6 +394,31 @@ class _Run:
                         contract_line=contract.line_of("dataset.columns"),
                     )
                 )
+        if contract.dataset.ordered:
+            self.order_pass()
+
+    def order_pass(self) -> None:
+        """``ordered: true``: the declared fields present must come in contract order.
+        Undeclared columns between them are the business of ``columns: open|closed``."""
+        line = self.contract.line_of("dataset.ordered")
+        declared = [name for name in self.contract.fields if name in self.columns]
+        seen = [column for column in self.columns if column in self.contract.fields]
+        status: Literal["passed", "failed"] = "passed"
+        if seen != declared:
+            status = "failed"
+            self._add(
+                Violation(
+                    code=Code.DATASET_COLUMN_ORDER,
+                    severity=Severity.ERROR,
+                    check="ordered",
+                    check_id="dataset.ordered",
+                    message=f"columns are in the order {', '.join(seen)}; the contract "
+                    f"(ordered: true) says {', '.join(declared)}",
+                    contract_line=line,
+                    details={"expected": declared, "actual": seen},
+                )
+            )
+        self._result("dataset.ordered", None, "ordered", status, "error", line)
 
     def _skip_field(self, name: str, reason: str, severity: Severity | None) -> None:
         for spec in self.plan.field_checks.get(name, []):
@@ -478,6 +507,9 @@ class _Run:
             self._result(
                 spec.check_id, spec.field, spec.kind, status, spec.severity, spec.line, reason
             )
+
+        for spec in unevaluated(self.contract):
+            self._skipped(spec, REASON_NESTED, Severity.WARNING)
 
     def _aggregate_failed(self, spec: CheckSpec, observed: Any) -> None:
         code = _CODES.get(spec.kind, Code.CHECK_FAILED)
@@ -590,6 +622,10 @@ def _violation(
         contract_line=spec.line,
         **evidence,
     )
+
+
+def _not_a(kind: str) -> str:
+    return f"not {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
 def _plain(value: Any) -> Any:

@@ -1,0 +1,252 @@
+"""Issue 11, class 1: every declared property is checked on every format and engine, or reported
+``check.skipped`` with its reason; never a silent pass. And one id per missing field (class 4).
+
+Each case runs through the CLI on pandas and polars, from every file format that can carry the
+data, and must give the same codes and counts on each.
+"""
+
+from __future__ import annotations
+
+import decimal
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from pyarrow import feather
+
+from fault_support import check_status, cli, validate, violation, write, write_contract
+
+ENGINES = ("pandas", "polars")
+D = decimal.Decimal
+
+
+def write_table(tmp_path: Path, table: pa.Table, fmt: str) -> Path:
+    """``table`` as a file of ``fmt``; JSON Lines and CSV from its Python values."""
+    path = tmp_path / f"data.{fmt}"
+    if fmt == "parquet":
+        pq.write_table(table, path)
+    elif fmt == "arrow":
+        feather.write_feather(table, path)
+    elif fmt == "jsonl":
+        rows = table.to_pylist()
+        path.write_text("".join(json.dumps(row, default=str) + "\n" for row in rows))
+    else:
+        header = ",".join(table.column_names)
+        lines = [",".join(str(v) for v in row.values()) for row in table.to_pylist()]
+        path.write_text("\n".join([header, *lines]) + "\n")
+    return path
+
+
+# -- ordered: true --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "jsonl", "arrow"])
+def test_every_declared_property_is_checked_column_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, fmt: str
+) -> None:
+    contract = write_contract(
+        tmp_path,
+        """\
+        dataset: {ordered: true}
+        fields:
+          a: {type: int64}
+          b: {type: int64}
+        """,
+    )
+    swapped = write_table(tmp_path, pa.table({"b": [1, 2], "a": [3, 4]}), fmt)
+    run = validate(capsys, contract, swapped, engine)
+    assert run.code == 1
+    assert run.violations() == [("dataset.column_order", None, None)]
+    found = violation(run.report, "dataset.column_order")
+    assert found["details"] == {"expected": ["a", "b"], "actual": ["b", "a"]}
+    assert found["contract_line"] == 4
+    assert check_status(run.report)["dataset.ordered"] == "failed"
+
+    in_order = write_table(tmp_path, pa.table({"a": [3, 4], "x": [0, 0], "b": [1, 2]}), fmt)
+    run = validate(capsys, contract, in_order, engine)
+    assert run.code == 0  # an undeclared column between them is for columns: open|closed
+    assert check_status(run.report)["dataset.ordered"] == "passed"
+
+
+# -- decimal precision and scale --------------------------------------------------------------
+
+DECIMAL_CONTRACT = """\
+fields:
+  d: {type: decimal, precision: 10, scale: 2}
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "jsonl", "arrow"])
+def test_every_declared_property_is_checked_decimal_width(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, fmt: str
+) -> None:
+    """Too many digits after the point, or before it, fail the row whatever the file says the
+    column's width is; trailing zeros are no extra digits."""
+    values = [D("12345678901234567.123"), D("1.500"), D("12345678.990"), D("0.125")]
+    table = pa.table({"d": pa.array(values, pa.decimal128(20, 3))})
+    contract = write_contract(tmp_path, DECIMAL_CONTRACT)
+    run = validate(capsys, contract, write_table(tmp_path, table, fmt), engine)
+    assert run.code == 1
+    assert run.violations() == [("field.type", "d", 2)]
+    assert [e["row"] for e in violation(run.report, "field.type", "d")["examples"]] == [0, 3]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_declared_property_is_checked_decimal_that_fits_by_width(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    table = pa.table({"d": pa.array([D("1.5"), D("-9999999.99")], pa.decimal128(9, 2))})
+    contract = write_contract(tmp_path, DECIMAL_CONTRACT)
+    run = validate(capsys, contract, write_table(tmp_path, table, "parquet"), engine)
+    assert run.code == 0, run.out
+    assert check_status(run.report)["fields.d.type"] == "passed"
+
+
+# -- list items and struct members --------------------------------------------------------------
+
+NESTED_CONTRACT = """\
+fields:
+  tags: {type: list, items: {type: int64}}
+  point: {type: struct, fields: {x: {type: int64}, y: {type: string}}}
+"""
+
+
+def nested_table(tags: pa.Array, point: pa.Array) -> pa.Table:
+    return pa.table({"tags": tags, "point": point})
+
+
+GOOD_TAGS = pa.array([[1, 2], [3]], pa.list_(pa.int64()))
+GOOD_POINT = pa.array([{"x": 1, "y": "a"}, {"x": 2, "y": "b"}])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "arrow"])
+@pytest.mark.parametrize(
+    ("case", "tags", "point", "field"),
+    [
+        ("list of strings", pa.array([["a"], ["b"]]), GOOD_POINT, "tags"),
+        ("member missing", GOOD_TAGS, pa.array([{"x": 1}, {"x": 2}]), "point"),
+        ("member mistyped", GOOD_TAGS, pa.array([{"x": "1", "y": "a"}] * 2), "point"),
+    ],
+)
+def test_every_declared_property_is_checked_nested_types(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    engine: str,
+    fmt: str,
+    case: str,
+    tags: pa.Array,
+    point: pa.Array,
+    field: str,
+) -> None:
+    contract = write_contract(tmp_path, NESTED_CONTRACT)
+    data = write_table(tmp_path, nested_table(tags, point), fmt)
+    run = validate(capsys, contract, data, engine)
+    assert run.code == 1, case
+    assert run.violations() == [("field.type", field, None)], case
+    assert check_status(run.report)[f"fields.{field}.type"] == "failed"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "arrow"])
+def test_every_declared_property_is_checked_nested_types_that_fit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, fmt: str
+) -> None:
+    """Declared members pass; a member beyond the declared ones is allowed, as open columns."""
+    point = pa.array([{"x": 1, "y": "a", "z": 1.5}, {"x": 2, "y": "b", "z": 0.0}])
+    contract = write_contract(tmp_path, NESTED_CONTRACT)
+    run = validate(
+        capsys, contract, write_table(tmp_path, nested_table(GOOD_TAGS, point), fmt), engine
+    )
+    assert run.code == 0, run.out
+    status = check_status(run.report)
+    assert status["fields.tags.type"] == status["fields.point.type"] == "passed"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_declared_property_is_checked_narrower_list_items_value_by_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """list<int64> data declared list<int8>: the rows holding an item beyond int8 fail."""
+    contract = write_contract(tmp_path, "fields:\n  tags: {type: list, items: {type: int8}}\n")
+    tags = pa.array([[1, 2], [300], None, [-5, 1000]], pa.list_(pa.int64()))
+    data = write_table(tmp_path, pa.table({"tags": tags}), "parquet")
+    run = validate(capsys, contract, data, engine)
+    assert run.violations() == [("field.type", "tags", 2), ("field.null", "tags", 1)]
+    assert [e["row"] for e in violation(run.report, "field.type", "tags")["examples"]] == [1, 3]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_declared_property_is_checked_or_skipped_inside_nested_fields(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Checks inside items and members are not evaluated: each says so, none passes."""
+    contract = write_contract(
+        tmp_path,
+        """\
+        fields:
+          tags: {type: list, items: {type: int64, checks: [{between: {min: 0, max: 1}}]}}
+          point:
+            type: struct
+            fields:
+              x: {type: int64, unique: true}
+              y: {type: string, nullable: false, checks: [{pattern: '^[a-z]$'}]}
+        """,
+    )
+    data = write_table(tmp_path, nested_table(GOOD_TAGS, GOOD_POINT), "parquet")
+    run = validate(capsys, contract, data, engine)
+    assert run.code == 0  # skipped checks are warnings
+    skipped = {
+        v["check_id"]: v["severity"]
+        for v in run.report["violations"]
+        if v["code"] == "check.skipped"
+    }
+    assert skipped == {
+        "fields.tags.items.checks[0]": "warning",
+        "fields.point.fields.x.unique": "warning",
+        "fields.point.fields.y.nullable": "warning",
+        "fields.point.fields.y.checks[0]": "warning",
+    }
+    status = check_status(run.report)
+    assert all(status[check_id] == "skipped" for check_id in skipped)
+
+
+# -- one id per missing field (class 4) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_missing_field_has_one_check_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    contract = write_contract(tmp_path, "fields:\n  p: {type: int64}\n  q: {type: int64}\n")
+    data = write(tmp_path / "data.csv", "p\n1\n")
+    run = validate(capsys, contract, data, engine)
+    missing = violation(run.report, "field.missing", "q")
+    assert missing["check_id"] == "fields.q.required"
+    assert check_status(run.report)["fields.q.required"] == "failed"
+    junit = cli(capsys, "validate", contract, data, "--engine", engine, "--format", "junit")
+    failing = [
+        case.get("name")
+        for case in ET.fromstring(junit.out.split("\n", 1)[1]).iter("testcase")
+        if case.get("classname") == "t.q" and case.find("failure") is not None
+    ]
+    assert failing == ["fields.q.required"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_field_missing_from_some_files_fails_its_required_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    contract = write_contract(tmp_path, "fields:\n  p: {type: int64}\n  q: {type: int64}\n")
+    first = write(tmp_path / "a.csv", "p,q\n1,2\n")
+    second = write(tmp_path / "b.csv", "p\n3\n")
+    run = validate(capsys, contract, [first, second], engine)
+    assert run.code == 1
+    missing = [v for v in run.report["violations"] if v["code"] == "field.missing"]
+    assert [v["check_id"] for v in missing] == ["fields.q.required"]
+    assert check_status(run.report)["fields.q.required"] == "failed"
