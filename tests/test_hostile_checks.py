@@ -7,6 +7,7 @@ data, and must give the same codes and counts on each.
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 import json
 import xml.etree.ElementTree as ET
@@ -38,6 +39,96 @@ def write_table(tmp_path: Path, table: pa.Table, fmt: str) -> Path:
         lines = [",".join(str(v) for v in row.values()) for row in table.to_pylist()]
         path.write_text("\n".join([header, *lines]) + "\n")
     return path
+
+
+# -- every property at once, every format, every engine ---------------------------------------
+
+ALL_PROPERTIES = """\
+dataset:
+  ordered: true
+  primary_key: [id]
+  unique: [[a, b]]
+  row_count: {min: 1, max: 10}
+  rules:
+    - {name: r, assert: "a < b"}
+fields:
+  id: {type: int64}
+  a: {type: int32, checks: [{between: {min: 0, max: 100}}]}
+  b: {type: int64, unique: true}
+  c: {type: category, categories: [x, y]}
+  s: {type: string, nullable: true, checks: [{pattern: '^[a-z]+$'}, {length: {max: 3}}]}
+  t: {type: timestamp, tz: UTC}
+  dd: {type: date, checks: [{between: {min: 2020-01-01}}]}
+  f: {type: float64, checks: [{max_null_fraction: 0}]}
+  dec: {type: decimal, precision: 5, scale: 1}
+"""
+UTC_NOON = dt.datetime(2024, 1, 1, 12, tzinfo=dt.UTC)
+ALL_ROWS: dict[str, list[object]] = {
+    "id": [1, 2, 2, 4],
+    "a": [1, 200, 3, 4],
+    "b": [5, 6, 6, 2],
+    "c": ["x", "y", "z", "x"],
+    "s": ["ab", "abcd", None, "A"],
+    "t": [UTC_NOON] * 4,
+    "dd": [dt.date(2021, 1, 1), dt.date(2019, 1, 1), dt.date(2022, 1, 1), dt.date(2023, 1, 1)],
+    "f": [1.0, None, 2.0, 3.0],
+    "dec": [D("1.5"), D("1234.5"), D("12345.6"), D("1.25")],
+}
+# One violation per property, worked out by hand from ALL_ROWS.
+ALL_EXPECTED = [
+    ("check.failed", "a", "fields.a.checks[0]", 1),
+    ("check.failed", "c", "fields.c.categories", 1),
+    ("check.failed", "dd", "fields.dd.checks[0]", 1),
+    ("check.failed", "f", "fields.f.checks[0]", None),
+    ("check.failed", "s", "fields.s.checks[0]", 1),
+    ("check.failed", "s", "fields.s.checks[1]", 1),
+    ("dataset.primary_key", None, "dataset.primary_key", 2),
+    ("dataset.rule", None, "dataset.rules[0]", 2),
+    ("field.null", "f", "fields.f.nullable", 1),
+    ("field.type", "dec", "fields.dec.type", 2),
+    ("field.unique", "b", "fields.b.unique", 2),
+]
+
+
+def _text(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, D):
+        return float(value)  # a JSON number, as producers write it
+    return value
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "jsonl", "arrow"])
+def test_every_declared_property_is_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, fmt: str
+) -> None:
+    """Each declared property gives its violation, with one count, on every format and engine."""
+    table = pa.table({**ALL_ROWS, "dec": pa.array(ALL_ROWS["dec"], pa.decimal128(7, 2))})
+    path = tmp_path / f"data.{fmt}"
+    if fmt in ("parquet", "arrow"):
+        path = write_table(tmp_path, table, fmt)
+    elif fmt == "jsonl":
+        rows = [{k: _text(v) for k, v in row.items()} for row in table.to_pylist()]
+        path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    else:
+        lines = [",".join(ALL_ROWS)] + [
+            ",".join("" if v is None else str(_text(v)) for v in row.values())
+            for row in table.to_pylist()
+        ]
+        path.write_text("\n".join(lines) + "\n")
+    contract = write_contract(tmp_path, ALL_PROPERTIES)
+    run = validate(capsys, contract, path, engine)
+    assert run.code == 1
+    found = sorted(
+        (v["code"], v["field"], v["check_id"], v["failure_count"])
+        for v in run.report["violations"]
+        if v["severity"] != "info"
+    )
+    assert found == ALL_EXPECTED
+    assert not [c for c in run.report["checks"] if c["status"] == "skipped"]
 
 
 # -- ordered: true --------------------------------------------------------------------------
