@@ -149,3 +149,24 @@ def test_deep_nesting_in_parquet_is_a_clear_read_error(
     assert run.code == 2
     assert "internal error" not in run.err
     assert "deep.parquet" in run.err
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_int128_from_widening_across_files_computes_in_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A rule over the widened column compares every value, the one beyond int64 included."""
+    contract = write_contract(
+        tmp_path,
+        """\
+        dataset:
+          rules:
+            - {name: positive, assert: "x + 1 > 0"}
+        fields:
+          x: {type: number}
+        """,
+    )
+    run = validate(capsys, contract, widened_files(tmp_path), engine)
+    assert "internal error" not in run.err
+    assert run.violations() == [("dataset.rule", None, 1)]
+    assert violation(run.report, "dataset.rule")["examples"][0]["row"] == 1  # -2, in a.parquet

@@ -169,7 +169,10 @@ def _column_vector(series: pd.Series) -> _Vector:
     )
     unsigned_64 = numpy_dtype == np.dtype(np.uint64)
     if inferred == "integer" and not unsigned_64:
-        return _Vector("number", series.to_numpy(dtype=np.int64, na_value=0), null)
+        try:
+            return _Vector("number", series.to_numpy(dtype=np.int64, na_value=0), null)
+        except OverflowError:
+            pass  # Python integers beyond int64 (an Int128 column from polars): as uint64
     # uint64 can exceed int64 and decimals have no numpy type: both compute as float64.
     if inferred in ("integer", "floating", "mixed-integer-float", "decimal"):
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)

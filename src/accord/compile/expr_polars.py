@@ -126,8 +126,9 @@ def _literal(value: LiteralValue) -> pl.Expr:
 
 
 def _normalise_column(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
-    # UInt64 can exceed Int64 and decimals have no pandas counterpart: both compute as Float64.
-    if dtype.is_float() or dtype.is_decimal() or dtype == pl.UInt64:
+    # UInt64 and Int128 (files that disagree on a column's sign) can exceed Int64 and decimals
+    # have no pandas counterpart: all compute as Float64.
+    if dtype.is_float() or dtype.is_decimal() or dtype in (pl.UInt64, pl.Int128):
         return column.cast(pl.Float64).fill_nan(None)
     if dtype.is_integer():
         return column.cast(pl.Int64)
