@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from accord.compile.dtypes_pandas import fit_pandas, pandas_dtype, value_fits_pandas
-from accord.compile.dtypes_polars import Fit
+from accord.compile.dtypes_polars import Fit, fit_polars
 from accord.compile.expr_pandas import evaluate_pandas
 from accord.compile.pandas_checks import aggregate_value, dataset_check, field_check
 from accord.compile.plan import CheckSpec, Plan, runnable
 from accord.contract.model import Field_
 from accord.run.engines import Conversion, Evaluation
+
+POLARS_DTYPES = "accord.polars_dtypes"
+"""``DataFrame.attrs`` key: the :class:`StandIns` of a frame made by :func:`from_polars`."""
+
+
+@dataclass(frozen=True)
+class StandIns:
+    """Column to the polars dtype an object column stands in for."""
+
+    dtypes: Mapping[str, Any]
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> StandIns:
+        # pandas deep-copies attrs on every column access; a 200-deep dtype would overflow it
+        return self
+
+    def get(self, column: str) -> Any:
+        return self.dtypes.get(column)
 
 
 class PandasEngine:
@@ -27,9 +45,13 @@ class PandasEngine:
         return len(frame)
 
     def dtype_text(self, frame: pd.DataFrame, column: str) -> str:
-        return str(frame[column].dtype)
+        stored = _stand_in(frame, column)
+        return str(stored if stored is not None else frame[column].dtype)
 
     def fit(self, spec: Field_, frame: pd.DataFrame, column: str) -> Fit:
+        stored = _stand_in(frame, column)
+        if stored is not None:  # an object column standing in for a typed one: judge the type
+            return fit_polars(spec, stored)
         return fit_pandas(spec, frame[column])
 
     def convert(self, spec: Field_, frame: pd.DataFrame, column: str) -> Conversion:
@@ -103,6 +125,11 @@ class PandasEngine:
         return len(frame[list(columns)].iloc[rows].drop_duplicates())
 
 
+def _stand_in(frame: pd.DataFrame, column: str) -> Any:
+    stand_ins = frame.attrs.get(POLARS_DTYPES)
+    return stand_ins.get(column) if isinstance(stand_ins, StandIns) else None
+
+
 def _none_for_null(value: Any) -> Any:
     """pd.NA, NaN and NaT as None, so examples read the same on every engine."""
     if np.ndim(value) == 0 and not isinstance(value, str | bytes):
@@ -129,7 +156,8 @@ def from_polars(frame: Any) -> pd.DataFrame:
     Arrow cannot take every polars column: Int128 (files that disagree, int64 in one and uint64
     in another, widen to it) has no arrow type, and arrow refuses lists and structs nested deeper
     than its import limit. Those columns arrive as Python objects instead, judged value by value,
-    so the run reports on them rather than stopping."""
+    so the run reports on them rather than stopping. The frame's ``attrs`` keep those columns'
+    polars dtypes, so their type is judged as the polars engine judges it."""
     import pyarrow as pa  # noqa: PLC0415
 
     try:
@@ -137,10 +165,14 @@ def from_polars(frame: Any) -> pd.DataFrame:
     except pa.ArrowException:
         pass
     columns: dict[str, pd.Series] = {}
+    stand_ins: dict[str, Any] = {}
     for name in frame.columns:
         series = frame.get_column(name)
         try:
             columns[name] = series.to_pandas(use_pyarrow_extension_array=True)
         except pa.ArrowException:
             columns[name] = pd.Series(series.to_list(), dtype=object, name=name)
-    return pd.DataFrame(columns, index=pd.RangeIndex(frame.height))
+            stand_ins[name] = series.dtype
+    converted = pd.DataFrame(columns, index=pd.RangeIndex(frame.height))
+    converted.attrs[POLARS_DTYPES] = StandIns(stand_ins)
+    return converted
