@@ -341,3 +341,35 @@ def test_a_field_missing_from_some_files_fails_its_required_check(
     missing = [v for v in run.report["violations"] if v["code"] == "field.missing"]
     assert [v["check_id"] for v in missing] == ["fields.q.required"]
     assert check_status(run.report)["fields.q.required"] == "failed"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_declared_property_is_checked_nested_values_through_the_api(
+    tmp_path: Path, engine: str
+) -> None:
+    """A pandas frame holds lists, dicts and Decimals as Python objects, a polars frame as
+    typed columns; both judge items, members and decimal widths the same way."""
+    import accord
+    from conftest import make_frame
+
+    contract = write_contract(
+        tmp_path,
+        """\
+        fields:
+          tags: {type: list, items: {type: int8}}
+          p: {type: struct, fields: {x: {type: int64}, y: {type: string}}}
+          d: {type: decimal, precision: 5, scale: 1}
+        """,
+    )
+    frame = make_frame(
+        engine,
+        {
+            "tags": [[1, 2], [300], None, [1]],
+            # a member absent from one value is a null there (nested nulls are not judged)
+            "p": [{"x": 1, "y": "a"}, {"x": 2, "y": "b"}, {"x": 3, "y": "c"}, {"x": 4}],
+            "d": [D("1.5"), D("1.25"), D("12345.6"), D("1.0")],
+        },
+    )
+    report = accord.load(contract).validate(frame)
+    found = [(str(v.code), v.field, v.failure_count) for v in report.violations]
+    assert found == [("field.type", "tags", 1), ("field.type", "d", 2), ("field.null", "tags", 1)]

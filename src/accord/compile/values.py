@@ -103,8 +103,9 @@ def field_value_fits(value: Any, spec: Field_) -> bool:
     """Whether one Python value fits a declared field, members and items included.
 
     Nulls inside a list or struct are True: nested nullability is not judged (the runner
-    reports it as skipped). Extra struct members are allowed, like undeclared columns of an
-    open dataset; a missing required member is not."""
+    reports it as skipped). A member absent from one value is a null there, as arrow and polars
+    store it; a member absent from the column's type is judged by the dtype fit. Extra struct
+    members are allowed, like undeclared columns of an open dataset."""
     if is_null(value):
         return True
     if spec.type == "decimal":
@@ -120,14 +121,8 @@ def field_value_fits(value: Any, spec: Field_) -> bool:
     if spec.type == "struct":
         if not isinstance(value, dict):
             return False
-        for name, member in (spec.fields or {}).items():
-            if name not in value:
-                if member.required:
-                    return False
-                continue
-            if not field_value_fits(value[name], member):
-                return False
-        return True
+        members = (spec.fields or {}).items()
+        return all(field_value_fits(value.get(name), member) for name, member in members)
     if spec.type == "timestamp":
         return isinstance(value, dt.datetime) and (value.tzinfo is None) == (spec.tz is None)
     if spec.type == "duration":
