@@ -13,11 +13,15 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pyarrow import feather
 
+from accord.compile.values import decimal_fits
 from fault_support import check_status, cli, validate, violation, write, write_contract
 
 ENGINES = ("pandas", "polars")
@@ -373,3 +377,26 @@ def test_every_declared_property_is_checked_nested_values_through_the_api(
     report = accord.load(contract).validate(frame)
     found = [(str(v.code), v.field, v.failure_count) for v in report.violations]
     assert found == [("field.type", "tags", 1), ("field.type", "d", 2), ("field.null", "tags", 1)]
+
+
+@given(
+    units=st.lists(st.integers(-(10**20) + 1, 10**20 - 1), min_size=1, max_size=20),
+    precision=st.integers(1, 38),
+    scale=st.integers(0, 10),
+)
+def test_every_declared_property_is_checked_decimal_width_one_rule(
+    units: list[int], precision: int, scale: int
+) -> None:
+    """polars judges a decimal column by a cast, pandas value by value: one verdict."""
+    from accord.compile.dtypes_pandas import value_fits_pandas
+    from accord.compile.dtypes_polars import value_fits_polars
+    from accord.contract.model import Field_
+
+    scale = min(scale, precision)
+    spec = Field_(type="decimal", precision=precision, scale=scale)
+    values = [D(unit).scaleb(-3) for unit in units]  # decimal(20,3) values
+    series = pl.Series(values, dtype=pl.Decimal(20, 3))
+    expected = [decimal_fits(v, precision, scale) for v in values]
+    assert value_fits_polars(spec, series).to_list() == expected
+    pandas_series = series.to_pandas(use_pyarrow_extension_array=True)
+    assert value_fits_pandas(spec, pandas_series).tolist() == expected

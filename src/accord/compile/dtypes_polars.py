@@ -192,6 +192,11 @@ def value_fits_polars(spec: Field_, series: pl.Series) -> pl.Series:
         field_value_fits,
     )
 
+    if isinstance(series.dtype, pl.Decimal) and (spec.precision or 0) <= DECIMAL_DIGITS:
+        # a decimal cast truncates digits beyond the scale and nulls those beyond the precision:
+        # a value fits exactly when it survives the cast unchanged
+        narrowed = series.cast(polars_dtype(spec), strict=False)
+        return (series.is_null() | (narrowed == series)).fill_null(value=False)
     if series.dtype == pl.Object or spec.type in ("decimal", "list", "struct"):
         # nested values and decimal widths are judged one Python value at a time, as pandas
         # judges them, so both engines give one verdict
