@@ -20,6 +20,7 @@ from accord.compile.polars_checks import (
 from accord.contract.fit import Fit
 from accord.contract.model import Field_
 from accord.contract.params import UTC_NAMES
+from accord.contract.types import NESTED_TYPES
 from accord.engines.base import Conversion
 from accord.engines.evidence import GathersEvidence, RowFailures
 
@@ -69,7 +70,10 @@ class PolarsEngine(GathersEvidence):
                 strict=False,
             )
         )
-        converted = kept.cast(polars_dtype(spec), strict=False)
+        # a nested column keeps its own layout: a struct may carry members beyond the declared
+        converted = (
+            kept if spec.type in NESTED_TYPES else kept.cast(polars_dtype(spec), strict=False)
+        )
         rows = np.flatnonzero(~fits.to_numpy())
         return Conversion(converted.alias(column), rows, series.gather(rows).to_list())
 

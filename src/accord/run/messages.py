@@ -95,3 +95,8 @@ def aggregate_message(spec: CheckSpec, observed: Any) -> str:
         f"{statistic} of {spec.field} is {shown}, expected "
         f"[{_bound(values['min'])}, {'inf' if values['max'] is None else values['max']}]"
     )
+
+
+def not_a(kind: str) -> str:
+    """``not a date``, ``not an int64``: why a value cannot be read as the declared type."""
+    return f"not {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
