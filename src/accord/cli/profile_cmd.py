@@ -25,7 +25,9 @@ def profile_data(
         None, "--profile", help="Describe the data under this contract profile (e.g. training)."
     ),
     data_format: str | None = typer.Option(
-        None, "--data-format", help="csv, parquet, jsonl or arrow (default: suffix)."
+        None,
+        "--data-format",
+        help="csv, parquet, jsonl or arrow (default: the file suffix, else the contract's source.format).",
     ),
 ) -> int:
     """Record reference statistics of a dataset, for `accord validate --reference`."""

@@ -33,7 +33,9 @@ def validate(
         None, "--reference", help="Reference statistics from `accord profile`: adds drift checks."
     ),
     data_format: str | None = typer.Option(
-        None, "--data-format", help="csv, parquet, jsonl or arrow (default: suffix)."
+        None,
+        "--data-format",
+        help="csv, parquet, jsonl or arrow (default: the file suffix, else the contract's source.format).",
     ),
     batch_rows: int | None = typer.Option(
         None,
