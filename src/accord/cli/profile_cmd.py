@@ -27,7 +27,7 @@ def profile_data(
     data_format: str | None = typer.Option(
         None,
         "--data-format",
-        help="csv, parquet, jsonl or arrow (default: the file suffix, else the contract's source.format).",
+        help="csv, parquet, jsonl or arrow (default: the suffix, else source.format).",
     ),
 ) -> int:
     """Record reference statistics of a dataset, for `accord validate --reference`."""

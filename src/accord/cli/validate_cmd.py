@@ -35,7 +35,7 @@ def validate(
     data_format: str | None = typer.Option(
         None,
         "--data-format",
-        help="csv, parquet, jsonl or arrow (default: the file suffix, else the contract's source.format).",
+        help="csv, parquet, jsonl or arrow (default: the suffix, else source.format).",
     ),
     batch_rows: int | None = typer.Option(
         None,
