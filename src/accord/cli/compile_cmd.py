@@ -8,14 +8,17 @@ import typer
 
 from accord.api import load
 from accord.cli.common import say
+from accord.cli.plugins import load_plugins, plugin_option
 
 
 def compile_contract(
     contract: Path = typer.Argument(..., help="The contract file."),
     engine: str = typer.Option("pandas", "--engine", help="pandas or polars."),
     profile: str | None = typer.Option(None, "--profile", help="Apply this profile first."),
+    plugin: list[str] = plugin_option(),
 ) -> int:
     """Show the pandera schema a contract compiles to."""
+    load_plugins(plugin)
     from accord.compile.show import describe_schema  # noqa: PLC0415 - loads pandera
 
     schema = load(contract).to_pandera(engine=engine, profile=profile)

@@ -14,6 +14,7 @@ import typer
 
 from accord.cli.common import Exit, fail, print_contract_error, stdout_is_terminal, write_output
 from accord.cli.diff_deleted import CONTRACT_KEY
+from accord.cli.plugins import load_plugins, plugin_option
 from accord.diff.names import FORMAT_NAMES as FORMATS
 from accord.diff.names import MODES
 from accord.errors import AccordError, ContractError, UsageError
@@ -36,9 +37,11 @@ def diff(
     ),
     output_format: str = typer.Option("text", "--format", help=f"One of: {', '.join(FORMATS)}."),
     output: Path | None = typer.Option(None, "--output", help="Write the result to this file."),
+    plugin: list[str] = plugin_option(),
 ) -> None:
     """List each change between contract versions, its direction, and the bump it needs."""
     try:
+        load_plugins(plugin)
         _check_options(mode, output_format)
         if against is None:
             diffs = [_compare_files(contracts, mode)]

@@ -8,6 +8,7 @@ from typing import Any
 import typer
 
 from accord.cli.common import Exit, warn, write_output
+from accord.cli.plugins import load_plugins, plugin_option
 from accord.contract.loader import load_contract
 from accord.errors import UsageError
 
@@ -29,8 +30,10 @@ def profile_data(
         "--data-format",
         help="csv, parquet, jsonl or arrow (default: the suffix, else source.format).",
     ),
+    plugin: list[str] = plugin_option(),
 ) -> int:
     """Record reference statistics of a dataset, for `accord validate --reference`."""
+    load_plugins(plugin)
     if engine not in ENGINES:
         raise UsageError(f"unknown --engine '{engine}'; choose one of: {', '.join(ENGINES)}")
     model = load_contract(contract)

@@ -11,6 +11,7 @@ from typing import Any
 import typer
 
 from accord.cli.common import Exit, stdout_is_terminal, write_output
+from accord.cli.plugins import load_plugins, plugin_option
 from accord.contract.loader import load_contract
 from accord.errors import UsageError
 from accord.run.sizing import AUTO_BATCH_ROWS, BATCH_ABOVE_BYTES
@@ -51,8 +52,10 @@ def validate(
         help="Read only Parquet/Arrow schemas, CSV headers and the first JSON Lines record: report "
         "missing, unexpected and retyped fields in well under a second; no value is checked.",
     ),
+    plugin: list[str] = plugin_option(),
 ) -> int:
     """Validate data against a contract. Exit 0 passed, 1 violated, 2 could not validate."""
+    load_plugins(plugin)
     if output_format not in FORMATS:
         raise UsageError(f"unknown --format '{output_format}'; choose one of: {', '.join(FORMATS)}")
     if fail_on not in ("error", "warning"):

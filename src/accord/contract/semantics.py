@@ -230,7 +230,9 @@ def _check(
                 (*written, "check"),
                 (
                     f"unknown check '{check.check}': custom checks must be registered in Python "
-                    "with accord.register_check" + did_you_mean(check.check, known)
+                    "with accord.register_check, in a module named with --plugin MODULE or in an "
+                    "installed package's 'accord.checks' entry point"
+                    + did_you_mean(check.check, known)
                 ),
             )
         else:
