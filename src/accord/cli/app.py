@@ -12,6 +12,7 @@ from accord.cli import (
     compile_cmd,
     diff_cmd,
     infer_cmd,
+    init_cmd,
     lint_cmd,
     profile_cmd,
     schema_cmd,
@@ -53,6 +54,7 @@ for module in (
     diff_cmd,
     infer_cmd,
     profile_cmd,
+    init_cmd,
 ):
     module.register(app)
 
