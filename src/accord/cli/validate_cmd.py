@@ -92,6 +92,9 @@ def validate(
             reference=_load_reference(reference),
             batch_rows=batch_rows,
         )
+        from accord.cli.lines import with_lines  # noqa: PLC0415
+
+        report = with_lines(report, model, data_format)
     if output_format == "text":
         from accord.report.render.text import render_text  # noqa: PLC0415
 
