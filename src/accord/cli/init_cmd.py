@@ -39,7 +39,7 @@ def init(
         contract_name = name or "dataset"
         contract_text = STARTER.format(name=contract_name, path=f"contracts/{contract_name}.yaml")
     contract = Path("contracts") / f"{contract_name}.yaml"
-    sample = str(data) if data is not None else "extract/latest/"
+    sample = _inside(data, directory) or "extract/latest/"  # what CI sees, from the repo root
     files = {
         contract: contract_text,
         Path(".github/workflows/contracts.yml"): WORKFLOW.format(
@@ -56,13 +56,23 @@ def init(
         target.parent.mkdir(parents=True, exist_ok=True)
         write_output(text, target)
         say(f"wrote {target}")
-    where = "" if directory == Path() else f"cd {directory} && "
+    shown = directory / contract
     warn(
-        f"next: review {contract} (every check is a draft), then {where}accord lint {contract}"
-        + (f" && accord validate {contract} {data}" if data is not None else "")
+        f"next: review {shown} (every check is a draft), then accord lint {shown}"
+        + (f" && accord validate {shown} {data}" if data is not None else "")
         + "; `pre-commit install` turns on the hooks"
     )
     return Exit.OK
+
+
+def _inside(data: Path | None, directory: Path) -> str | None:
+    """``data`` relative to the project folder, when it is inside it (CI runs from there)."""
+    if data is None:
+        return None
+    try:
+        return data.resolve().relative_to(directory.resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 def _name_of(text: str) -> str:
