@@ -13,19 +13,21 @@ from accord.cli import (
     compile_cmd,
     diff_cmd,
     infer_cmd,
+    init_cmd,
     lint_cmd,
     profile_cmd,
     schema_cmd,
     validate_cmd,
 )
 from accord.cli.common import Exit, fail, stdout_error, warn
+from accord.cli.version import show_version
 from accord.errors import AccordError
 
 app = typer.Typer(
     name="accord",
     help="Versioned data contracts: validate data, lint and diff contracts.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, pwsh
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -34,6 +36,13 @@ app = typer.Typer(
 @app.callback()
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show a traceback on internal errors."),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        is_eager=True,
+        callback=show_version,
+        help="Show accord's version and the libraries it runs on, and exit.",
+    ),
 ) -> None:
     """Versioned data contracts for ML and data pipelines."""
 
@@ -46,6 +55,7 @@ for module in (
     diff_cmd,
     infer_cmd,
     profile_cmd,
+    init_cmd,
 ):
     module.register(app)
 

@@ -9,6 +9,7 @@ import typer
 from accord.cli.arguments import check_data_arguments, check_data_format, check_profile
 from accord.cli.common import ENGINE_HELP, Exit, data_inputs, warn, write_output
 from accord.cli.output import Input, check_destination
+from accord.cli.plugins import load_plugins, plugin_option
 from accord.contract.loader import load_contract
 from accord.engines.registry import engine_named
 
@@ -24,10 +25,14 @@ def profile_data(
         None, "--profile", help="Describe the data under this contract profile (e.g. training)."
     ),
     data_format: str | None = typer.Option(
-        None, "--data-format", help="csv, parquet, jsonl or arrow (default: suffix)."
+        None,
+        "--data-format",
+        help="csv, parquet, jsonl or arrow (default: the suffix, else source.format).",
     ),
+    plugin: list[str] = plugin_option(),
 ) -> int:
     """Record reference statistics of a dataset, for `accord validate --reference`."""
+    load_plugins(plugin)
     chosen = engine_named(engine, asked_as="--engine")
     check_data_arguments(data)
     check_data_format(data_format)

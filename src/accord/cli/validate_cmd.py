@@ -21,6 +21,7 @@ from accord.cli.arguments import (
 )
 from accord.cli.common import ENGINE_HELP, Exit, data_inputs, stdout_is_terminal, write_output
 from accord.cli.output import Input, check_destination
+from accord.cli.plugins import load_plugins, plugin_option
 from accord.contract.loader import load_contract
 from accord.engines.registry import AUTO, FILE_ENGINE, engine_named
 from accord.errors import UsageError
@@ -44,7 +45,9 @@ def validate(
         None, "--reference", help="Reference statistics from `accord profile`: adds drift checks."
     ),
     data_format: str | None = typer.Option(
-        None, "--data-format", help="csv, parquet, jsonl or arrow (default: suffix)."
+        None,
+        "--data-format",
+        help="csv, parquet, jsonl or arrow (default: the suffix, else source.format).",
     ),
     batch_rows: int | None = typer.Option(
         None,
@@ -60,8 +63,10 @@ def validate(
         help="Read only Parquet/Arrow schemas, CSV headers and the first JSON Lines record: report "
         "missing, unexpected and retyped fields in well under a second; no value is checked.",
     ),
+    plugin: list[str] = plugin_option(),
 ) -> int:
     """Validate data against a contract. Exit 0 passed, 1 violated, 2 could not validate."""
+    load_plugins(plugin)
     if output_format not in FORMATS:
         raise UsageError(f"unknown --format '{output_format}'; choose one of: {', '.join(FORMATS)}")
     if fail_on not in ("error", "warning"):
@@ -103,6 +108,9 @@ def validate(
             reference=read_reference_statistics(reference),
             batch_rows=batch_rows,
         )
+        from accord.cli.lines import with_lines  # noqa: PLC0415
+
+        report = with_lines(report, model, data_format)
     if output_format == "text":
         from accord.report.render.text import render_text  # noqa: PLC0415
 

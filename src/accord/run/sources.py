@@ -76,19 +76,39 @@ def locate(files: Sequence[FileSpan], row: int, rows: int) -> tuple[str, int]:
     return span.path, row - span.start
 
 
-def format_of(path: Path, chosen: str | None) -> str:
-    """The format ``path`` is read as: ``chosen`` when given, else the one its suffix names."""
+def format_of(path: Path, chosen: str | None, default: str | None = None) -> str:
+    """The format ``path`` is read as: ``chosen`` (asked for by name) when given, else the one
+    its suffix names, else ``default`` (the contract's ``source.format``). A telling suffix beats
+    the contract: one contract describes data written as CSV today and as Parquet tomorrow."""
     if chosen is not None:
         return chosen
     suffix = path.suffix.lower()
-    if suffix not in SUFFIX_FORMATS:
-        valid = ", ".join(f"{kind} ({', '.join(ends)})" for kind, ends in SUFFIXES.items())
+    if suffix in SUFFIX_FORMATS:
+        return SUFFIX_FORMATS[suffix]
+    if default is not None:
+        return default
+    valid = ", ".join(f"{kind} ({', '.join(ends)})" for kind, ends in SUFFIXES.items())
+    raise DataReadError(
+        f"unknown data format for suffix {suffix or '(none)'!r}; valid formats: "
+        f"{valid}; name one with --data-format, or set source.format in the contract",
+        path=str(path),
+    )
+
+
+@contextmanager
+def _say_why_format(path: Path, kind: str) -> Iterator[None]:
+    """A file read as another format than its suffix names fails with both named: the
+    likely mistake is the format that was asked for, not the file."""
+    try:
+        yield
+    except DataReadError as error:
+        named = SUFFIX_FORMATS.get(path.suffix.lower())
+        if named is None or named == kind:
+            raise
         raise DataReadError(
-            f"unknown data format for suffix {suffix or '(none)'!r}; valid formats: "
-            f"{valid}; or set source.format in the contract",
-            path=str(path),
-        )
-    return SUFFIX_FORMATS[suffix]
+            f"{error} (it was read as {kind} because --data-format says so, but its "
+            f"suffix {path.suffix} says {named}: drop --data-format or name {named})"
+        ) from error
 
 
 def corrupt(kind: str, path: Path, detail: str) -> DataReadError:
@@ -390,11 +410,11 @@ def dataset_files(
     paths: Sequence[str | Path], contract: ContractModel, format: str | None
 ) -> tuple[list[Path], str]:
     """The data files of ``paths`` and their one format (see :func:`read_dataset`)."""
-    chosen = format or contract.source.format
-    if chosen is not None and chosen not in FORMATS:
-        raise UsageError(f"unknown data format {chosen!r}; valid formats: {', '.join(FORMATS)}")
+    if format is not None and format not in FORMATS:
+        raise UsageError(f"unknown data format {format!r}; valid formats: {', '.join(FORMATS)}")
     files = discover(paths)
-    kinds = list(dict.fromkeys(format_of(path, chosen) for path in files))
+    default = contract.source.format
+    kinds = list(dict.fromkeys(format_of(path, format, default) for path in files))
     if len(kinds) > 1:
         raise DataReadError(
             f"the data files mix formats ({', '.join(kinds)}); read one format at a time"
@@ -454,7 +474,8 @@ def read_dataset(
 ) -> ReadResult:
     """Read every data file of ``paths`` into one frame typed by ``contract``.
 
-    ``format`` overrides ``contract.source.format``, which overrides the file suffix. ``columns``
+    ``format`` (the CLI's ``--data-format``) overrides the file suffix, which overrides
+    ``contract.source.format`` (for files whose suffix names no format). ``columns``
     reads only those columns. Raises DataReadError when the data cannot be read at all.
     """
     files, kind = dataset_files(paths, contract, format)
@@ -462,7 +483,7 @@ def read_dataset(
     frames: list[pl.DataFrame] = []
     duplicates: list[str] = []
     for path in files:
-        with os_errors(path):
+        with _say_why_format(path, kind), os_errors(path):
             if kind == "csv":
                 delimiter = csv_delimiter(path, options)
                 text = read_csv_text(
