@@ -217,7 +217,9 @@ def run_case(case: Case, runner: Any) -> None:
         event(f"exit {polars.code}")
         assert pandas.code == polars.code, "the engines disagree on the verdict"
         if polars.report is None or pandas.report is None:
-            assert same_message(pandas.err, polars.err)
+            # A batched read may meet another of several problems first; the whole reads of
+            # both engines name the same one.
+            assert batched or same_message(pandas.err, polars.err)
             return
         assert fingerprint(pandas.report) == fingerprint(polars.report)
 
