@@ -30,7 +30,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -59,6 +59,8 @@ SETTINGS = settings(
 )
 SUBPROCESS_SETTINGS = settings(SETTINGS, max_examples=200 if DEEP else 4)
 RUN_SECONDS = 60  # one run of a few rows that takes this long hangs
+Runner = Callable[[list[str], Path], tuple[int, str, str]]
+"""Runs ``accord ARGS`` in a folder: exit code, stdout, stderr."""
 
 
 @dataclass
@@ -125,7 +127,7 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-def validate(case: Case, folder: Path, engine: str, runner: Any) -> Run:
+def validate(case: Case, folder: Path, engine: str, runner: Runner) -> Run:
     """One ``accord validate`` run, checked against every promise that holds for it alone."""
     args = ["validate", "contract.yaml", *case.data, *case.options, "--engine", engine]
     args += ["--format", "json"]
@@ -198,7 +200,7 @@ def same_message(one: str, other: str) -> bool:
     return re.sub(r"Id\(\d+\)", "Id(_)", one) == re.sub(r"Id\(\d+\)", "Id(_)", other)
 
 
-def run_case(case: Case, runner: Any) -> None:
+def run_case(case: Case, runner: Runner) -> None:
     note(case.describe())
     with tempfile.TemporaryDirectory(prefix="accord-hostile-") as name:
         folder = Path(name)
