@@ -60,6 +60,9 @@ for module in (
     module.register(app)
 
 
+_COMPLETION_OPTIONS = frozenset({"--show-completion", "--install-completion"})
+"""typer's completion options: they print or install a script and exit 0 before any command."""
+
 # typer's own answer to KeyboardInterrupt; no accord command returns it (0, 1 and 2 only).
 _TYPER_INTERRUPTED = 130
 
@@ -117,8 +120,11 @@ def _dispatch(args: list[str], *, debug: bool) -> int:
     except SystemExit as stop:
         # No accord command calls sys.exit; typer does when writing help or an error to a
         # closed pipe, with exit 1 (which here would claim "violated") and stdout swapped for a
-        # wrapper. Put the streams back and answer like any other unfinished output.
+        # wrapper. Put the streams back and answer like any other unfinished output. The one
+        # deliberate exit is typer's after printing or installing the shell completion script.
         sys.stdout, sys.stderr = streams
+        if stop.code in (0, None) and _COMPLETION_OPTIONS.intersection(args):
+            return Exit.OK
         cause = stop.__context__
         if isinstance(cause, OSError):
             warn(f"error: {stdout_error(cause)}")
