@@ -11,6 +11,8 @@ import typer
 from accord.cli import (
     compile_cmd,
     diff_cmd,
+    export_cmd,
+    import_cmd,
     infer_cmd,
     lint_cmd,
     profile_cmd,
@@ -43,8 +45,12 @@ for module in (
     schema_cmd,
     validate_cmd,
     diff_cmd,
+    export_cmd,
+    import_cmd,
     infer_cmd,
     profile_cmd,
+    import_cmd,
+    export_cmd,
 ):
     module.register(app)
 
