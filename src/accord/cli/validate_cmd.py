@@ -19,8 +19,11 @@ FORMATS = ("text", "json", "junit", "markdown", "github", "html")
 
 
 def validate(
-    contract: Path = typer.Argument(..., help="The contract file."),
+    contract: Path = typer.Argument(..., help="The contract file (accord or ODCS v3)."),
     data: list[str] = typer.Argument(..., help="Data files, globs or directories."),
+    object_name: str | None = typer.Option(
+        None, "--object", help="ODCS: the schema object to validate, when the file has several."
+    ),
     profile: str | None = typer.Option(None, "--profile", help="Validate under this profile."),
     engine: str = typer.Option("auto", "--engine", help="auto (polars for files), pandas, polars."),
     output_format: str = typer.Option("text", "--format", help=f"One of: {', '.join(FORMATS)}."),
@@ -58,7 +61,7 @@ def validate(
     if engine not in ("auto", "pandas", "polars"):
         raise UsageError(f"unknown --engine '{engine}'; choose auto, pandas or polars")
     moment = _parse_as_of(as_of)
-    model = load_contract(contract)
+    model = load_contract(contract, object_name=object_name)
     model.check_profile(profile)
     if schema_only:
         # Nothing is read but schemas, so nothing can measure drift or look values up elsewhere:

@@ -128,7 +128,19 @@ def fit_arrow(spec: Field_, arrow: pyarrow_lib.DataType) -> Fit:
             return "mismatch"
         return "ok" if same_zone(spec.tz, arrow.tz) else "mismatch"
     check = checks.get(logical)
-    return "ok" if check is not None and check(arrow) else "mismatch"
+    if check is None or not check(arrow):
+        return "mismatch"
+    # an element or member of another type family is a type error of the column
+    if logical == "list" and spec.items is not None:
+        return "mismatch" if fit_arrow(spec.items, arrow.value_type) == "mismatch" else "ok"
+    if logical == "struct" and spec.fields:
+        members = {arrow.field(i).name: arrow.field(i).type for i in range(arrow.num_fields)}
+        wrong = any(
+            name in members and fit_arrow(member, members[name]) == "mismatch"
+            for name, member in spec.fields.items()
+        )
+        return "mismatch" if wrong else "ok"
+    return "ok"
 
 
 def _arrow_int_name(arrow: pyarrow_lib.DataType) -> str:

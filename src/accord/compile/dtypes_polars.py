@@ -118,9 +118,20 @@ def fit_polars(spec: Field_, dtype: pl.DataType) -> Fit:
     if logical == "binary":
         return "ok" if isinstance(dtype, pl.Binary) else "mismatch"
     if logical == "list":
-        return "ok" if isinstance(dtype, pl.List | pl.Array) else "mismatch"
+        if not isinstance(dtype, pl.List | pl.Array):
+            return "mismatch"
+        # an element of another type family is a type error of the column (peer fixture 07)
+        inner = fit_polars(spec.items, dtype.inner) if spec.items is not None else "ok"
+        return "mismatch" if inner == "mismatch" else "ok"
     if logical == "struct":
-        return "ok" if isinstance(dtype, pl.Struct) else "mismatch"
+        if not isinstance(dtype, pl.Struct):
+            return "mismatch"
+        members = {member.name: member.dtype for member in dtype.fields}
+        wrong = any(
+            name in members and fit_polars(member, members[name]) == "mismatch"
+            for name, member in (spec.fields or {}).items()
+        )
+        return "mismatch" if wrong else "ok"
     return "mismatch"  # pragma: no cover
 
 

@@ -190,12 +190,19 @@ def _rule(rule: dict[str, Any], form: dict[str, Any], checks: list[dict[str, Any
         if read is None:
             return None
         kind, fraction = read
-        if kind == "not_null" and options == {}:
+        # The rule's name and descriptive keys come back from x-odcs (the whole quality list is
+        # kept when export would write it differently); only a warning stays a check (A.9.5).
+        if kind == "not_null" and options.get("severity") != "warning":
             form["nullable"] = False
             return "nullable: false"
         checks.append({"max_null_fraction": fraction or 0, **options})
         return "max_null_fraction"
-    if name == "duplicateValues" and op == "mustBe" and value == 0 and options == {}:
+    if (
+        name == "duplicateValues"
+        and op == "mustBe"
+        and value == 0
+        and options.get("severity") != "warning"
+    ):
         form["unique"] = True
         return "unique: true"
     if name == "invalidValues" and op == "mustBe" and value == 0:
