@@ -121,18 +121,23 @@ def fit_polars(spec: Field_, dtype: pl.DataType) -> Fit:
         if not isinstance(dtype, pl.List | pl.Array):
             return "mismatch"
         # an element of another type family is a type error of the column (peer fixture 07)
-        inner = fit_polars(spec.items, dtype.inner) if spec.items is not None else "ok"
+        inner = fit_polars(spec.items, _instance(dtype.inner)) if spec.items is not None else "ok"
         return "mismatch" if inner == "mismatch" else "ok"
     if logical == "struct":
         if not isinstance(dtype, pl.Struct):
             return "mismatch"
         members = {member.name: member.dtype for member in dtype.fields}
         wrong = any(
-            name in members and fit_polars(member, members[name]) == "mismatch"
+            name in members and fit_polars(member, _instance(members[name])) == "mismatch"
             for name, member in (spec.fields or {}).items()
         )
         return "mismatch" if wrong else "ok"
     return "mismatch"  # pragma: no cover
+
+
+def _instance(dtype: pl.DataType | type[pl.DataType]) -> pl.DataType:
+    """Nested dtypes may be held as classes (``pl.Int64``) or instances (``pl.Int64()``)."""
+    return dtype() if isinstance(dtype, type) else dtype
 
 
 def _int_fits(actual: str, declared: str) -> bool:
