@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 
@@ -135,9 +135,10 @@ def fit_polars(spec: Field_, dtype: pl.DataType) -> Fit:
     return "mismatch"  # pragma: no cover
 
 
-def _instance(dtype: pl.DataType | type[pl.DataType]) -> pl.DataType:
+def _instance(dtype: Any) -> pl.DataType:
     """Nested dtypes may be held as classes (``pl.Int64``) or instances (``pl.Int64()``)."""
-    return dtype() if isinstance(dtype, type) else dtype
+    made: pl.DataType = dtype() if isinstance(dtype, type) else dtype
+    return made
 
 
 def _int_fits(actual: str, declared: str) -> bool:
