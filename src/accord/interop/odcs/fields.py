@@ -25,6 +25,8 @@ _TRUE_WORDS = frozenset({"true", "yes", "1"})
 _RANGE_KINDS = frozenset(
     {"between", "greater_than", "greater_than_or_equal_to", "less_than", "less_than_or_equal_to"}
 )
+# The key an array element is read and written under: never a name in a file (it has no column).
+ELEMENT = "<element>"
 _JDK_TO_STRFTIME = {"yyyy": "%Y", "MM": "%m", "dd": "%d", "HH": "%H", "mm": "%M", "ss": "%S"}
 
 
@@ -55,7 +57,7 @@ def import_property(prop: Any, where: str, here: str, ctx: Context) -> Imported 
     if not isinstance(key, str) or not key:
         ctx.notes.error(where, "a property needs a name")
         return None
-    here = f"{here}.{key}" if here else key
+    here = here if key == ELEMENT else f"{here}.{key}" if here else key
     typed = read_type(prop)
     if typed.error:
         ctx.notes.error(where, typed.error)
@@ -238,7 +240,7 @@ def _nested(
     if form["type"] == "list":
         items = prop.get("items")
         element = (
-            import_property({"name": "items", **items}, f"{where}.items", f"{here}.items", ctx)
+            import_property({"name": ELEMENT, **items}, f"{where}.items", f"{here}.items", ctx)
             if isinstance(items, dict)
             else None
         )
@@ -246,6 +248,9 @@ def _nested(
             form["items"] = {"type": "string", "nullable": True}
             ctx.notes.approximated(where, here, "array without items read as a list of strings")
         else:
+            if ctx.keep and isinstance(items, dict) and "name" in items:
+                # an element's name is not a column name, so only x-odcs can bring it back
+                element.form.setdefault(ODCS_KEY, {})["name"] = items["name"]
             form["items"] = element.form
     if form["type"] == "struct":
         members: dict[str, Any] = {}
@@ -356,8 +361,10 @@ def _native(
     elif _looks_pii(form, ctx):
         prop["customProperties"] = [{"property": "pii", "value": False}]
     if isinstance(form.get("items"), dict):
-        items = export_property("items", form["items"], None, ctx)
-        items.pop("name", None)
+        items = export_property(ELEMENT, form["items"], None, ctx)
+        for key_name in ("name", "physicalName"):
+            if items.get(key_name) == ELEMENT:
+                del items[key_name]
         prop["items"] = items
     if isinstance(form.get("fields"), dict):
         prop["properties"] = [
