@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from odcs_support import CORPUS
 
 import accord
 from accord.cli.app import main
 from accord.contract.yaml_tree import parse_yaml
 from accord.interop.odcs import export_odcs
+from odcs_support import CORPUS
 
 FILES = sorted(CORPUS.glob("*/*.yaml"))
 # Invalid against the ODCS v3.1.0 JSON Schema (or not ODCS, or with nothing to import).
