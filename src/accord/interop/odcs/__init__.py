@@ -95,11 +95,18 @@ def to_model(chosen: ImportedObject, tree: LocatedTree, source: str | None) -> C
     """The accord contract of one object; its problems and report lines point into the ODCS file."""
     if chosen.problems:
         raise ContractError(chosen.problems, source=source)
-    positions: dict[tuple[str | int, ...], tuple[int, int]] = {}
+    known: dict[tuple[str | int, ...], tuple[int, int]] = {}
     for accord_path, odcs_path in chosen.positions.items():
         found = tree.positions.get(odcs_tuple(odcs_path))
         if found:
-            positions[tuple(accord_path.split("."))] = found
+            known[accord_path] = found
+    # every accord path points at the line of its nearest ancestor that came from a known place
+    positions: dict[tuple[str | int, ...], tuple[int, int]] = {}
+    for path in _paths(chosen.form, ()):
+        for end in range(len(path), -1, -1):
+            if path[:end] in known:
+                positions[path] = known[path[:end]]
+                break
     located = LocatedTree(value=chosen.form, positions=positions)
     return model_from_tree(located, source)
 
@@ -107,6 +114,17 @@ def to_model(chosen: ImportedObject, tree: LocatedTree, source: str | None) -> C
 def export_odcs(model: ContractModel) -> dict[str, Any]:
     """The contract as one ODCS v3.1.0 document; imports back to the same contract."""
     return export_contract(contract_form(model), Context(slug=slug))
+
+
+def _paths(node: Any, prefix: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
+    found = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _paths(value, (*prefix, index))
+    return found
 
 
 def odcs_tuple(path: str) -> tuple[str | int, ...]:

@@ -58,7 +58,7 @@ class ImportedObject:
     index: int
     form: dict[str, Any]
     notes: Notes
-    positions: dict[str, str] = field(default_factory=dict)
+    positions: dict[tuple[str, ...], str] = field(default_factory=dict)
     """accord path to the ODCS path it came from."""
     problems: list[Problem] = field(default_factory=list)
     """Why this object cannot become a contract; empty when it can."""
@@ -68,7 +68,13 @@ def import_object(doc: dict[str, Any], index: int, name: str, ctx: Context) -> I
     obj = doc["schema"][index]
     where = f"schema[{index}]"
     form: dict[str, Any] = {"accord": 1, "name": name, "version": _version(doc, ctx.notes)}
-    positions = {"name": f"{where}.name", "version": "version"}
+    positions = {
+        (): where,
+        ("name",): f"{where}.name",
+        ("version",): "version",
+        ("status",): "status",
+        ("owner",): "team",
+    }
     _metadata(doc, obj, form, ctx.notes)
     fields: dict[str, Any] = {}
     members: list[tuple[int, Imported]] = []
@@ -82,7 +88,10 @@ def import_object(doc: dict[str, Any], index: int, name: str, ctx: Context) -> I
             ctx.notes.error(at, f"a second property named '{done.key}'")
             continue
         fields[done.key] = done.form
-        positions[f"fields.{done.key}"] = at
+        positions[("fields", done.key)] = at
+        for sub, odcs_key in (("nullable", "required"), ("type", "logicalType")):
+            if odcs_key in prop:
+                positions[("fields", done.key, sub)] = f"{at}.{odcs_key}"
         names[str(prop.get("name", done.key))] = done.key
         if done.position is not None:
             members.append((position, done))
