@@ -8,11 +8,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from odcs_support import CORPUS
 
 import accord
 from accord.cli.app import main
 from accord.interop.odcs.schema import odcs_schema
+from odcs_support import CORPUS
 
 MULTI = CORPUS / "datacontract-cli" / "examples_orders_orders.odcs.yaml"
 SINGLE = CORPUS / "bitol" / "schema_table-column.odcs.yaml"

@@ -11,8 +11,6 @@ from typing import Any
 import jsonschema
 import pytest
 from hypothesis import given
-from odcs_support import ROOT
-from test_fuzz_contracts import SETTINGS, dump, mutants
 
 import accord
 from accord.contract.loader import load_text
@@ -22,6 +20,8 @@ from accord.interop.odcs import export_odcs
 from accord.interop.odcs.forms import contract_form
 from accord.interop.odcs.schema import odcs_schema
 from accord.interop.yaml_out import to_yaml
+from odcs_support import ROOT
+from test_fuzz_contracts import SETTINGS, dump, mutants
 
 VALIDATOR = jsonschema.Draft201909Validator(odcs_schema())
 
