@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -171,3 +173,19 @@ def test_edits_win_over_the_original_odcs_values(tmp_path: Path) -> None:
     assert main(["export", str(imported), "--to", "odcs", "-o", str(out)]) == 0
     order_id = yaml.safe_load(out.read_text())["schema"][0]["properties"][0]
     assert order_id["logicalTypeOptions"]["pattern"] == "^(?:[A-Z]{2})$"
+
+
+def test_odcs_lint_import_and_export_load_no_dataframe_library(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from accord.cli.app import main\n"
+        f"assert main(['lint', {str(SINGLE)!r}]) == 0\n"
+        f"assert main(['import', 'odcs', {str(MULTI)!r}, '-o', {str(tmp_path)!r}]) == 0\n"
+        f"assert main(['export', {str(tmp_path / 'orders.yaml')!r}, '--to', 'odcs']) == 0\n"
+        "heavy = ('pandas', 'polars', 'pandera', 'pyarrow', 'numpy')\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.splitlines()[-1] == "[]"
