@@ -189,3 +189,20 @@ def test_odcs_lint_import_and_export_load_no_dataframe_library(tmp_path: Path) -
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_v3_1_constructs_in_a_v3_0_file_are_read_with_one_warning_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "old.odcs.yaml"
+    source.write_text(
+        ORDERS.replace("v3.1.0", "v3.0.2").replace("logicalType: number", "logicalType: timestamp")
+    )
+    assert main(["import", "odcs", str(source), "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("warning:") == 2
+    assert f"{source}:14:9 schema[0].properties[1]: v3.0.2 file uses the v3.1 logical type" in err
+    assert "v3.1 'metric:' quality rule" in err
+    assert accord.load(tmp_path / "out" / "orders_table.yaml").model.fields["amount"].type == (
+        "timestamp"
+    )

@@ -93,9 +93,10 @@ def import_(
             source=str(file),
         )
     report = say if output is not None else warn
+    # warnings are about the file, so every contract from it carries the same ones
+    for line in dict.fromkeys(w for contract in contracts for w in contract.warnings):
+        warn(f"warning: {line}")
     for contract in contracts:
-        for line in contract.warnings:
-            warn(f"warning: {line}")
         if output is None:
             write_output(contract.text, None)
             target = "stdout"

@@ -49,6 +49,7 @@ def import_document(
         )
     if fatal:
         raise ContractError(fatal, source=source)
+    warnings += _newer_constructs(tree, source)
     imported: list[ImportedObject] = []
     taken: set[str] = set()
     for index, obj in enumerate(objects):
@@ -163,6 +164,35 @@ def _split(tree: LocatedTree, problems: list[Problem]) -> tuple[list[Problem], l
         )
         (warnings if tolerated else fatal).append(problem)
     return fatal, warnings
+
+
+def _newer_constructs(tree: LocatedTree, source: str | None) -> list[Problem]:
+    """v3.1 constructs in a file that says v3.0.x: read as v3.1, with a warning (A.9.1)."""
+    raw = tree.value
+    version = str(raw.get("apiVersion", ""))
+    if not version.lstrip("v").startswith("3.0"):
+        return []
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    if isinstance(raw.get("team"), dict):
+        found.append((("team",), "a v3.1 team object (v3.0 has a list of members)"))
+    for path in _paths(raw.get("schema"), ("schema",)):
+        node: Any = raw
+        for part in path:
+            node = node[part]
+        if not isinstance(node, dict):
+            continue
+        if path[-2:-1] == ("quality",) and "metric" in node:
+            found.append((path, "a v3.1 'metric:' quality rule (v3.0 says 'rule:')"))
+        if node.get("logicalType") in ("timestamp", "time"):
+            found.append((path, f"the v3.1 logical type {node['logicalType']!r}"))
+    return [
+        _located(tree, _path_text(path), f"{version} file uses {what}; read as v3.1", source)
+        for path, what in found
+    ]
+
+
+def _path_text(path: tuple[str | int, ...]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 def _in_legacy_rule(raw: Any, path: tuple[str | int, ...]) -> bool:
