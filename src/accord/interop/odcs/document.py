@@ -15,9 +15,10 @@ from typing import Any
 from accord.contract.base import EXTENSION_PREFIX
 from accord.errors import Problem
 from accord.interop.odcs import quality as q
-from accord.interop.odcs.fields import Context, Imported, export_property, import_property
+from accord.interop.odcs.fields import Context, Imported, import_property
 from accord.interop.odcs.forms import MISSING, canonical_contract, mapping
 from accord.interop.odcs.notes import CARRIER, ODCS_KEY, Notes
+from accord.interop.odcs.property_export import export_property
 
 API_VERSION = "v3.1.0"
 OBJECT_KEY = "object"
