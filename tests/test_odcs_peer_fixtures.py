@@ -177,3 +177,16 @@ def test_full_example_imports_as_interop_a8_says() -> None:
         "timeOfAvailability",
         "timeOfAvailability",
     ]
+
+
+def test_lint_accepts_server_entries_off_the_schema_with_a_warning(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = peer(f"{CITIES}/odcs-datacontract-cities-version-2.yaml")
+    assert main(["lint", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"ok: {path} (cities@2.0.0, 3 fields)\n"
+    assert captured.err.splitlines() == [
+        f"warning: {path}:{line}:5 servers[{index}]: unknown key 'delimiter'"
+        for line, index in ((48, 8), (54, 9), (60, 10))
+    ]

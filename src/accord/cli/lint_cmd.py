@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from accord.cli.common import Exit, print_contract_error, say
+from accord.cli.common import Exit, print_contract_error, say, warn
 from accord.contract.loader import load_contract
 from accord.errors import ContractError
 
@@ -21,6 +21,8 @@ def lint(contracts: list[Path] = typer.Argument(..., help="Contract files to che
             print_contract_error(error)
             invalid += 1
             continue
+        for line in contract.origin.warnings:
+            warn(f"warning: {line}")
         say(f"ok: {path} ({contract.name}@{contract.version}, {len(contract.fields)} fields)")
     return Exit.CANNOT_RUN if invalid else Exit.OK
 

@@ -68,9 +68,13 @@ def import_document(
 
 
 def load(tree: LocatedTree, source: str | None, object_name: str | None) -> ContractModel:
-    imported, _warnings = import_document(tree, source)
+    imported, warnings = import_document(tree, source)
     chosen = choose(imported, object_name, source)
-    return to_model(chosen, tree, source)
+    model = to_model(chosen, tree, source)
+    if warnings:
+        origin = model.origin.model_copy(update={"warnings": tuple(map(str, warnings))})
+        model = model.with_origin(origin)
+    return model
 
 
 def choose(
