@@ -100,9 +100,13 @@ def _reference(reference: Any) -> Any:
     return load_reference(reference)
 
 
-def load(path_or_text: str | Path) -> Contract:
-    """Load a contract from a file path or YAML text; raises :class:`accord.ContractError`."""
-    return Contract(load_contract(path_or_text))
+def load(path_or_text: str | Path, *, object_name: str | None = None) -> Contract:
+    """Load a contract from a file path or YAML text; raises :class:`accord.ContractError`.
+
+    ODCS v3 files load too (told apart by their ``apiVersion`` and ``kind``); ``object_name``
+    picks one schema object of an ODCS file that holds several.
+    """
+    return Contract(load_contract(path_or_text, object_name=object_name))
 
 
 def diff(

@@ -12,6 +12,8 @@ import typer
 from accord.cli import (
     compile_cmd,
     diff_cmd,
+    export_cmd,
+    import_cmd,
     infer_cmd,
     init_cmd,
     lint_cmd,
@@ -53,6 +55,8 @@ for module in (
     schema_cmd,
     validate_cmd,
     diff_cmd,
+    export_cmd,
+    import_cmd,
     infer_cmd,
     profile_cmd,
     init_cmd,

@@ -39,6 +39,9 @@ def diff(
     output_format: str = typer.Option("text", "--format", help=f"One of: {', '.join(FORMATS)}."),
     output: Path | None = typer.Option(None, "--output", help="Write the result to this file."),
     plugin: list[str] = plugin_option(),
+    object_name: str | None = typer.Option(
+        None, "--object", help="ODCS: compare this schema object of both files."
+    ),
 ) -> None:
     """List each change between contract versions, its direction, and the bump it needs."""
     inputs = [Input(path, "a contract") for path in contracts]
@@ -48,7 +51,7 @@ def diff(
         if output is not None:  # refuse a destination before the work, not after it
             check_destination(output, inputs)
         if against is None:
-            diffs = [_compare_files(contracts, mode)]
+            diffs = [_compare_files(contracts, mode, object_name)]
         else:
             diffs = _compare_with_ref(contracts, against, mode, read=inputs)
         color = output_format == "text" and output is None and stdout_is_terminal()
@@ -69,7 +72,9 @@ def _check_options(mode: str | None, output_format: str) -> None:
         raise UsageError(f"unknown --format {output_format!r}; choose one of: {', '.join(FORMATS)}")
 
 
-def _load_all(sources: list[tuple[str, Path | str]]) -> list[ContractModel]:
+def _load_all(
+    sources: list[tuple[str, Path | str]], object_name: str | None = None
+) -> list[ContractModel]:
     from accord.contract.loader import load_contract, load_text  # noqa: PLC0415
 
     """Load every contract, printing every problem of every file before giving up (exit 2)."""
@@ -78,7 +83,7 @@ def _load_all(sources: list[tuple[str, Path | str]]) -> list[ContractModel]:
     for label, source in sources:
         try:
             if isinstance(source, Path):
-                loaded.append(load_contract(source))
+                loaded.append(load_contract(source, object_name=object_name))
             else:
                 loaded.append(load_text(source, source=label))
         except ContractError as error:
@@ -89,7 +94,9 @@ def _load_all(sources: list[tuple[str, Path | str]]) -> list[ContractModel]:
     return loaded
 
 
-def _compare_files(contracts: list[Path], mode: str | None) -> ContractDiff:
+def _compare_files(
+    contracts: list[Path], mode: str | None, object_name: str | None
+) -> ContractDiff:
     from accord.diff import compare  # noqa: PLC0415
 
     if len(contracts) != 2:
@@ -97,7 +104,7 @@ def _compare_files(contracts: list[Path], mode: str | None) -> ContractDiff:
             f"accord diff takes two contract files, OLD and NEW (got {len(contracts)}); "
             "to compare with git history use: accord diff CONTRACT... --against REF"
         )
-    old, new = _load_all([(str(path), path) for path in contracts])
+    old, new = _load_all([(str(path), path) for path in contracts], object_name)
     return compare(old, new, mode=mode)
 
 

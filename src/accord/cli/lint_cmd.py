@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from accord.cli.common import Exit, print_contract_error, say
+from accord.cli.common import Exit, print_contract_error, say, warn
 from accord.cli.plugins import load_plugins, plugin_option
 from accord.contract.loader import load_contract
 from accord.errors import ContractError
@@ -26,6 +26,8 @@ def lint(
             print_contract_error(error)
             invalid += 1
             continue
+        for line in contract.origin.warnings:
+            warn(f"warning: {line}")
         say(f"ok: {path} ({contract.name}@{contract.version}, {len(contract.fields)} fields)")
     return Exit.CANNOT_RUN if invalid else Exit.OK
 

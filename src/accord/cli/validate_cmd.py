@@ -31,8 +31,11 @@ FORMATS = ("text", "json", "junit", "markdown", "github", "html")
 
 
 def validate(
-    contract: Path = typer.Argument(..., help="The contract file."),
+    contract: Path = typer.Argument(..., help="The contract file (accord or ODCS v3)."),
     data: list[str] = typer.Argument(..., help="Data files, globs or directories."),
+    object_name: str | None = typer.Option(
+        None, "--object", help="ODCS: the schema object to validate, when the file has several."
+    ),
     profile: str | None = typer.Option(None, "--profile", help="Validate under this profile."),
     engine: str = typer.Option("auto", "--engine", help=ENGINE_HELP),
     output_format: str = typer.Option("text", "--format", help=f"One of: {', '.join(FORMATS)}."),
@@ -76,7 +79,7 @@ def validate(
     references = parse_refs(ref)
     check_data_arguments(data)
     check_data_format(data_format)
-    model = load_contract(contract)
+    model = load_contract(contract, object_name=object_name)
     check_profile(model, profile, contract)
     inputs = [] if output is None else _inputs(contract, data, reference, references)
     if output is not None:  # refuse a destination before the work, not after it

@@ -140,7 +140,9 @@ def fit_arrow(spec: Field_, arrow: pyarrow_lib.DataType) -> Fit:
             return "mismatch"
         return "ok" if same_zone(spec.tz, arrow.tz) else "mismatch"
     check = checks.get(logical)
-    return "ok" if check is not None and check(arrow) else "mismatch"
+    if check is None or not check(arrow):
+        return "mismatch"
+    return "ok"
 
 
 def _arrow_int_name(arrow: pyarrow_lib.DataType) -> str:

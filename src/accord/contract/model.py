@@ -246,6 +246,8 @@ class Origin(StrictModel):
     path: str | None = None
     positions: dict[str, tuple[int, int]] = Field(default_factory=dict)
     """Contract path (``fields.amount.checks[0]``) to 1-based (line, column)."""
+    warnings: tuple[str, ...] = ()
+    """What the loader tolerated in a foreign file (an ODCS server entry off its schema)."""
 
 
 class ContractModel(StrictModel):
