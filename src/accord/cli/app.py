@@ -14,10 +14,11 @@ from accord.cli import (
     infer_cmd,
     lint_cmd,
     profile_cmd,
+    render_cmd,
     schema_cmd,
     validate_cmd,
 )
-from accord.cli.common import Exit, fail, warn
+from accord.cli.common import Exit, fail, start_clock, warn
 from accord.errors import AccordError
 
 app = typer.Typer(
@@ -45,6 +46,7 @@ for module in (
     diff_cmd,
     infer_cmd,
     profile_cmd,
+    render_cmd,
 ):
     module.register(app)
 
@@ -55,6 +57,7 @@ _TYPER_INTERRUPTED = 130
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``accord`` console script. Returns (and exits with) the exit code."""
+    start_clock()
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from accord.cli.common import ENGINE_HELP, Exit, stdout_is_terminal, write_output
+from accord.cli.common import ENGINE_HELP, Exit, timed_from_start
+from accord.cli.outputs import FORMATS, emit, parse_outputs
 from accord.contract.loader import load_contract
 from accord.engines.registry import AUTO, FILE_ENGINE, engine_named
 from accord.errors import UsageError
 from accord.run.sizing import AUTO_BATCH_ROWS, BATCH_ABOVE_BYTES
 
-FORMATS = ("text", "json", "junit", "markdown", "github", "html")
+OUTPUT_HELP = (
+    "Write the report to this file, its format from the suffix (.json .html .md .xml .txt) or a "
+    "FORMAT: prefix (junit:out.xml, github:-); repeat for several formats from one run."
+)
 
 
 def validate(
@@ -24,8 +27,13 @@ def validate(
     data: list[str] = typer.Argument(..., help="Data files, globs or directories."),
     profile: str | None = typer.Option(None, "--profile", help="Validate under this profile."),
     engine: str = typer.Option("auto", "--engine", help=ENGINE_HELP),
-    output_format: str = typer.Option("text", "--format", help=f"One of: {', '.join(FORMATS)}."),
-    output: Path | None = typer.Option(None, "--output", help="Write the report to this file."),
+    output_format: str | None = typer.Option(
+        None, "--format", help=f"One of: {', '.join(FORMATS)} (default text)."
+    ),
+    output: list[str] = typer.Option([], "--output", help=OUTPUT_HELP),
+    github_notices: bool = typer.Option(
+        False, "--github-notices", help="With --format github: annotate info items as well."
+    ),
     ref: list[str] = typer.Option([], "--ref", help="Reference data: NAME=PATH (repeatable)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Judge freshness as of this time."),
     max_examples: int = typer.Option(5, "--max-examples", min=0, help="Examples per violation."),
@@ -52,8 +60,7 @@ def validate(
     ),
 ) -> int:
     """Validate data against a contract. Exit 0 passed, 1 violated, 2 could not validate."""
-    if output_format not in FORMATS:
-        raise UsageError(f"unknown --format '{output_format}'; choose one of: {', '.join(FORMATS)}")
+    targets = parse_outputs(output, output_format)
     if fail_on not in ("error", "warning"):
         raise UsageError(f"--fail-on takes error or warning, not '{fail_on}'")
     engine_named(engine, asked_as="--engine")  # an unknown name fails before anything is read
@@ -87,15 +94,8 @@ def validate(
             reference=_load_reference(reference),
             batch_rows=batch_rows,
         )
-    if output_format == "text":
-        from accord.report.render.text import render_text  # noqa: PLC0415
-
-        terminal = output is None and stdout_is_terminal()
-        width = shutil.get_terminal_size().columns if terminal else None
-        text = render_text(report, color=terminal, width=width)
-    else:
-        text = report.render(output_format)
-    write_output(text, output)
+    report = timed_from_start(report)
+    emit(report, targets, github_notices=github_notices)
     return Exit.OK if report.passed else Exit.VIOLATED
 
 

@@ -28,6 +28,7 @@ from accord.report.sanitize import (
 )
 
 __all__ = [
+    "Category",
     "CheckResult",
     "ContractRef",
     "DatasetInfo",
@@ -41,6 +42,8 @@ __all__ = [
     "load_report_schema",
     "report_json_schema",
 ]
+
+Category = Literal["failure", "skipped", "note"]
 
 _MESSAGE_VIOLATIONS = 5  # violations a ContractViolation message lists before "... more"
 
@@ -93,6 +96,14 @@ class Violation(_Model):
     """1-based line of the rule in the contract file."""
     details: SafeJsonDict = {}
     """Further evidence: expected/actual types, distinct_keys, null_skipped, drift statistics."""
+
+    @property
+    def category(self) -> Category:
+        """``failure`` (a rule the data broke), ``skipped`` (a check not evaluated) or ``note``
+        (information). Only failures are violations when a report is read by a person."""
+        if self.code is Code.CHECK_SKIPPED:
+            return "skipped"
+        return "note" if self.severity is Severity.INFO else "failure"
 
 
 class CheckResult(_Model):
@@ -229,6 +240,11 @@ class Report(_Model):
     def warnings(self) -> list[Violation]:
         """Violations of severity warning."""
         return [v for v in self.violations if v.severity is Severity.WARNING]
+
+    @property
+    def failures(self) -> list[Violation]:
+        """Rules the data broke: violations that are neither skipped checks nor notes."""
+        return [v for v in self.violations if v.category == "failure"]
 
     def by_field(self) -> list[tuple[str | None, list[Violation]]]:
         """Violations grouped by field: the dataset-level group first, then fields in order of
