@@ -117,6 +117,9 @@ class CheckResult(_Model):
     contract_line: int | None = Field(default=None, ge=1)
     reason: SafeStr | None = None
     """Why the check was skipped (or failed without values to show)."""
+    details: SafeJsonDict = {}
+    """Evidence of a measurement whether it passed or not: for drift, the observed value, the
+    threshold and both histograms, so a report shows what was compared even when nothing moved."""
 
 
 class ContractRef(_Model):
