@@ -45,6 +45,7 @@ __all__ = [
 
 Category = Literal["failure", "skipped", "note"]
 
+_STR_VIOLATIONS = 10  # violations str(report) lists
 _MESSAGE_VIOLATIONS = 5  # violations a ContractViolation message lists before "... more"
 
 
@@ -280,6 +281,36 @@ class Report(_Model):
     def to_junit(self) -> str:
         """JUnit XML, one testcase per check."""
         return self.render("junit")
+
+    def __repr__(self) -> str:
+        # A model repr of every violation runs to kilobytes; this is what a reader needs.
+        from accord.report.render.counting import plural, violations_line  # noqa: PLC0415
+
+        s = self.summary
+        verdict = "INCOMPLETE" if not self.complete else "PASSED" if self.passed else "FAILED"
+        return (
+            f"<Report {self.contract.name}@{self.contract.version} {verdict}: violations "
+            f"{violations_line(self)}; {plural(s.checks, 'check')} ({s.passed:,} passed, "
+            f"{s.failed:,} failed, {s.skipped:,} skipped); {plural(self.dataset.rows, 'row')}>"
+        )
+
+    def __str__(self) -> str:
+        """The verdict line and the first violations; ``render("text")`` shows everything."""
+        lines = [repr(self)[1:-1]]
+        failures = self.failures
+        lines += [
+            f"  {v.severity} {v.code}{'' if v.field is None else ' ' + v.field}: {v.message}"
+            for v in failures[:_STR_VIOLATIONS]
+        ]
+        if len(failures) > _STR_VIOLATIONS:
+            lines.append(f"  ... and {len(failures) - _STR_VIOLATIONS} more: report.render('text')")
+        return "\n".join(visible_text(line) for line in lines)
+
+    def _repr_html_(self) -> str:
+        """The HTML report, compact (groups without failures folded), for notebooks."""
+        from accord.report.render.html import render_html_fragment  # noqa: PLC0415
+
+        return render_html_fragment(self, compact=True)
 
     def raise_for_errors(self) -> None:
         """Raise :class:`accord.errors.ContractViolation` carrying this report unless it passed."""
