@@ -14,6 +14,7 @@ from accord.cli.outputs import FORMATS, emit, parse_outputs
 from accord.contract.loader import load_contract
 from accord.engines.registry import AUTO, FILE_ENGINE, engine_named
 from accord.errors import UsageError
+from accord.run.remote import staged as staged_data
 from accord.run.sizing import AUTO_BATCH_ROWS, BATCH_ABOVE_BYTES
 
 OUTPUT_HELP = (
@@ -23,8 +24,11 @@ OUTPUT_HELP = (
 
 
 def validate(
+    ctx: typer.Context,
     contract: Path = typer.Argument(..., help="The contract file."),
-    data: list[str] = typer.Argument(..., help="Data files, globs or directories."),
+    data: list[str] = typer.Argument(
+        ..., help="Data files, globs or directories, local or s3://, gs://, abfs://, hf://."
+    ),
     profile: str | None = typer.Option(None, "--profile", help="Validate under this profile."),
     engine: str = typer.Option("auto", "--engine", help=ENGINE_HELP),
     output_format: str | None = typer.Option(
@@ -67,6 +71,8 @@ def validate(
     moment = _parse_as_of(as_of)
     model = load_contract(contract)
     model.check_profile(profile)
+    staged = ctx.with_resource(staged_data(data))  # remote data: local copies until exit
+    data = staged.paths
     if schema_only:
         # Nothing is read but schemas, so nothing can measure drift or look values up elsewhere:
         # refuse rather than let those checks look passed.
@@ -94,7 +100,7 @@ def validate(
             reference=_load_reference(reference),
             batch_rows=batch_rows,
         )
-    report = timed_from_start(report)
+    report = timed_from_start(staged.restore(report))
     emit(report, targets, github_notices=github_notices)
     return Exit.OK if report.passed else Exit.VIOLATED
 
