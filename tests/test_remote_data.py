@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -33,13 +34,13 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def endpoint() -> Iterator[str]:
+def _server(**env: str) -> Iterator[str]:
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, **env},
     )
     try:
         deadline = time.monotonic() + 60
@@ -55,6 +56,17 @@ def endpoint() -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[str]:
+    yield from _server()
+
+
+@pytest.fixture(scope="module")
+def strict_endpoint() -> Iterator[str]:
+    """A server that checks every request's credentials against its (empty) IAM."""
+    yield from _server(INITIAL_NO_AUTH_ACTION_COUNT="0")
 
 
 @pytest.fixture
@@ -154,3 +166,16 @@ def test_what_cannot_be_read_is_exit_2(
     assert run.code == 2
     assert message in run.err and uri in run.err
     assert run.out == ""
+
+
+def test_refused_credentials_are_exit_2(
+    s3: Any,
+    strict_endpoint: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", strict_endpoint)
+    for uri in (f"s3://{BUCKET}/extract/*.parquet", f"s3://{BUCKET}/extract/part-0.parquet"):
+        run = cli(capsys, "validate", CONTRACT, uri, *PARQUET)
+        assert run.code == 2
+        assert f"cannot read data {uri}: access denied: check the credentials" in run.err

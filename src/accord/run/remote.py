@@ -67,7 +67,8 @@ def _problem(uri: str, error: OSError) -> DataReadError:
         return DataReadError(
             "the bucket does not exist (or these credentials cannot see it)", path=uri
         )
-    if "ACCESS_DENIED" in text or "AccessDenied" in text or "403" in text:
+    refused = ("ACCESS_DENIED", "AccessDenied", "INVALID_ACCESS_KEY_ID", "SIGNATURE_DOES_NOT_MATCH")
+    if any(word in text for word in refused):
         return DataReadError(
             "access denied: check the credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
             "AWS_PROFILE, GOOGLE_APPLICATION_CREDENTIALS, AZURE_STORAGE_ACCOUNT_KEY) and the "
