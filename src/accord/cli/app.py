@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import Any
 
 import typer
 
 from accord.cli import (
+    LOADED,
     compile_cmd,
     diff_cmd,
     infer_cmd,
@@ -55,9 +57,11 @@ for module in (
 _TYPER_INTERRUPTED = 130
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``accord`` console script. Returns (and exits with) the exit code."""
-    start_clock()
+def main(argv: Sequence[str] | None = None, *, started: tuple[float, Any] | None = None) -> int:
+    """Entry point of the ``accord`` console script. Returns (and exits with) the exit code.
+
+    ``started``: when the command began, for the run time reports show (default: now)."""
+    start_clock(started)
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
@@ -106,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:  # pragma: no cover - exercised through the console script
-    sys.exit(main())
+    sys.exit(main(started=LOADED))
 
 
 if __name__ == "__main__":  # pragma: no cover

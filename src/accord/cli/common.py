@@ -37,9 +37,9 @@ ENGINE_HELP = f"{AUTO} ({FILE_ENGINE} for files), {', '.join(ENGINE_NAMES)}."
 _clock: list[tuple[float, dt.datetime]] = []
 
 
-def start_clock() -> None:
-    """Note when the command started; called first thing by ``main``."""
-    _clock[:] = [(time.perf_counter(), dt.datetime.now(dt.UTC))]
+def start_clock(since: tuple[float, dt.datetime] | None = None) -> None:
+    """Note when the command started (``since``, else now); called first thing by ``main``."""
+    _clock[:] = [since or (time.perf_counter(), dt.datetime.now(dt.UTC))]
 
 
 def timed_from_start(report: Report) -> Report:
