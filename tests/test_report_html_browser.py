@@ -8,6 +8,7 @@ skipped with the reason shown.
 from __future__ import annotations
 
 import html.parser
+import re
 import shutil
 import subprocess
 from collections import Counter
@@ -171,3 +172,32 @@ def test_screenshot_is_a_page_not_a_blank(
     # the verdict badge and failure bars are red, the current-data bars blue
     assert any(r > 180 and g < 70 and b < 70 for r, g, b in colours)
     assert any(r < 30 and 80 < g < 130 and b > 190 for r, g, b in colours)
+
+
+def test_filters_show_only_the_chosen_status(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "report.html"
+    assert cli(capsys, "validate", CONTRACT, DATA, "--output", page).code == 1
+    original = page.read_text(encoding="utf-8")
+    # A test harness, not the report: choose a filter as a click would, then let a script write
+    # down which rows the browser displays, where --dump-dom can see it.
+    probe = (
+        "<script>document.body.setAttribute('data-shown', [...document.querySelectorAll("
+        "'tr.row')].filter(r => getComputedStyle(r).display !== 'none').map(r => "
+        "r.className.split(' ')[1]).join(' '));</script></body>"
+    )
+    shown: dict[str, Counter[str]] = {}
+    for status in ("all", "failed", "passed", "skipped"):
+        chosen = re.sub(r'(id="a[0-9a-f]+-f-all") checked', r"\1", original)
+        chosen = re.sub(rf'(id="a[0-9a-f]+-f-{status}")', r"\1 checked", chosen)
+        harness = tmp_path / f"harness-{status}.html"
+        harness.write_text(chosen.replace("</body>", probe), encoding="utf-8")
+        done = _run(tmp_path, "--dump-dom", harness.as_uri()).stdout.decode("utf-8")
+        found = re.search(r'data-shown="([^"]*)"', done)
+        assert found is not None
+        shown[status] = Counter(found.group(1).split())
+    assert shown["all"] == Counter({"st-passed": 37, "st-failed": 7})
+    assert shown["failed"] == Counter({"st-failed": 7})
+    assert shown["passed"] == Counter({"st-passed": 37})
+    assert shown["skipped"] == Counter()
