@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -179,3 +180,13 @@ def test_refused_credentials_are_exit_2(
         run = cli(capsys, "validate", CONTRACT, uri, *PARQUET)
         assert run.code == 2
         assert f"cannot read data {uri}: access denied: check the credentials" in run.err
+
+
+def test_profile_reads_s3_too(s3: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    s3.upload_file(str(DATA), BUCKET, "csv/transactions.csv")
+    remote, local = tmp_path / "remote.json", tmp_path / "local.json"
+    run = cli(capsys, "profile", CONTRACT, f"s3://{BUCKET}/csv/*.csv", "-o", remote)
+    assert run.code == 0, run.err
+    assert cli(capsys, "profile", CONTRACT, DATA, "-o", local).code == 0
+    strip = lambda text: re.sub(r'"created_at": "[^"]*"', "", text)  # noqa: E731
+    assert strip(remote.read_text()) == strip(local.read_text())
