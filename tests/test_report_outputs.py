@@ -247,3 +247,23 @@ def test_nightly_example_validates_once_and_writes_every_report(tmp_path: Path) 
     assert (extract / "accord-report.html").read_text().startswith("<!DOCTYPE html>")
     assert "<testsuites" in (extract / "accord-report.xml").read_text()
     assert "## ❌ FAILED" in (tmp_path / "summary.md").read_text()
+
+
+def test_github_notices_only_when_asked_on_the_command_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    quiet = cli(capsys, "validate", CONTRACT, DATA, "--schema-only", "--format", "github")
+    assert quiet.code == 0 and quiet.out == ""  # a passing run posts nothing
+    asked = cli(
+        capsys,
+        "validate",
+        CONTRACT,
+        DATA,
+        "--schema-only",
+        "--format",
+        "github",
+        "--github-notices",
+    )
+    assert asked.code == 0
+    (line,) = asked.out.splitlines()
+    assert line.startswith("::notice file=") and "title=check.skipped::schema-only run: 16" in line

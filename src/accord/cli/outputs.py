@@ -122,4 +122,5 @@ def emit(report: Report, targets: Sequence[Target], *, github_notices: bool = Fa
     """Render every target first, then write them: a rendering that fails leaves no file."""
     rendered = [(render_for(report, t, github_notices=github_notices), t) for t in targets]
     for text, target in rendered:
-        write_output(text, target.path)
+        if text or target.path is not None:  # no annotations: no blank line in the CI log
+            write_output(text, target.path)
