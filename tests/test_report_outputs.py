@@ -267,3 +267,16 @@ def test_github_notices_only_when_asked_on_the_command_line(
     assert asked.code == 0
     (line,) = asked.out.splitlines()
     assert line.startswith("::notice file=") and "title=check.skipped::schema-only run: 16" in line
+
+
+def test_a_report_saved_before_check_details_still_renders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    saved = tmp_path / "r.json"
+    cli(capsys, "validate", CONTRACT, DATA, "--output", saved)
+    data = json.loads(saved.read_text())
+    for check in data["checks"]:
+        del check["details"]  # the key this version added to report_version 1
+    saved.write_text(json.dumps(data))
+    run = cli(capsys, "render", saved, "--format", "markdown")
+    assert run.code == 1 and run.out.startswith("## ❌ FAILED")
