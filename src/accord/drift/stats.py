@@ -12,6 +12,9 @@ anonymisation: keep a stats file as private as the data's aggregates). Of a ``pi
 date or timestamp nothing made of its values is stored (bin edges and quantiles are data values,
 min and max are the extreme ones, a mean of few rows is one): only its counts and null fraction,
 marked ``values_withheld``, so drift checks null_fraction_delta and says it skipped the rest.
+
+This module takes the statistics of a frame held whole, from every value (``"method": "exact"``);
+``profiling.ProfileBuilder`` takes them batch by batch, in bounded memory.
 """
 
 from __future__ import annotations
