@@ -114,17 +114,19 @@ def test_many_categories_are_counted_within_the_stated_error(
     assert 50 <= got.distinct <= whole.distinct
 
 
-def _stats(args: list[str], capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+def _stats(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[dict[str, Any], str]:
     assert main(["profile", *args]) == 0
-    document: dict[str, Any] = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    document: dict[str, Any] = json.loads(captured.out)
     document.pop("created_at")
-    return document
+    return document, captured.err
 
 
 def test_cli_profile_in_batches_is_the_whole_profile(capsys: pytest.CaptureFixture[str]) -> None:
-    whole = _stats([str(CONTRACT), str(EXAMPLE), "--batch-rows", "0"], capsys)
-    assert _stats([str(CONTRACT), str(EXAMPLE), "--batch-rows", "33"], capsys) == whole
+    whole, notes = _stats([str(CONTRACT), str(EXAMPLE), "--batch-rows", "0"], capsys)
+    assert _stats([str(CONTRACT), str(EXAMPLE), "--batch-rows", "33"], capsys) == (whole, notes)
     assert whole["fields"]["amount"]["method"] == "exact"
+    assert notes.count("could not be read") == 2  # unreadable cells noted, in contract order
 
 
 def test_a_sketched_profile_serves_as_reference(

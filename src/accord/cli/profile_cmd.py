@@ -102,7 +102,8 @@ def _batched(
 
 
 def _note_unread(model: ContractModel, unread: dict[str, int]) -> None:
-    for name, cells in unread.items():
+    # In contract order, so a batched read notes them in the order a whole read does.
+    for name, cells in sorted(unread.items(), key=lambda item: list(model.fields).index(item[0])):
         # The statistics count these cells as nulls; say so rather than describe them silently.
         warn(
             f"note: {cells} value(s) of '{name}' could not be read as "
