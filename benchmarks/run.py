@@ -266,8 +266,10 @@ class Run:
     error: str | None = None
 
 
-def _cli_command(data: Path, engine: str, batch_rows: int | None = None) -> list[str]:
-    command = [ACCORD, "validate", str(CONTRACT), str(data), "--engine", engine, "--format", "json"]
+def _cli_command(
+    data: Path, engine: str, batch_rows: int | None = None, contract: Path = CONTRACT
+) -> list[str]:
+    command = [ACCORD, "validate", str(contract), str(data), "--engine", engine, "--format", "json"]
     if batch_rows is not None:
         command += ["--batch-rows", str(batch_rows)]
     return command
@@ -520,8 +522,84 @@ def report_equality(rows: int, args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
+DRIFT_BLOCK = """
+drift:
+  default: {psi: 0.2, ks: 0.1, mean_shift: 0.25, null_fraction_delta: 0.05, unseen_categories: 0}
+  fields: {amount: {ks: 0}, currency: {}, country: {}, channel: {}, customer_age: {}}
+"""
+"""Drift on numeric and text features beside the prediction (``score``): the benchmark contract
+measures none, so the reference run adds these thresholds to a copy of it."""
+
+
+def _drift_contract() -> Path:
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    path = OUT_DIR / "contract-drift.yaml"
+    path.write_text(CONTRACT.read_text() + DRIFT_BLOCK)
+    return path
+
+
+def _step(measured: Measured, ok: tuple[int, ...]) -> dict[str, Any]:
+    return {
+        "wall_s": measured.wall_s,
+        "cpu_s": measured.cpu_s,
+        "max_rss_mb": measured.max_rss_mb,
+        "exit": measured.returncode,
+        "error": None if measured.returncode in ok else _tail(measured.stderr),
+    }
+
+
+def reference_run(data: Path, rows: int, args: argparse.Namespace) -> dict[str, Any]:
+    """``accord profile`` of the data in batches, then the batched ``accord validate
+    --reference`` with that profile: each one's peak RSS, and what the drift checks found."""
+    contract, stats = _drift_contract(), OUT_DIR / f"stats-{rows}.json"
+    batches = ["--batch-rows", str(BATCH_ROWS)]
+    wait_for_idle(args.idle_wait, args.idle_threshold)
+    profile = measure(
+        [ACCORD, "profile", str(contract), str(data), *batches, "-o", str(stats)], args.timeout
+    )
+    result: dict[str, Any] = {"rows": rows, "profile": _step(profile, (0,)), "validate": None}
+    _print_step("accord profile --batch-rows", result["profile"])
+    if profile.returncode != 0:
+        return result
+    document = json.loads(stats.read_text())
+    result["sketched"] = sorted(
+        name for name, f in document["fields"].items() if f.get("method") == "sketch"
+    )
+    result["rank_error"] = max(f.get("rank_error", 0) for f in document["fields"].values())
+    wait_for_idle(args.idle_wait, args.idle_threshold)
+    validate = measure(
+        [*_cli_command(data, "polars", BATCH_ROWS, contract), "--reference", str(stats)],
+        args.timeout,
+    )
+    result["validate"] = _step(validate, (0, 1))
+    _print_step("accord validate --batch-rows --reference", result["validate"])
+    report, error = _cli_report(validate)
+    if report is not None:
+        drift = [c for c in report["checks"] if c["check_id"].startswith("drift.")]
+        statuses = [c["status"] for c in drift]
+        result["drift_checks"] = {s: statuses.count(s) for s in sorted(set(statuses))}
+        bounds = [
+            v["details"].get("error_bound", 0)
+            for v in report["violations"]
+            if v["code"] == "drift.ks"
+        ]
+        result["ks_error_bound"] = max(bounds, default=None)
+    else:
+        result["validate"]["error"] = error
+    return result
+
+
+def _print_step(name: str, step: dict[str, Any]) -> None:
+    state = step["error"] or f"exit {step['exit']}"
+    print(
+        f"  {name}: {step['wall_s']:.1f} s, peak RSS {step['max_rss_mb']:,.0f} MB ({state})",
+        flush=True,
+    )
+
+
 def bounded_run(args: argparse.Namespace) -> dict[str, Any]:
-    """``cli-batched`` --repeat times on ``--bounded-rows`` rows, then the report comparison."""
+    """``cli-batched`` --repeat times on ``--bounded-rows`` rows, the profile and drift run with
+    ``--reference`` (unless ``--no-reference``), then the report comparison."""
     from benchmarks.generate import ensure
 
     rows = args.bounded_rows
@@ -541,6 +619,7 @@ def bounded_run(args: argparse.Namespace) -> dict[str, Any]:
         "runs": [asdict(r) for r in runs],
         "expected": expected,
         "off_counts": _off_counts(summary["counts"], expected) if summary["ok"] else [],
+        "reference": None if args.no_reference else reference_run(data, rows, args),
     }
     _drop_data(data, rows, args)
     print(f"report check: cli-batched and cli-whole on {_rows_label(args.equal_rows)}", flush=True)
@@ -690,6 +769,16 @@ def targets(
             0,
             "",
         )
+        for step in ("profile", "validate"):
+            ran = (bounded.get("reference") or {}).get(step)
+            add(
+                f"accord {step} --batch-rows"
+                + (" --reference" if step == "validate" else "")
+                + f" peak RSS @ {label}",
+                ran["max_rss_mb"] if ran and not ran["error"] else None,
+                BOUNDED_RSS_MB,
+                " MB",
+            )
         equality = bounded["equality"]
         add(
             f"batched report vs unbatched report @ {_rows_label(equality['rows'])}: "
@@ -932,6 +1021,7 @@ def bounded_section(bounded: dict[str, Any]) -> list[str]:
             f"- **NOT EQUAL**: {what}: {equality['differences']} differing values; the first at "
             f"`{first['path']}`: batched `{first['batched']}`, unbatched `{first['whole']}`."
         )
+    lines += _reference_lines(bounded.get("reference"), label)
     if bounded["off_counts"]:
         counts = summary["counts"]
         lines += ["", f"Count mismatches at {label} (reference: the injected counts):", ""]
@@ -940,6 +1030,37 @@ def bounded_section(bounded: dict[str, Any]) -> list[str]:
             [[k, bounded["expected"].get(k), counts.get(k, 0)] for k in bounded["off_counts"]],
         )
     return [*lines, ""]
+
+
+def _reference_lines(reference: dict[str, Any] | None, label: str) -> list[str]:
+    if not reference:
+        return []
+    lines = [
+        "",
+        f"Drift at {label}: `accord profile --batch-rows {BATCH_ROWS}` of the data under a copy "
+        "of the contract with a drift block (`DRIFT_BLOCK`: ks 0 on amount, so its value and "
+        "error bound show), then `accord validate --batch-rows "
+        f"{BATCH_ROWS} --reference` with that profile:",
+        "",
+    ]
+    table = []
+    for step in ("profile", "validate"):
+        ran = reference.get(step)
+        if ran is None:
+            table.append([step, "-", "-", "-", "did not run"])
+            continue
+        state = ran["error"] or f"exit {ran['exit']}"
+        table.append([step, ran["wall_s"], ran["cpu_s"], ran["max_rss_mb"], state])
+    lines += _table(["step", "wall s", "CPU s", "peak RSS MB", "result"], table)
+    if reference.get("drift_checks") is not None:
+        lines += [
+            "",
+            f"- Drift checks: {reference['drift_checks']}; fields profiled from a sketch: "
+            f"{', '.join(reference.get('sketched') or []) or 'none'} (rank error at most "
+            f"{reference.get('rank_error')}); ks error bound in the report: "
+            f"{reference.get('ks_error_bound')}.",
+        ]
+    return lines
 
 
 def render(data: dict[str, Any]) -> str:
@@ -1317,6 +1438,12 @@ def parse(argv: list[str]) -> tuple[str, argparse.Namespace]:
             help=f"also run cli-batched (--batch-rows {BATCH_ROWS}) --repeat times on ROWS rows "
             f"(e.g. 50000000), judged against peak RSS < {BOUNDED_RSS_MB} MB, and compare its "
             "report with an unbatched run's at --equal-rows (default: no bounded run)",
+        )
+        parser.add_argument(
+            "--no-reference",
+            action="store_true",
+            help="skip the bounded run's `accord profile --batch-rows` and `accord validate "
+            "--reference` (peak RSS of each, judged like cli-batched)",
         )
         parser.add_argument(
             "--equal-rows",

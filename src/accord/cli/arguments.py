@@ -110,3 +110,33 @@ def read_reference_data(name: str, path: str, model: ContractModel) -> Any:
             f"--ref {name}={path}: cannot read the reference data {where}: {error.reason}; "
             "give the path of a readable data file"
         ) from None
+
+
+def batch_size(
+    requested: int | None,
+    data: list[str],
+    model: ContractModel,
+    data_format: str | None,
+    engine: str,
+    *,
+    command: str = "validates",
+) -> int | None:
+    """Rows per batch (``--batch-rows``), or None to read the data whole: as asked, else batches
+    only when the data is large or would not fit in memory."""
+    from accord.engines.registry import AUTO, FILE_ENGINE, engine_named  # noqa: PLC0415
+
+    if requested == 0:
+        return None
+    if requested is not None:
+        if not engine_named(engine).batched:
+            raise UsageError(
+                f"--batch-rows {command} on the {FILE_ENGINE} engine; drop --engine {engine} or "
+                "--batch-rows"
+            )
+        return requested
+    if engine != AUTO and not engine_named(engine).batched:
+        return None  # asked for by name: the whole frame, as that engine holds it
+    from accord.run import sizing, sources  # noqa: PLC0415
+
+    files, kind = sources.dataset_files(data, model, data_format)
+    return sizing.auto_batch_rows(sizing.in_memory_bytes(files, kind), sizing.available_bytes())

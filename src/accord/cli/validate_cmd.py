@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from accord.cli.arguments import (
+    batch_size,
     check_data_arguments,
     check_data_format,
     check_profile,
@@ -23,7 +24,7 @@ from accord.cli.output import Input, check_destination
 from accord.cli.outputs import FORMATS, emit, parse_outputs
 from accord.cli.plugins import load_plugins, plugin_option
 from accord.contract.loader import load_contract
-from accord.engines.registry import AUTO, FILE_ENGINE, engine_named
+from accord.engines.registry import FILE_ENGINE, engine_named
 from accord.errors import UsageError
 from accord.run.remote import staged as staged_data
 from accord.run.sizing import AUTO_BATCH_ROWS, BATCH_ABOVE_BYTES
@@ -164,7 +165,7 @@ def _run(
 
     loaded_refs = {name: read_reference_data(name, path, model) for name, path in refs.items()}
     chosen = engine_named(engine, asked_as="--engine")
-    rows_per_batch = _rows_per_batch(batch_rows, data, model, data_format, engine)
+    rows_per_batch = batch_size(batch_rows, data, model, data_format, engine)
     common = RunInput(
         engine=chosen if rows_per_batch is None else engine_named(FILE_ENGINE),
         profile=profile,
@@ -192,28 +193,6 @@ def _run(
     loaded_refs = {name: chosen.adopt(data) for name, data in loaded_refs.items()}
     options = with_read(replace(common, references=loaded_refs), result)
     return run_contract(model, frame, options)
-
-
-def _rows_per_batch(
-    requested: int | None, data: list[str], model: Any, data_format: str | None, engine: str
-) -> int | None:
-    """Rows per batch, or None to read the data whole: as asked, else batches only when the
-    data would not fit in memory."""
-    if requested == 0:
-        return None
-    if requested is not None:
-        if not engine_named(engine).batched:
-            raise UsageError(
-                f"--batch-rows validates on the {FILE_ENGINE} engine; drop --engine {engine} or "
-                "--batch-rows"
-            )
-        return requested
-    if engine != AUTO and not engine_named(engine).batched:
-        return None  # asked for by name: the whole frame, as that engine holds it
-    from accord.run import sizing, sources  # noqa: PLC0415
-
-    files, kind = sources.dataset_files(data, model, data_format)
-    return sizing.auto_batch_rows(sizing.in_memory_bytes(files, kind), sizing.available_bytes())
 
 
 def register(app: typer.Typer) -> None:

@@ -8,8 +8,12 @@ data, store it as JSON next to the model, and compare serving data with it::
     stats = build_profile(train_df, contract.model, profile="training")
     Path("stats.json").write_text(stats.to_json())
     violations = drift_violations(batch, contract.model, ReferenceProfile.read("stats.json"))
+
+Data too large to hold is profiled batch by batch with :class:`ProfileBuilder`, and its drift
+measured with :class:`BatchedDrift`: both keep summaries, not columns.
 """
 
+from accord.drift.batched import BatchedDrift
 from accord.drift.compare import (
     DriftOutcome,
     check_compatible,
@@ -24,11 +28,14 @@ from accord.drift.metrics import (
     psi,
     unseen_categories,
 )
+from accord.drift.profiling import ProfileBuilder
 from accord.drift.reference import ReferenceProfile
 from accord.drift.stats import build_profile
 
 __all__ = [
+    "BatchedDrift",
     "DriftOutcome",
+    "ProfileBuilder",
     "ReferenceProfile",
     "build_profile",
     "check_compatible",

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from accord.contract.model import ContractModel, DriftThresholds
+from accord.drift.current import Current, summarise
 from accord.drift.measure import APPLIES, METRICS, NotEvaluable, measure, message
 from accord.drift.reference import FieldStats, ReferenceProfile
 from accord.drift.stats import kind_of, read_column
@@ -32,6 +33,7 @@ __all__ = [
     "drift_violations",
     "evaluate_drift",
     "load_reference",
+    "measured_drift",
     "measured_fields",
 ]
 
@@ -77,14 +79,35 @@ def check_compatible(contract: ContractModel, reference: ReferenceProfile) -> No
         )
 
 
-class _Drift:
-    def __init__(
-        self, frame: Any, contract: ContractModel, reference: ReferenceProfile, engine: Engine
-    ) -> None:
-        self.frame, self.contract, self.reference = frame, contract, reference
-        self.engine = engine
+class Measured(Protocol):
+    """The current data as drift reads it: its height, its columns, and one field summarised
+    (``TypeError`` when its values cannot carry its kind's statistics)."""
+
+    rows: int
+    columns: set[str]
+
+    def current(self, name: str, stats: FieldStats) -> Current: ...
+
+
+class _WholeFrame:
+    """A frame read whole: each field summarised with every value kept, so metrics are exact."""
+
+    def __init__(self, frame: Any, engine: Engine) -> None:
+        self.frame, self.engine = frame, engine
         self.rows = len(frame)
         self.columns = set(frame.columns)
+
+    def current(self, name: str, stats: FieldStats) -> Current:
+        return summarise(read_column(self.frame, name, stats.kind, self.engine), stats)
+
+
+class _Drift:
+    def __init__(
+        self, data: Measured, contract: ContractModel, reference: ReferenceProfile
+    ) -> None:
+        self.data, self.contract, self.reference = data, contract, reference
+        self.rows = data.rows
+        self.columns = data.columns
         self.violations: list[Violation] = []
         self.checks: list[CheckResult] = []
 
@@ -175,7 +198,7 @@ class _Drift:
             self._skip(name, wanted, "the data has zero rows", Severity.WARNING)
             return
         try:
-            column = read_column(self.frame, name, stats.kind, self.engine)
+            column = self.data.current(name, stats)
         except TypeError as error:
             self._skip(name, wanted, f"its values cannot be measured ({error})", Severity.INFO)
             return
@@ -237,7 +260,14 @@ def evaluate_drift(
     ``UsageError`` when the reference belongs to another contract or MAJOR version.
     """
     check_compatible(contract, reference)
-    run = _Drift(frame, contract, reference, engine or engine_for(frame))
+    return measured_drift(_WholeFrame(frame, engine or engine_for(frame)), contract, reference)
+
+
+def measured_drift(
+    data: Measured, contract: ContractModel, reference: ReferenceProfile
+) -> DriftOutcome:
+    """Drift of data summarised field by field (a frame, or batches merged)."""
+    run = _Drift(data, contract, reference)
     run.run()
     return DriftOutcome(run.violations, run.checks)
 

@@ -7,13 +7,15 @@ has no value (no finite values on one side), which the caller reports as skipped
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from accord.drift import metrics
-from accord.drift.reference import CategoricalStats, FieldStats, NumericStats
-from accord.drift.stats import ColumnData, category_key
+from accord.drift.current import UNSEEN_TRACKED, Current
+from accord.drift.reference import CategoricalStats, FieldStats, NumericStats, round_float
+from accord.drift.sketch import QuantileSketch
 
 __all__ = ["APPLIES", "METRICS", "NotEvaluable", "measure", "message"]
 
@@ -56,9 +58,14 @@ def message(name: str, metric: str, observed: float, threshold: float, d: dict[s
             "reference"
         )
     if metric == "ks":
+        within = (
+            f" (within {d['error_bound']:.2g}: batched data is sketched)"
+            if "error_bound" in d
+            else ""
+        )
         return (
-            f"ks of {name} is {_num(observed)} {limit}: the shape of the distribution differs "
-            "from the reference"
+            f"ks of {name} is {_num(observed)}{within} {limit}: the shape of the distribution "
+            "differs from the reference"
         )
     if metric == "mean_shift":
         return (
@@ -89,44 +96,34 @@ def _numeric(stats: FieldStats) -> NumericStats:
     return stats
 
 
-def _current_finite(column: ColumnData) -> Any:
-    finite = column.values[np.isfinite(column.values)]
-    if not len(finite):
+def _current_finite(column: Current) -> QuantileSketch:
+    if not column.finite:
         raise NotEvaluable(
             "the data has no non-null values"
             if not column.count
             else "the data has no finite values"
         )
-    return finite
+    assert column.sketch is not None  # a numeric summary has one
+    return column.sketch
 
 
-def _psi(stats: FieldStats, column: ColumnData, *, pii: bool) -> tuple[float, dict[str, Any]]:
+def _psi(stats: FieldStats, column: Current, *, pii: bool) -> tuple[float, dict[str, Any]]:
     if isinstance(stats, CategoricalStats):
         return _category_psi(stats, column)
     ref = _numeric(stats)
-    if not len(column.values):
+    if not column.count:
         raise NotEvaluable("the data has no non-null values")
-    edges = np.asarray(ref.bin_edges, dtype=np.float64)
-    bins = np.searchsorted(edges, column.values, side="right")
-    current = np.bincount(bins, minlength=len(edges) + 1)
+    assert column.bin_counts is not None  # a numeric summary has them
     details = {
         "bin_edges": _REDACTED if pii else ref.bin_edges,  # edges are values of the field
         "reference_fractions": _fractions(ref.bin_counts),
-        "current_fractions": _fractions(current),
+        "current_fractions": _fractions(column.bin_counts),
         "epsilon": metrics.PSI_EPSILON,
     }
-    return metrics.psi(ref.bin_counts, current), details
+    return metrics.psi(ref.bin_counts, column.bin_counts), details
 
 
-def _keyed(stats: CategoricalStats, column: ColumnData) -> dict[str, int]:
-    keyed: dict[str, int] = {}
-    for value, count in column.counts.items():
-        key = category_key(value, hashed=stats.hashed)
-        keyed[key] = keyed.get(key, 0) + count
-    return keyed
-
-
-def _category_psi(stats: CategoricalStats, column: ColumnData) -> tuple[float, dict[str, Any]]:
+def _category_psi(stats: CategoricalStats, column: Current) -> tuple[float, dict[str, Any]]:
     if stats.count == 0:
         raise NotEvaluable("the reference has no non-null values")
     if column.count == 0:
@@ -134,8 +131,7 @@ def _category_psi(stats: CategoricalStats, column: ColumnData) -> tuple[float, d
     # Bins: each category the reference kept, then one for everything else. Current values
     # outside the table (rare in the reference, or new) share that last bin with __other__.
     kept = [k for k in stats.frequencies if k != metrics.OTHER]
-    current = _keyed(stats, column)
-    cur_counts = [current.get(k, 0) for k in kept]
+    cur_counts = [column.kept.get(k, 0) for k in kept]
     cur_counts.append(column.count - sum(cur_counts))
     ref_counts = [stats.frequencies[k] for k in kept] + [stats.frequencies.get(metrics.OTHER, 0)]
     details = {
@@ -147,27 +143,39 @@ def _category_psi(stats: CategoricalStats, column: ColumnData) -> tuple[float, d
     return metrics.psi(ref_counts, cur_counts), details
 
 
-def _ks(stats: FieldStats, column: ColumnData, *, pii: bool) -> tuple[float, dict[str, Any]]:
+def _ks(stats: FieldStats, column: Current, *, pii: bool) -> tuple[float, dict[str, Any]]:
     ref = _numeric(stats)
-    current = _current_finite(column)
+    sketch = _current_finite(column)
+    values, cumulative = sketch.weighted()
+    if sketch.exact:
+        median = float(np.median(values))
+    else:
+        median = float(sketch.at_rank(np.array([sketch.count / 2]))[0])
     # A median is a value of the field (a reference profiled before the field became pii).
     details: dict[str, Any] = {
         "reference_median": _REDACTED if pii else ref.quantiles[len(ref.quantiles) // 2],
-        "current_median": _REDACTED if pii else float(np.median(current)),
+        "current_median": _REDACTED if pii else median,
     }
-    return metrics.ks_statistic(ref.quantiles, current), details
+    if not sketch.exact:
+        # Every rank the sketch gives is within error rows of the data's, so each CDF value,
+        # and the largest gap between the CDFs, within error / count.
+        details["method"] = "sketch"
+        details["error_bound"] = math.ceil(sketch.error / sketch.count * 1e6) / 1e6
+    return metrics.ks_weighted(ref.quantiles, values, cumulative), details
 
 
-def _mean_shift(stats: FieldStats, column: ColumnData) -> tuple[float, dict[str, Any]]:
+def _mean_shift(stats: FieldStats, column: Current) -> tuple[float, dict[str, Any]]:
     ref = _numeric(stats)
     assert ref.mean is not None  # a reference with finite values has a mean
-    current = float(np.mean(_current_finite(column)))
+    _current_finite(column)
+    # Rounded as profiles are: a mean merged from batches may differ in the last bits.
+    current = round_float(column.mean)
     std = ref.std or 0.0  # one reference value: no spread, so any move is infinitely far
     details = {"reference_mean": ref.mean, "reference_std": std, "current_mean": current}
     return metrics.mean_shift(ref.mean, std, current), details
 
 
-def _null_delta(stats: FieldStats, column: ColumnData) -> tuple[float, dict[str, Any]]:
+def _null_delta(stats: FieldStats, column: Current) -> tuple[float, dict[str, Any]]:
     details = {
         "reference_null_fraction": stats.null_fraction,
         "current_null_fraction": column.null_fraction,
@@ -175,33 +183,28 @@ def _null_delta(stats: FieldStats, column: ColumnData) -> tuple[float, dict[str,
     return metrics.null_fraction_delta(stats.null_fraction, column.null_fraction), details
 
 
-def _unseen(stats: FieldStats, column: ColumnData, *, pii: bool) -> tuple[float, dict[str, Any]]:
+def _unseen(stats: FieldStats, column: Current, *, pii: bool) -> tuple[float, dict[str, Any]]:
     assert isinstance(stats, CategoricalStats)
     if column.count == 0:
         raise NotEvaluable("the data has no non-null values")
-    observed = metrics.unseen_categories(stats.frequencies, _keyed(stats, column))
     exact = metrics.OTHER not in stats.frequencies
-    unseen = sorted(
-        (
-            (count, value)
-            for value, count in column.counts.items()
-            if category_key(value, hashed=stats.hashed) not in stats.frequencies
-        ),
-        key=lambda item: (-item[0], item[1]),
-    )
+    # A value missing from a table with an __other__ bucket may be one of the reference's rare
+    # categories: it gets the benefit of the doubt (metrics.unseen_categories).
+    observed = column.unseen_rows / column.count if exact else 0.0
     hide = pii or stats.hashed
-    details = {
-        "unseen_rows": round(observed * column.count) if exact else 0,
+    examples = [v for _, v in column.unseen_ranked()[:_UNSEEN_EXAMPLES]] if exact else []
+    details: dict[str, Any] = {
+        "unseen_rows": column.unseen_rows if exact else 0,
         "exact": exact,
-        "unseen_examples": [_REDACTED if hide else v for _, v in unseen[:_UNSEEN_EXAMPLES]]
-        if exact
-        else [],
+        "unseen_examples": [_REDACTED if hide else v for v in examples],
     }
+    if exact and not column.examples_exact:
+        details["examples_method"] = f"most frequent among {UNSEEN_TRACKED} tracked per batch"
     return observed, details
 
 
 def measure(
-    metric: str, stats: FieldStats, column: ColumnData, *, pii: bool
+    metric: str, stats: FieldStats, column: Current, *, pii: bool
 ) -> tuple[float, dict[str, Any]]:
     """The observed value of ``metric`` and its evidence; ``NotEvaluable`` when there is none."""
     if metric == "psi":

@@ -17,6 +17,7 @@ __all__ = [
     "OTHER",
     "PSI_EPSILON",
     "ks_statistic",
+    "ks_weighted",
     "mean_shift",
     "null_fraction_delta",
     "psi",
@@ -116,15 +117,23 @@ def ks_statistic(ref_quantiles: Numbers, current_values: Numbers) -> float:
     the supremum lies. The error against the exact two-sample statistic is about one quantile step
     (0.01 with the default 101 quantiles).
     """
-    sketch = reference_cdf(ref_quantiles)
     current = np.sort(np.asarray(current_values, dtype=np.float64))
     current = current[~np.isnan(current)]
     if not len(current):
         raise ValueError("ks_statistic needs at least one current value")
-    points = np.union1d(sketch[0], current)
-    n = len(current)
-    cur_at = np.searchsorted(current, points, side="right") / n
-    cur_before = np.searchsorted(current, points, side="left") / n
+    return ks_weighted(ref_quantiles, current, np.arange(1, len(current) + 1, dtype=np.float64))
+
+
+def ks_weighted(ref_quantiles: Numbers, values: FloatArray, cumulative: FloatArray) -> float:
+    """:func:`ks_statistic` of current data given as sorted ``values`` and the cumulative rows
+    up to and with each (a summary where one value stands for several rows; all ones is the data
+    itself, and the same number)."""
+    sketch = reference_cdf(ref_quantiles)
+    points = np.union1d(sketch[0], values)
+    n = cumulative[-1]
+    before = np.concatenate([[0.0], cumulative])
+    cur_at = before[np.searchsorted(values, points, side="right")] / n
+    cur_before = before[np.searchsorted(values, points, side="left")] / n
     gap_at = np.abs(_ref_cdf_at(points, sketch) - cur_at)
     gap_before = np.abs(_ref_cdf_before(points, sketch) - cur_before)
     return float(max(gap_at.max(), gap_before.max()))

@@ -17,6 +17,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from accord.errors import DataReadError, UsageError
 
 Kind = Literal["numeric", "categorical", "temporal", "other"]
+Method = Literal["exact", "sketch"]
 MAX_PROFILE_BYTES = 256 * 2**20
 """The largest stats file read: a profile takes 1 to 6 KB a field, so this is room for about
 50,000 fields, and a stray huge file is refused before it fills memory."""
@@ -65,6 +66,12 @@ class NumericStats(_Frozen):
     values_withheld: bool = False
     """The field is ``pii: true``: no statistic made of its values (edges, quantiles, mean, std,
     min, max) is stored, only counts; drift metrics that need values are skipped, with a note."""
+    method: Method = "exact"
+    """``exact``: from every value. ``sketch``: the data was profiled in batches and the
+    quantiles, bin edges and bin counts come from a bounded quantile sketch."""
+    rank_error: float = Field(default=0.0, ge=0, le=1)
+    """With ``sketch``: every quantile and edge is the value at a rank at most this fraction of
+    ``count`` from its own, and every bin count is within twice that fraction of the truth."""
 
     @model_validator(mode="after")
     def _consistent(self) -> NumericStats:
@@ -91,6 +98,12 @@ class CategoricalStats(_Frozen):
     """The most frequent categories (ties by name), then ``__other__`` for the rest, if any."""
     hashed: bool = False
     """Keys are :func:`category_key` hashes (the field is ``pii: true``)."""
+    method: Method = "exact"
+    """``exact``: every value counted. ``sketch``: profiled in batches with more distinct values
+    than a bounded counter holds; ``distinct`` is then a lower bound."""
+    count_error: int = Field(default=0, ge=0)
+    """With ``sketch``: each frequency is at most this many rows below the true count (the
+    difference is in ``__other__``)."""
 
 
 class TemporalStats(_Frozen):

@@ -12,6 +12,9 @@ anonymisation: keep a stats file as private as the data's aggregates). Of a ``pi
 date or timestamp nothing made of its values is stored (bin edges and quantiles are data values,
 min and max are the extreme ones, a mean of few rows is one): only its counts and null fraction,
 marked ``values_withheld``, so drift checks null_fraction_delta and says it skipped the rest.
+
+This module takes the statistics of a frame held whole, from every value (``"method": "exact"``);
+``profiling.ProfileBuilder`` takes them batch by batch, in bounded memory.
 """
 
 from __future__ import annotations
@@ -47,9 +50,12 @@ if TYPE_CHECKING:
 __all__ = [
     "ColumnData",
     "build_profile",
+    "categorical_stats",
     "category_key",
     "kind_of",
+    "numeric_stats",
     "read_column",
+    "withheld_stats",
 ]
 
 BINS = 10
@@ -86,7 +92,8 @@ class ColumnData:
         self.kind = kind
         self.values: FloatArray = np.array([], dtype=np.float64)
         self.counts: dict[str, int] = {}
-        self.bounds: tuple[str | None, str | None] = (None, None)
+        self.extremes: tuple[Any, str] | None = None
+        """Temporal: the least and greatest value as a datetime64 array, and the zone."""
         nulls = array.null_count
         if pa.types.is_null(array.type):
             pass  # all null and of no type (polars' Null): every kind reads it as nulls only
@@ -100,8 +107,33 @@ class ColumnData:
         elif kind == "categorical":
             self.counts = _value_counts(array)
         elif kind == "temporal":
-            self.bounds = _temporal_bounds(array)
+            self.extremes = _temporal_extremes(array)
         self.null_count = nulls
+
+    @classmethod
+    def summary(
+        cls,
+        kind: Kind,
+        rows: int,
+        null_count: int,
+        *,
+        values: FloatArray | None = None,
+        counts: dict[str, int] | None = None,
+        extremes: tuple[Any, str] | None = None,
+    ) -> ColumnData:
+        """A column known from merged batch summaries rather than read whole."""
+        column = cls(pa.array([], type=pa.null()), kind)
+        column.rows, column.null_count = rows, null_count
+        if values is not None:
+            column.values = values
+        column.counts = counts or {}
+        column.extremes = extremes
+        return column
+
+    @property
+    def bounds(self) -> tuple[str | None, str | None]:
+        """Temporal: the least and greatest value as ISO text."""
+        return iso_bounds(self.extremes)
 
     @property
     def count(self) -> int:
@@ -128,7 +160,7 @@ def _value_counts(array: pa.Array) -> dict[str, int]:
     return {v: int(c) for v, c in zip(values, counts, strict=True) if v is not None}
 
 
-def _temporal_bounds(array: pa.Array) -> tuple[str | None, str | None]:
+def _temporal_extremes(array: pa.Array) -> tuple[Any, str] | None:
     kind = array.type
     if pa.types.is_date(kind):
         days = pc.cast(pc.cast(array, pa.date32()), pa.int32())
@@ -142,11 +174,28 @@ def _temporal_bounds(array: pa.Array) -> tuple[str | None, str | None]:
     else:
         raise TypeError(f"a date or timestamp field holds {kind}")
     if low is None:
+        return None
+    return np.array([low, high], dtype=f"datetime64[{unit}]"), zone
+
+
+def merged_extremes(
+    one: tuple[Any, str] | None, other: tuple[Any, str] | None
+) -> tuple[Any, str] | None:
+    """The extremes of two batches of the same column together."""
+    if one is None or other is None:
+        return one or other
+    both = np.concatenate([one[0], other[0]])
+    return np.array([both.min(), both.max()]), one[1]
+
+
+def iso_bounds(extremes: tuple[Any, str] | None) -> tuple[str | None, str | None]:
+    """Extremes as ISO 8601 text, time-zone-aware ones in UTC with a ``Z``."""
+    if extremes is None:
         return None, None
     # "auto" picks the coarsest exact unit, so microsecond and nanosecond columns holding the same
     # instants give the same text.
-    extremes = np.array([low, high], dtype=f"datetime64[{unit}]")
-    first, last = np.datetime_as_string(extremes, unit="auto", timezone=zone).tolist()  # type: ignore[call-overload]
+    values, zone = extremes
+    first, last = np.datetime_as_string(values, unit="auto", timezone=zone).tolist()  # type: ignore[call-overload]
     return str(first), str(last)
 
 
@@ -170,7 +219,8 @@ def read_column(frame: Any, name: str, kind: Kind, engine: Engine) -> ColumnData
         raise TypeError(str(error).splitlines()[0]) from None
 
 
-def _numeric(column: ColumnData, bins: int, quantiles: int) -> NumericStats:
+def numeric_stats(column: ColumnData, bins: int, quantiles: int) -> NumericStats:
+    """Exact numeric statistics of a column's values (all of them, not a sketch)."""
     values = np.sort(column.values)  # one sort serves bins, quantiles, min and max
     finite = values[np.isfinite(values)]
     if len(finite):
@@ -199,7 +249,7 @@ def _numeric(column: ColumnData, bins: int, quantiles: int) -> NumericStats:
     )
 
 
-def _withheld(column: ColumnData, kind: Kind) -> NumericStats | TemporalStats:
+def withheld_stats(column: ColumnData, kind: Kind) -> NumericStats | TemporalStats:
     """Statistics of a pii field that hold no value of it: counts and the null fraction."""
     nulls = round_float(column.null_fraction)
     if kind == "temporal":
@@ -220,18 +270,24 @@ def _withheld(column: ColumnData, kind: Kind) -> NumericStats | TemporalStats:
     )
 
 
-def _categorical(column: ColumnData, cap: int, *, hashed: bool) -> CategoricalStats:
+def categorical_stats(
+    column: ColumnData, cap: int, *, hashed: bool, distinct: int | None = None, error: int = 0
+) -> CategoricalStats:
+    """The frequency table of a column's value counts: exact, or from a :class:`FrequentItems`
+    whose counts are each at most ``error`` below the truth (``distinct`` then a lower bound)."""
     ranked = sorted(column.counts.items(), key=lambda item: (-item[1], item[0]))
     table = {category_key(value, hashed=hashed): count for value, count in ranked[:cap]}
-    other = sum(count for _, count in ranked[cap:])
+    other = column.count - sum(table.values())  # the rest, and what a sketch lost track of
     if other:
         table[OTHER] = table.get(OTHER, 0) + other
     return CategoricalStats(
         null_fraction=round_float(column.null_fraction),
         count=column.count,
-        distinct=len(ranked),
+        distinct=len(ranked) if distinct is None else distinct,
         frequencies=table,
         hashed=hashed,
+        method="exact" if error == 0 else "sketch",
+        count_error=error,
     )
 
 
@@ -272,11 +328,11 @@ def build_profile(
             ) from None
         nulls = round_float(column.null_fraction)
         if spec.pii and kind in ("numeric", "temporal"):
-            stats[name] = _withheld(column, kind)
+            stats[name] = withheld_stats(column, kind)
         elif kind == "numeric":
-            stats[name] = _numeric(column, bins, quantiles)
+            stats[name] = numeric_stats(column, bins, quantiles)
         elif kind == "categorical":
-            stats[name] = _categorical(column, max_categories, hashed=spec.pii)
+            stats[name] = categorical_stats(column, max_categories, hashed=spec.pii)
         elif kind == "temporal":
             low, high = column.bounds
             stats[name] = TemporalStats(null_fraction=nulls, count=column.count, min=low, max=high)

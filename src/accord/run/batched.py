@@ -19,10 +19,11 @@ from accord.report.model import Report
 from accord.run.evaluate import FrameEvaluation
 from accord.run.gathering import Found
 from accord.run.options import RunInput, cell_failures_of
-from accord.run.setup import drift_of, start
+from accord.run.setup import start
 from accord.run.verdicts import Verdicts
 
 if TYPE_CHECKING:
+    from accord.drift.batched import BatchedDrift
     from accord.run.batches import BatchedDataset
 
 Progress = Callable[[int, int], None]
@@ -41,9 +42,6 @@ def run_batched(
     The batches are polars frames, so the engine must take them (``engine.batched``).
     ``options.locate`` is ignored; rows are located through ``dataset``.
     """
-    import polars as pl  # noqa: PLC0415 - the batched path is polars' alone
-
-    from accord.compile.expr_polars import column  # noqa: PLC0415
     from accord.engines.polars import utc_named  # noqa: PLC0415
     from accord.run.dataset_wide import DatasetWide  # noqa: PLC0415
 
@@ -57,8 +55,7 @@ def run_batched(
     run = FrameEvaluation(gathered, engine)
     row_plan = gathered.plan.only(lambda spec: not dataset_wide(spec))
     wide: DatasetWide | None = None
-    drift_columns: list[str] = []
-    drift_parts: list[pl.DataFrame] = []
+    drift: BatchedDrift | None = None
     null_tokens: dict[str, dict[str, int]] = {}
     for batches, batch in enumerate(dataset.batches(), start=1):
         if wide is None:
@@ -66,16 +63,14 @@ def run_batched(
             present = runnable(gathered.plan, gathered.judgeable, gathered.references)
             wide = DatasetWide(present, expected_rows=dataset.total_rows)
             if options.reference is not None:
-                from accord.drift.compare import measured_fields  # noqa: PLC0415
+                from accord.drift.batched import BatchedDrift  # noqa: PLC0415
 
-                drift_columns = [
-                    n for n in measured_fields(gathered.contract) if n in gathered.columns
-                ]
+                drift = BatchedDrift(gathered.contract, options.reference, engine)
         failures = cell_failures_of(batch.cell_failures, batch.failure_reasons)
         frame = run.take(batch.frame, batch.start, failures, row_plan)
         wide.add(utc_named(frame))
-        if drift_columns:
-            drift_parts.append(frame.select([column(name) for name in drift_columns]))
+        if drift is not None:
+            drift.add(frame)  # summaries only: memory stays one batch, whatever the data
         for name, tokens in batch.null_token_counts.items():
             counts = null_tokens.setdefault(name, {})
             for token, count in tokens.items():
@@ -92,10 +87,9 @@ def run_batched(
     _judge_keys(run, dataset, wide.repeated_keys())
     if len(dataset.files_read) > 1:
         gathered.options = _located(options, dataset)
-    drift_frame = pl.concat(drift_parts) if drift_parts else pl.DataFrame()
-    drift = drift_of(gathered, engine, drift_frame)
     verdicts = Verdicts(gathered, contract)
-    return verdicts.report(engine.name, drift, null_tokens, started)
+    outcome = drift.outcome() if drift is not None else None
+    return verdicts.report(engine.name, outcome, null_tokens, started)
 
 
 def _judge_keys(
