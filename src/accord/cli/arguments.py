@@ -38,7 +38,7 @@ def check_data_arguments(data: list[str]) -> None:
 
 
 def check_data_format(data_format: str | None) -> None:
-    from accord.run.sources import FORMATS  # noqa: PLC0415 - loads polars, as reading does
+    from accord.run.io.common import FORMATS  # noqa: PLC0415 - loads polars, as reading does
 
     if data_format is not None and data_format not in FORMATS:
         raise UsageError(

@@ -192,9 +192,10 @@ def _rows_per_batch(
         return requested
     if engine != AUTO and not engine_named(engine).batched:
         return None  # asked for by name: the whole frame, as that engine holds it
-    from accord.run import sizing, sources  # noqa: PLC0415
+    from accord.run import sizing  # noqa: PLC0415
+    from accord.run.io.common import dataset_files  # noqa: PLC0415
 
-    files, kind = sources.dataset_files(data, model, data_format)
+    files, kind = dataset_files(data, model, data_format)
     return sizing.auto_batch_rows(sizing.in_memory_bytes(files, kind), sizing.available_bytes())
 
 
