@@ -16,7 +16,9 @@ class StrictModel(BaseModel):
     the YAML says. Models that allow ``x-`` extension keys collect them into ``extensions``.
     """
 
-    model_config = ConfigDict(strict=True, frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        strict=True, frozen=True, extra="forbid", populate_by_name=True, defer_build=True
+    )
     allows_extensions: ClassVar[bool] = False
 
     @model_validator(mode="before")
