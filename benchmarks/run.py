@@ -74,6 +74,8 @@ VARIANTS: dict[str, str] = {
     "api-pandas": "`accord.load(c).validate(df)` on a pandas frame read beforehand",
     "pandera-polars": "hand-written pandera.polars schema (baselines.py), `validate(lazy=True)`",
     "pandera-pandas": "hand-written pandera.pandas schema (baselines.py), `validate(lazy=True)`",
+    "dataframely": "hand-written dataframely schema (dataframely_baseline.py), `filter` and its "
+    "failure counts (runs when dataframely is installed: the `bench` extra)",
     "gx": "Great Expectations suite (runs only when great_expectations is installed)",
 }
 DEFAULT_VARIANTS = list(VARIANTS)
@@ -165,6 +167,14 @@ def worker(variant: str, data: str, pandas_dtypes: str, limit_engine: str) -> di
 
         def validate(frame: Any) -> dict[str, Any]:
             return baselines.pandera_counts(schema, frame)
+
+    elif variant == "dataframely":
+        from benchmarks import dataframely_baseline
+
+        features = dataframely_baseline.schema()
+
+        def validate(frame: Any) -> dict[str, Any]:
+            return dataframely_baseline.counts(features, frame)
 
     elif variant == "pandera-pandas":
         schema = baselines.pandera_pandas_schema(pandas_dtypes)
@@ -1206,6 +1216,11 @@ def _runnable(
     elif "gx" in variants:
         variants = [v for v in variants if v != "gx"]
         notes.append("Great Expectations is installed but its variant is not written yet: skipped.")
+    if "dataframely" in variants and importlib.util.find_spec("dataframely") is None:
+        variants = [v for v in variants if v != "dataframely"]
+        notes.append(
+            "dataframely is not installed (`pip install -e '.[bench]'`): its variant was skipped."
+        )
     commands = accord_commands()
     if "validate" not in commands:
         dropped = [v for v in variants if v.startswith("cli-")]
