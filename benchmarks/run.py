@@ -22,6 +22,7 @@ report (batched and unbatched reports of data that fits, compared key by key). R
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import hashlib
 import importlib.metadata
@@ -237,6 +238,9 @@ def snapshot_source() -> tuple[Path, str]:
     shutil.copytree(
         ROOT / "src" / "accord", target / "accord", ignore=shutil.ignore_patterns("__pycache__")
     )
+    # Byte-compiled as an install is: a process started with PYTHONDONTWRITEBYTECODE (as on
+    # the agents' machines) would otherwise compile every accord module anew on each run.
+    compileall.compile_dir(target / "accord", quiet=1)
     SNAPSHOT_ENV["PYTHONPATH"] = os.pathsep.join(
         [str(target), *filter(None, [os.environ.get("PYTHONPATH")])]
     )
