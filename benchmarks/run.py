@@ -730,9 +730,9 @@ def targets(
                 b = sizes[big_rows]["summary"].get(variant, {}).get(key)
                 if a and b:
                     # a CLI run's validate time is its report's duration, which for a batched
-                    # run includes reading; cli-polars reads small data whole and large data in
+                    # run includes reading; the CLI reads small data whole and large data in
                     # batches, so its validate times at two sizes measure two different things
-                    mixed = variant == "cli-polars" and key == "validate_s"
+                    mixed = variant in ("cli-polars", "cli-lean") and key == "validate_s"
                     add(
                         f"scaling {variant} {key.removesuffix('_s')}: time per row "
                         f"@{_rows_label(big_rows)} / @{_rows_label(small_rows)}",
