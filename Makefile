@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP_RUNTIME := $(VENV)/.installed-runtime
 STAMP_DEV := $(VENV)/.installed-dev
+STAMP_BENCH := $(VENV)/.installed-bench
 
 .PHONY: demo test lint typecheck unit browser docs bench clean
 
@@ -65,7 +66,11 @@ test: lint typecheck unit docs
 BENCH_ARGS ?= --rows 1000000 5000000 10000000 --repeat 3 --bounded-rows 50000000
 
 # Not part of `make test`: numbers belong in benchmarks/RESULTS.md, never in unit tests.
-bench: $(STAMP_RUNTIME)
+$(STAMP_BENCH): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@ $(STAMP_RUNTIME)
+
+bench: $(STAMP_BENCH)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS) --write-results
 
 clean:

@@ -143,9 +143,33 @@ def limit_exprs() -> list[pl.Expr]:
     return exprs
 
 
-def limit_counts(frame: pl.LazyFrame | pl.DataFrame, *, engine: str = "auto") -> dict[str, int]:
-    """Run the one-pass query over a (lazy) frame."""
-    query = frame.lazy().select(limit_exprs())
+LEAN_IDS = frozenset(
+    {f"fields.{name}.nullable" for name in NOT_NULL}
+    | {
+        "dataset.primary_key",
+        "fields.customer_id.checks[0]",
+        "fields.event_time.checks[0]",
+        "fields.amount.checks[0]",
+        "fields.channel.categories",
+        "fields.customer_age.checks[0]",
+    }
+)
+"""The checks of the lean contract (``lean.yaml``): 15, of the same ids as the full contract's."""
+
+
+def lean_limit_exprs() -> list[pl.Expr]:
+    """The limit query of the lean contract: one expression per check of ``LEAN_IDS``."""
+    return [e for e in limit_exprs() if e.meta.output_name() in LEAN_IDS]
+
+
+def limit_counts(
+    frame: pl.LazyFrame | pl.DataFrame,
+    *,
+    engine: str = "auto",
+    exprs: list[pl.Expr] | None = None,
+) -> dict[str, int]:
+    """Run the one-pass query (``exprs``, by default the full contract's) over a (lazy) frame."""
+    query = frame.lazy().select(limit_exprs() if exprs is None else exprs)
     return {k: int(v) for k, v in query.collect(engine=engine).row(0, named=True).items()}  # type: ignore[arg-type]
 
 

@@ -22,8 +22,9 @@ from polars.testing import assert_frame_equal
 from accord.contract.loader import load_text
 from accord.contract.model import ContractModel
 from accord.errors import DataReadError, UsageError
-from accord.run import batch_pieces, csv_reader
+from accord.run import batch_pieces
 from accord.run.batches import Batch, BatchedDataset, open_batches
+from accord.run.io import csv as csv_reader
 from accord.run.sources import ReadResult, read_dataset
 
 SIZES = [1, 2, 3, 7, 1000]

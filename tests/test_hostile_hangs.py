@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 
 from accord.drift import reference
-from accord.run.paths import expand_glob
+from accord.run.io.paths import expand_glob
 from fault_support import cli, validate, write, write_contract
 
 BODY = "fields:\n  id: {type: int64, checks: [{between: {min: 0, max: 5}}]}\n"

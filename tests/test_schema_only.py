@@ -24,7 +24,11 @@ from accord.cli.common import Exit, write_output
 from accord.contract.loader import load_contract
 from accord.errors import AccordError, DataReadError, UsageError
 from accord.report.model import Report
-from accord.run import csv_reader, sources
+from accord.run import sources
+from accord.run.io import arrow as arrow_reader
+from accord.run.io import csv as csv_reader
+from accord.run.io import jsonl as jsonl_reader
+from accord.run.io import parquet as parquet_reader
 from accord.run.schema_only import SCHEMA_ONLY, UNTYPED, schema_report
 
 CONTRACT = """accord: 1
@@ -594,7 +598,10 @@ def test_no_data_reader_is_called(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     forbid(monkeypatch, pl, "read_ipc_stream", "scan_ipc", "read_ndjson", "scan_ndjson")
     forbid(monkeypatch, pq, "read_table", "ParquetDataset")
     forbid(monkeypatch, pq.ParquetFile, "read", "read_row_group", "read_row_groups", "iter_batches")
-    forbid(monkeypatch, sources, "read_dataset", "_read_parquet", "_read_arrow", "_read_jsonl")
+    forbid(monkeypatch, sources, "read_dataset")
+    forbid(monkeypatch, parquet_reader, "_read_parquet")
+    forbid(monkeypatch, arrow_reader, "_read_arrow")
+    forbid(monkeypatch, jsonl_reader, "_read_jsonl")
     forbid(monkeypatch, csv_reader, "read_csv_text", "_scan", "_polars_frame", "_python_frame")
     report = schema_report([big], model)
     assert report.dataset.rows == rows  # from the footer

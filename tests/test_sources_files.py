@@ -14,7 +14,8 @@ import pytest
 from accord.contract.loader import load_text
 from accord.contract.model import ContractModel
 from accord.errors import DataReadError, UsageError
-from accord.run.sources import FileSpan, ReadResult, discover, read_dataset
+from accord.run.io.paths import discover
+from accord.run.sources import FileSpan, ReadResult, read_dataset
 
 FIXTURES = Path(__file__).parent / "fixtures" / "data"
 

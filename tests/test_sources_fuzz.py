@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from accord.contract.loader import load_text
 from accord.errors import DataReadError
-from accord.run import csv_reader
+from accord.run.io import csv as csv_reader
 from accord.run.sources import read_dataset
 
 CONTRACT = load_text(

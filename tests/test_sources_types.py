@@ -14,7 +14,7 @@ import pytest
 from accord.contract.loader import load_text
 from accord.contract.model import Field_
 from accord.errors import DataReadError
-from accord.run.text_parse import convert_column, convert_text
+from accord.run.io.text_parse import convert_column, convert_text
 
 
 def spec(yaml_field: str) -> Field_:

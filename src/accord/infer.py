@@ -1,7 +1,7 @@
 """``accord infer``: a draft contract from a CSV or Parquet file, for a person to review.
 
 CSV cells are read as text and each column gets the first type whose rule, applied exactly as
-``accord validate`` applies it (``accord.run.text_parse``), accepts every non-empty cell; so the
+``accord validate`` applies it (``accord.run.io.text_parse``), accepts every non-empty cell; so the
 draft always accepts the data it was drawn from. A draft is drawn from one period of a source and
 must also accept the next one, so only what holds beyond the sample becomes a check: types,
 nulls, the primary key and small category sets. Observed time ranges never do (the next period
@@ -29,7 +29,7 @@ from accord.contract.types import INTEGER_TYPES
 from accord.errors import DataReadError, UsageError
 from accord.infer_yaml import contract_yaml
 from accord.report.sanitize import visible_text
-from accord.run.text_parse import FLOAT_RE, ISO_DATE_RE, ISO_TIMESTAMP_RE, convert_column
+from accord.run.io.text_parse import FLOAT_RE, ISO_DATE_RE, ISO_TIMESTAMP_RE, convert_column
 
 if TYPE_CHECKING:
     from polars._typing import PolarsDataType

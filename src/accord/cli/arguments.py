@@ -38,7 +38,7 @@ def check_data_arguments(data: list[str]) -> None:
 
 
 def check_data_format(data_format: str | None) -> None:
-    from accord.run.sources import FORMATS  # noqa: PLC0415 - loads polars, as reading does
+    from accord.run.io.common import FORMATS  # noqa: PLC0415 - loads polars, as reading does
 
     if data_format is not None and data_format not in FORMATS:
         raise UsageError(
@@ -136,7 +136,8 @@ def batch_size(
         return requested
     if engine != AUTO and not engine_named(engine).batched:
         return None  # asked for by name: the whole frame, as that engine holds it
-    from accord.run import sizing, sources  # noqa: PLC0415
+    from accord.run import sizing  # noqa: PLC0415
+    from accord.run.io.common import dataset_files  # noqa: PLC0415
 
-    files, kind = sources.dataset_files(data, model, data_format)
+    files, kind = dataset_files(data, model, data_format)
     return sizing.auto_batch_rows(sizing.in_memory_bytes(files, kind), sizing.available_bytes())

@@ -144,7 +144,7 @@ def data_inputs(data: Iterable[str | Path], role: str = "a data file") -> list[I
     ``--output`` can never land on one of them. Arguments that do not expand are left for the
     read to report in its own words."""
     from accord.errors import DataReadError  # noqa: PLC0415
-    from accord.run.paths import discover  # noqa: PLC0415
+    from accord.run.io.paths import discover  # noqa: PLC0415
 
     given = [str(item) for item in data]
     found: list[str | Path] = list(given)

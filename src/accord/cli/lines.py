@@ -12,7 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from accord.run.sources import format_of
+from accord.run.io.common import format_of
 
 # Encodings whose newline and quote bytes are the ASCII ones, so bytes can be scanned as is.
 _ASCII_SUPERSETS = frozenset({"utf-8", "utf8", "utf-8-sig", "ascii", "latin-1", "latin1"})

@@ -58,6 +58,7 @@ class _Model(BaseModel):
         allow_inf_nan=False,
         use_attribute_docstrings=True,
         json_schema_serialization_defaults_required=True,
+        defer_build=True,
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from accord.contract.model import Field_
-from accord.run.text_parse import Converted, Settled, failure_reason
+from accord.run.io.text_parse import Converted, Settled, failure_reason
 
 READ_ROWS = 4_096
 """The fewest rows read and converted at once, when the batches asked for are smaller..."""

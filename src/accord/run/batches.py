@@ -5,10 +5,10 @@ same order, the same columns and dtypes, the same cell failures, null-token coun
 ``open_batches`` reads what every batch must agree on before any value is read: the files and
 their format, each file's columns (a CSV header, a Parquet footer, an Arrow schema, the schema
 polars infers from every line of a JSON Lines file), the dataset's dtypes, combined across files
-as ``read_dataset`` combines them (``sources.DatasetSchema``), and from Parquet and Arrow metadata
+as ``read_dataset`` combines them (``io.common.DatasetSchema``), and from Parquet and Arrow metadata
 the number of rows. ``BatchedDataset.batches`` then reads the values; a batch holds rows of one
 file only, ``batch_rows`` of them (a file's last batch fewer), whatever the parts the format
-reads in:
+reads in (each format's reader is in its module of ``accord.run.io``):
 
 - Parquet: pyarrow's record batches (``iter_batches``), behind every protection of the whole-file
   reader: the envelope check, page checksums, arrow's own file handle, and full validation of
@@ -16,7 +16,7 @@ reads in:
 - Arrow IPC, file format: polars' own reader, a slice at a time; a slice costs the record batches
   it touches. IPC stream (no index to slice by): message by message, each record batch handed to
   polars as a stream of its own with the schema and the dictionaries in force.
-- CSV: ``csv_reader.CsvChunks``. The first pass checks every record as the whole-file reader does
+- CSV: ``io.csv.CsvChunks``. The first pass checks every record as the whole-file reader does
   (same messages, whole-file line numbers) and notes where every batch starts; each batch's bytes
   are read by polars, or by Python's parser where polars would misread them.
 - JSON Lines: ranges of lines, read with the schema inferred from the whole file.
@@ -48,52 +48,28 @@ whole-stream reader.
 
 from __future__ import annotations
 
-import io
-import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 import polars as pl
-import pyarrow as pa
-import pyarrow.ipc
-import pyarrow.parquet as pq
 
-from accord.contract.model import ContractModel, Field_
-from accord.errors import DataReadError, UsageError
-from accord.run import sources
+from accord.contract.model import ContractModel
+from accord.errors import UsageError
 from accord.run.batch_pieces import pieces, read_rows
-from accord.run.csv_reader import CsvChunks
-from accord.run.ipc_layout import arrow_is_file_format, check_file_layout, check_stream_end
-from accord.run.parquet_layout import check_parquet_layout
-from accord.run.paths import os_errors
-from accord.run.sources import (
-    DatasetSchema,
-    FileSpan,
-    arrow_to_polars,
-    check_parquet_envelope,
-    convert,
-    corrupt_on_error,
-    csv_delimiter,
-    dataset_files,
-    jsonl_failure,
-    jsonl_schema,
-    text_rules,
-)
-from accord.run.text_parse import (
+from accord.run.io.common import DatasetSchema, FileSpan, OpenedFile, dataset_files, locate
+from accord.run.io.formats import OPEN_FILE
+from accord.run.io.paths import os_errors
+from accord.run.io.text_parse import (
     Converted,
     Settled,
     failure_reason,
     needs_settling,
     settle_text,
 )
+from accord.run.sources import convert, text_rules
 
 __all__ = ["Batch", "BatchedDataset", "open_batches"]
-
-_PARQUET_BUFFER = 1 << 20
-"""Bytes pyarrow reads of a column chunk at a time: pages stream in, not the whole chunk."""
-_END_OF_STREAM = b"\xff\xff\xff\xff\x00\x00\x00\x00"
 
 
 @dataclass
@@ -112,223 +88,6 @@ class Batch:
     """Counts in this batch only; they sum to ``read_dataset``'s."""
 
 
-class _File(Protocol):
-    """One data file, opened: its own columns, and its rows read a part at a time."""
-
-    path: Path
-    schema: dict[str, pl.DataType]
-    """The file's columns as read, before any conversion or combination with other files."""
-    rows: int | None
-    """From metadata, when the format keeps it."""
-    duplicate_columns: list[str]
-
-    def frames(self, columns: Sequence[str]) -> Iterator[pl.DataFrame]:
-        """The rows in order, parts of any size: the file's ``columns`` only (a part without
-        columns keeps its height)."""
-        ...
-
-
-class _Csv:
-    def __init__(self, path: Path, contract: ContractModel, batch_rows: int) -> None:
-        options = contract.source.csv
-        self.path = path
-        self.rows: int | None = None
-        self._chunks = CsvChunks(
-            path,
-            options,
-            contract.fields,
-            chunk_records=batch_rows,
-            delimiter=csv_delimiter(path, options),
-        )
-        self.schema: dict[str, pl.DataType] = dict.fromkeys(self._chunks.columns, pl.String())
-        self.duplicate_columns = self._chunks.duplicate_columns
-
-    def frames(self, columns: Sequence[str]) -> Iterator[pl.DataFrame]:
-        return self._chunks.frames(columns)
-
-
-class _Parquet:
-    def __init__(self, path: Path, batch_rows: int) -> None:
-        self.path, self._batch_rows = path, batch_rows
-        self.duplicate_columns: list[str] = []
-        check_parquet_envelope(path)
-        with corrupt_on_error("Parquet", path), pa.OSFile(str(path)) as handle:
-            footer = pq.ParquetFile(handle)  # the footer only, never a page
-            check_parquet_layout(path, footer.metadata)
-            empty = pa.Table.from_batches([], footer.schema_arrow)
-            self.schema = dict(arrow_to_polars(empty).schema)  # as the values will convert
-            metadata = footer.metadata
-            self._groups = [metadata.row_group(i).num_rows for i in range(footer.num_row_groups)]
-        self.rows: int | None = sum(self._groups)
-
-    def frames(self, columns: Sequence[str]) -> Iterator[pl.DataFrame]:
-        if not self.schema:
-            return  # read_dataset reads no row of a file without columns
-        if not columns:
-            yield from (pl.DataFrame(height=rows) for rows in self._groups)
-            return
-        check_parquet_envelope(self.path)
-        with corrupt_on_error("Parquet", self.path), pa.OSFile(str(self.path)) as handle:
-            # pre_buffer would cache the column chunks of every row group read so far: memory
-            # grows with the file (2 GB at 50M rows) instead of staying at a batch.
-            parquet = pq.ParquetFile(
-                handle,
-                page_checksum_verification=True,
-                buffer_size=_PARQUET_BUFFER,
-                pre_buffer=False,
-            )
-            batches = parquet.iter_batches(batch_size=self._batch_rows, columns=list(columns))
-            for batch in batches:
-                yield arrow_to_polars(pa.Table.from_batches([batch]))
-
-
-class _ArrowFile:
-    """The IPC file format: its footer indexes the record batches, so polars reads slices."""
-
-    def __init__(self, path: Path, batch_rows: int) -> None:
-        self.path, self._batch_rows = path, batch_rows
-        self.duplicate_columns: list[str] = []
-        check_file_layout(path)
-        with corrupt_on_error("Arrow IPC", path):
-            scan = pl.scan_ipc(path, glob=False)
-            self.schema = dict(scan.collect_schema())
-            self.rows: int | None = int(scan.select(pl.len()).collect().item())
-
-    def frames(self, columns: Sequence[str]) -> Iterator[pl.DataFrame]:
-        assert self.rows is not None
-        starts = range(0, self.rows, self._batch_rows)
-        if not columns:
-            yield from (pl.DataFrame(height=min(self._batch_rows, self.rows - s)) for s in starts)
-            return
-        with corrupt_on_error("Arrow IPC", self.path):
-            scan = pl.scan_ipc(self.path, glob=False).select(columns)
-            for start in starts:
-                yield scan.slice(start, self._batch_rows).collect()
-
-
-class _ArrowStream:
-    """An IPC stream: schema, then dictionaries and record batches, with no index. Each record
-    batch goes to polars' stream reader as a stream of its own, so it reads as in the whole."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.rows: int | None = None
-        self.duplicate_columns: list[str] = []
-        with corrupt_on_error("Arrow IPC", path), pa.OSFile(str(path)) as handle:
-            first = next(iter(pa.ipc.MessageReader.open_stream(handle)), None)
-            if first is None or first.type != "schema":
-                raise sources.corrupt("Arrow IPC", path, "it does not start with a schema")
-            self._schema_message = first.serialize().to_pybytes()
-            empty = pl.read_ipc_stream(io.BytesIO(self._schema_message + _END_OF_STREAM))
-        self.schema = dict(empty.schema)
-
-    def frames(self, columns: Sequence[str]) -> Iterator[pl.DataFrame]:
-        # A dictionary message replaces the dictionary of its id, or with isDelta extends it.
-        dictionaries: dict[int, list[bytes]] = {}
-        with corrupt_on_error("Arrow IPC", self.path), pa.OSFile(str(self.path)) as handle:
-            for message in itertools.islice(pa.ipc.MessageReader.open_stream(handle), 1, None):
-                data = message.serialize().to_pybytes()
-                if message.type == "dictionary":
-                    try:
-                        ident, delta = _dictionary_key(message.metadata.to_pybytes())
-                    except IndexError:  # metadata shorter than its own offsets say
-                        raise ValueError("a dictionary message is cut short") from None
-                    dictionaries[ident] = [*dictionaries.get(ident, []), data] if delta else [data]
-                elif message.type == "record batch":
-                    in_force = itertools.chain.from_iterable(dictionaries.values())
-                    stream = b"".join([self._schema_message, *in_force, data, _END_OF_STREAM])
-                    frame = pl.read_ipc_stream(io.BytesIO(stream))
-                    yield frame.select(columns) if columns else pl.DataFrame(height=frame.height)
-            end = handle.tell()
-        check_stream_end(self.path, end)
-
-
-def _dictionary_key(metadata: bytes) -> tuple[int, bool]:
-    """``(id, isDelta)`` of an IPC DictionaryBatch message, from its flatbuffer metadata
-    (``Message.header`` is the DictionaryBatch table: ``id`` field 0, ``isDelta`` field 2)."""
-
-    def number(at: int, size: int, *, signed: bool = False) -> int:
-        return int.from_bytes(metadata[at : at + size], "little", signed=signed)
-
-    def slots(table: int) -> list[int]:
-        vtable = table - number(table, 4, signed=True)
-        return [number(vtable + 4 + 2 * i, 2) for i in range((number(vtable, 2) - 4) // 2)]
-
-    message = number(0, 4)
-    header = message + slots(message)[2]
-    header += number(header, 4)
-    fields = [*slots(header), 0, 0, 0]  # absent fields keep their defaults: id 0, not a delta
-    ident = number(header + fields[0], 8, signed=True) if fields[0] else 0
-    delta = bool(metadata[header + fields[2]]) if fields[2] else False
-    return ident, delta
-
-
-class _Jsonl:
-    def __init__(self, path: Path, fields: Mapping[str, Field_], batch_rows: int) -> None:
-        self.path, self._batch_rows = path, batch_rows
-        self.rows: int | None = None
-        self.duplicate_columns: list[str] = []
-        self.schema: dict[str, pl.DataType] = {}
-        self._no_rows = path.stat().st_size == 0
-        if not self._no_rows:
-            try:
-                self.schema = jsonl_schema(path, fields)
-            except sources.READ_ERRORS as error:
-                failure = jsonl_failure(path, error)
-                if failure is not None:
-                    raise failure from None
-                self._no_rows = True  # only blank lines: zero rows, like an empty file
-        self._ranges: list[tuple[int, int, int]] | None = None
-
-    def frames(self, columns: Sequence[str]) -> Iterator[pl.DataFrame]:
-        if self._no_rows:
-            return
-        if self._ranges is None:
-            self._ranges = _line_ranges(self.path, self._batch_rows)
-        with self.path.open("rb") as handle:
-            for start, end, rows in self._ranges:
-                if not columns:
-                    yield pl.DataFrame(height=rows)
-                    continue
-                handle.seek(start)
-                data = io.BytesIO(handle.read(end - start))
-                try:
-                    frame = pl.read_ndjson(data, schema=self.schema, infer_schema_length=None)
-                except sources.READ_ERRORS as error:
-                    failure = jsonl_failure(self.path, error)
-                    detail = f"cannot read JSON Lines: {str(error).splitlines()[0]}"
-                    raise failure or DataReadError(detail, path=str(self.path)) from None
-                yield frame.select(columns)
-
-
-def _line_ranges(path: Path, rows_per_range: int) -> list[tuple[int, int, int]]:
-    """``(start, end, rows)``: byte ranges of whole lines holding ``rows_per_range`` rows each
-    (the last fewer); a line of only blanks is no row, as polars reads it."""
-    ranges: list[tuple[int, int, int]] = []
-    start = offset = rows = 0
-    with path.open("rb") as handle:
-        for line in handle:
-            offset += len(line)
-            if line.strip(b" \t\r\n"):
-                rows += 1
-                if rows == rows_per_range:
-                    ranges.append((start, offset, rows))
-                    start, rows = offset, 0
-    if rows:
-        ranges.append((start, offset, rows))
-    return ranges
-
-
-def _open_file(kind: str, path: Path, contract: ContractModel, batch_rows: int) -> _File:
-    if kind == "csv":
-        return _Csv(path, contract, batch_rows)
-    if kind == "parquet":
-        return _Parquet(path, batch_rows)
-    if kind == "arrow":
-        return _ArrowFile(path, batch_rows) if arrow_is_file_format(path) else _ArrowStream(path)
-    return _Jsonl(path, contract.fields, batch_rows)
-
-
 class BatchedDataset:
     """Data files opened for reading in batches (:func:`open_batches`)."""
 
@@ -336,7 +95,7 @@ class BatchedDataset:
         self,
         kind: str,
         files: list[Path],
-        opened: list[_File],
+        opened: list[OpenedFile],
         contract: ContractModel,
         batch_rows: int,
         read_rows: int,
@@ -404,7 +163,7 @@ class BatchedDataset:
         """The file a row came from, and its 0-based data row within that file (as
         ``ReadResult.locate``, once a pass over the batches finished)."""
         spans = self.files_read
-        return sources.locate(spans, row, sum(span.rows for span in spans))
+        return locate(spans, row, sum(span.rows for span in spans))
 
     @property
     def failure_reasons(self) -> dict[str, str]:
@@ -417,7 +176,7 @@ class BatchedDataset:
             if name in self._causes
         }
 
-    def _frames(self, opened: _File, names: list[str]) -> Iterator[pl.DataFrame]:
+    def _frames(self, opened: OpenedFile, names: list[str]) -> Iterator[pl.DataFrame]:
         """``opened``'s rows in parts of at most ``batch_rows``, with the columns ``names`` as
         ``read_dataset`` combines several files (one file is taken as it is)."""
         with os_errors(opened.path):
@@ -489,5 +248,5 @@ def open_batches(
     opened = []
     for path in files:
         with os_errors(path):
-            opened.append(_open_file(kind, path, contract, reading))
+            opened.append(OPEN_FILE[kind](path, contract, reading))
     return BatchedDataset(kind, files, opened, contract, batch_rows, reading)

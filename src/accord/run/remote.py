@@ -105,7 +105,7 @@ def _filesystem(scheme: str, uri: str) -> tuple[Any, str]:
 
 
 def _data_file(path: str) -> bool:
-    from accord.run.paths import SUFFIX_FORMATS  # noqa: PLC0415
+    from accord.run.io.paths import SUFFIX_FORMATS  # noqa: PLC0415
 
     return PurePosixPath(path).suffix.lower() in SUFFIX_FORMATS
 

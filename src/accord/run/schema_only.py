@@ -27,11 +27,13 @@ from accord.contract.model import ContractModel, Field_
 from accord.errors import DataReadError
 from accord.report.codes import Code, Severity
 from accord.report.model import ContractRef, DatasetInfo, Report, Violation
-from accord.run import csv_reader, sources
 from accord.run.gathering import Gathering
+from accord.run.io import csv_records
+from accord.run.io.common import READ_ERRORS, common_dtype, corrupt, dataset_files
+from accord.run.io.parquet import check_parquet_envelope, utf8_metadata
+from accord.run.io.paths import os_errors
+from accord.run.io.text_parse import NOT_TEXT_TYPES
 from accord.run.options import RunInput
-from accord.run.paths import os_errors
-from accord.run.text_parse import NOT_TEXT_TYPES
 from accord.run.verdicts import Verdicts
 
 SCHEMA_ONLY = "schema-only run"
@@ -86,15 +88,15 @@ def _parquet(path: Path, _: ContractModel) -> _Schema:
     import pyarrow as pa  # noqa: PLC0415 - pyarrow loads only for Parquet and Arrow
     import pyarrow.parquet as pq  # noqa: PLC0415
 
-    sources.check_parquet_envelope(path)
+    check_parquet_envelope(path)
     try:
         with path.open("rb") as handle:
             footer = pq.ParquetFile(handle)  # reads the footer, never a page
             schema, rows = footer.schema_arrow, footer.metadata.num_rows
         # As the full reader converts pyarrow's tables (from_batches: empty_table imports pandas)
-        frame = pl.DataFrame(sources.utf8_metadata(pa.Table.from_batches([], schema)))
-    except (*sources.READ_ERRORS, pa.ArrowException) as error:
-        raise sources.corrupt("Parquet", path, str(error).splitlines()[0]) from None
+        frame = pl.DataFrame(utf8_metadata(pa.Table.from_batches([], schema)))
+    except (*READ_ERRORS, pa.ArrowException) as error:
+        raise corrupt("Parquet", path, str(error).splitlines()[0]) from None
     return _Schema(dict(frame.schema), int(rows))
 
 
@@ -113,8 +115,8 @@ def _arrow(path: Path, _: ContractModel) -> _Schema:
                 return _Schema(dict(pl.read_ipc_schema(handle)))
             schema = pa.ipc.open_stream(handle).schema  # a stream: its first message
         return _Schema(dict(pl.DataFrame(pa.Table.from_batches([], schema)).schema))
-    except (*sources.READ_ERRORS, pa.ArrowException) as error:
-        raise sources.corrupt("Arrow IPC", path, str(error).splitlines()[0]) from None
+    except (*READ_ERRORS, pa.ArrowException) as error:
+        raise corrupt("Arrow IPC", path, str(error).splitlines()[0]) from None
 
 
 def _jsonl(path: Path, _: ContractModel) -> _Schema:
@@ -137,11 +139,11 @@ def _jsonl(path: Path, _: ContractModel) -> _Schema:
 
 
 def _csv(path: Path, contract: ContractModel) -> _Schema:
-    """The header record, checked as ``csv_reader`` checks it, with the same messages."""
+    """The header record, checked as ``io.csv`` checks it, with the same messages."""
     options, declared = contract.source.csv, len(contract.fields)
     tab = path.suffix.lower() == ".tsv" and "delimiter" not in options.model_fields_set
     delimiter = "\t" if tab else options.delimiter
-    codec = csv_reader._codec(options.encoding, path)
+    codec = csv_records.codec_of(options.encoding, path)
     name = "utf-8" if codec == "utf-8-sig" else options.encoding
     # surrogateescape: a bad byte in a data row that shares the header's decoded chunk is a full
     # run's business; one in the header shows as a lone surrogate and is reported below.
@@ -160,13 +162,13 @@ def _csv(path: Path, contract: ContractModel) -> _Schema:
                 raise _bad(path, f"line 1: {message}") from None
             raise _bad(path, f"line {reader.line_num}: malformed CSV: {error}") from None
     if first is not None and any("\udc80" <= c <= "\udcff" for cell in first for c in cell):
-        offset = csv_reader._bad_byte_offset(path, codec)  # the file's first: in the header
+        offset = csv_records.bad_byte_offset(path, codec)  # the file's first: in the header
         raise _bad(path, f"not valid {name} at byte offset {offset}")
     if first is None:
         raise _bad(path, "file is empty (no header)")
     if not first and options.header:
         raise _bad(path, "line 1: the header line is blank")
-    hint = csv_reader._delimiter_problem(first or [""], declared, delimiter, options.header)
+    hint = csv_records.delimiter_problem(first or [""], declared, delimiter, options.header)
     if hint:
         raise _bad(path, hint)
     if not options.header:  # the columns are the declared fields: only the width can be wrong
@@ -237,7 +239,7 @@ def schema_report(
     """
     started, clock = dt.datetime.now(dt.UTC), time.perf_counter()
     contract.check_profile(profile)
-    files, kind = sources.dataset_files(paths, contract, data_format)
+    files, kind = dataset_files(paths, contract, data_format)
     pairs = []
     for path in files:
         with os_errors(path):  # read with the contract's own options
@@ -248,7 +250,7 @@ def schema_report(
     # Several files: the dtype a full run reads them into, or its DataReadError when they differ.
     # Null, which fits every type, stands in where a file has no column or no types.
     typed = {n: [(p, s.columns.get(n) or pl.Null()) for p, s in pairs] for n in names}
-    dtypes = {n: sources.common_dtype(n, typed[n]) for n in names}
+    dtypes = {n: common_dtype(n, typed[n]) for n in names}
     missing = {n: [p for p, s in pairs if n not in s.columns] for n in names}
     schema = _NoRows(kind)
     options = RunInput(

@@ -18,7 +18,7 @@ import pyarrow.ipc
 from accord.errors import DataReadError
 
 _MAGIC = b"ARROW1"
-_END_OF_STREAM = b"\xff\xff\xff\xff\x00\x00\x00\x00"
+END_OF_STREAM = b"\xff\xff\xff\xff\x00\x00\x00\x00"
 
 
 def stream_end(path: Path, start: int = 0) -> int:
@@ -100,7 +100,7 @@ def check_file_layout(path: Path) -> None:
         position += length
     end = footer_start
     if _ends_with_marker(path, footer_start):
-        end -= len(_END_OF_STREAM)
+        end -= len(END_OF_STREAM)
     if position != end:
         raise DataReadError(
             f"bytes {position} to {end} are not part of any record batch the file's "
@@ -112,8 +112,8 @@ def check_file_layout(path: Path) -> None:
 
 def _ends_with_marker(path: Path, end: int) -> bool:
     with path.open("rb") as handle:
-        handle.seek(max(end - len(_END_OF_STREAM), 0))
-        return handle.read(len(_END_OF_STREAM)) == _END_OF_STREAM
+        handle.seek(max(end - len(END_OF_STREAM), 0))
+        return handle.read(len(END_OF_STREAM)) == END_OF_STREAM
 
 
 def arrow_is_file_format(path: Path) -> bool:

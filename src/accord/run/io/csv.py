@@ -8,9 +8,10 @@ a file has either, when polars refuses a file Python's parser accepted (a multi-
 say) or reads a different number of records, the frame is built from Python's records instead:
 the slow path is the reference, never a guess.
 
-``read_csv_text`` reads a file whole. ``CsvChunks`` reads it a chunk of records at a time, for
-files larger than memory: the walk notes where each chunk starts, and polars or Python is chosen
-per chunk by the same rules, so a quote in one record sends only its chunk down the slow path.
+``read_csv_text`` reads a file whole (``read_file``). ``CsvChunks`` reads it a chunk of records
+at a time, for files larger than memory (``open_file``): the walk notes where each chunk starts, and
+polars or Python is chosen per chunk by the same rules, so a quote in one record sends only its
+chunk down the slow path. The structure the walk checks is in ``csv_records``.
 """
 
 from __future__ import annotations
@@ -19,23 +20,28 @@ import codecs
 import csv
 import io
 import itertools
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
 
 import polars as pl
 
-from accord.contract.model import CsvOptions, Field_
+from accord.contract.model import ContractModel, CsvOptions, Field_
 from accord.errors import DataReadError
-from accord.run.text_parse import NOT_TEXT_TYPES
+from accord.run.io.csv_records import (
+    Chunker,
+    CsvChunk,
+    Lines,
+    bad_byte_offset,
+    bom_length,
+    checked_codec,
+    first_record,
+    is_cut_short,
+    read_header,
+    record_reader,
+)
 
-if TYPE_CHECKING:
-    import _csv
-
-_DELIMITER_GUESSES = ",;\t|"
 _CHUNK_RECORDS = 100_000
-_DECODE_CHUNK = 1 << 20
 
 
 @dataclass
@@ -45,171 +51,11 @@ class CsvText:
     duplicate_columns: list[str]
 
 
-@dataclass(frozen=True)
-class CsvChunk:
-    """Consecutive records of a file, the header included when the chunk is the first."""
-
-    start: int
-    """Where the chunk's first line starts: a text position from ``tell()``, for ``seek()``; of
-    a UTF-8 file, its byte offset."""
-    end: int | None
-    """Where the next chunk starts; None: at the end of the file."""
-    lines: int
-    records: int
-    python_only: bool
-    """polars would read these cells differently (see the module docstring)."""
-
-
 @dataclass
 class _Scan:
     first: list[str]  # the first record: the header when there is one
     width: int
     chunks: list[CsvChunk]
-
-
-@dataclass(frozen=True)
-class _Header:
-    columns: list[tuple[str, int]]
-    """Each column name (the first of duplicates) and its position in a record."""
-    duplicates: list[str]
-
-    def select(self, frame: pl.DataFrame, columns: Collection[str] | None) -> pl.DataFrame:
-        """The named columns of a frame of records (columns ``column_N``), in file order."""
-        keep = [(n, i) for n, i in self.columns if columns is None or n in columns]
-        names = frame.columns  # built anew on every access: once, not once per column
-        frame = frame.select([names[i] for _, i in keep])  # polars' own names: column_N
-        frame.columns = [n for n, _ in keep]
-        return frame
-
-
-class _Lines:
-    """Lines for ``csv.reader``, noting a lone CR, which polars does not take as a line break.
-
-    ``telling`` reads with ``readline``, as ``tell()`` is refused while a text file is iterated.
-    ``utf8_from`` counts the bytes of UTF-8 text read, in ``offset``, from that offset (a BOM's
-    length): cheaper than ``tell()``, whose answer after a lone CR is no byte offset.
-    """
-
-    def __init__(
-        self, handle: IO[str], *, telling: bool = False, utf8_from: int | None = None
-    ) -> None:
-        self._handle = handle
-        self._telling = telling
-        self._counting = utf8_from is not None
-        self.offset = utf8_from or 0
-        self.lone_cr = False
-
-    def __iter__(self) -> Iterator[str]:
-        lines = iter(self._handle.readline, "") if self._telling else self._handle
-        for line in lines:
-            if line.endswith("\r"):
-                self.lone_cr = True
-            if self._counting:
-                self.offset += len(line) if line.isascii() else len(line.encode("utf-8"))
-            yield line
-
-
-def _codec(encoding: str, path: Path) -> str:
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        raise DataReadError(f"unknown encoding {encoding!r}", path=str(path)) from None
-    # utf-8-sig reads a file with or without a BOM and drops the BOM from the first header name.
-    return "utf-8-sig" if name in {"utf-8", "utf-8-sig"} else name
-
-
-def _bad_byte_offset(path: Path, codec: str) -> int:
-    """The offset of the first byte that ``codec`` cannot decode, found incrementally."""
-    decoder = codecs.getincrementaldecoder(codec)("strict")
-    offset = 0
-    with path.open("rb") as handle:
-        while True:
-            chunk = handle.read(_DECODE_CHUNK)
-            pending = len(decoder.getstate()[0])
-            try:
-                decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError as error:
-                return offset - pending + error.start
-            if not chunk:
-                return offset
-            offset += len(chunk)
-
-
-def _reader(lines: _Lines, delimiter: str, quote: str) -> _csv.Reader:
-    try:
-        return csv.reader(lines, delimiter=delimiter, quotechar=quote, strict=True)
-    except (TypeError, ValueError) as error:  # e.g. the same character as delimiter and quote
-        raise DataReadError(f"invalid CSV options: {error}") from None
-
-
-def _delimiter_problem(first: list[str], declared: int, delimiter: str, header: bool) -> str | None:
-    if len(first) != 1 or declared < 2:
-        return None
-    counts = {c: first[0].count(c) for c in _DELIMITER_GUESSES if c != delimiter}
-    guess = max(counts, key=lambda c: counts[c])
-    if counts[guess] == 0:
-        return None
-    where = "the header has 1" if header else "line 1 has 1"
-    return (
-        f"expected {declared} columns but {where}; is the delimiter {guess!r}? "
-        f"(the contract says {delimiter!r})"
-    )
-
-
-def _is_cut_short(reader: _csv.Reader, path: Path) -> bool:
-    """Whether the record just read is the last one and the file has no final line break."""
-    try:
-        if next(reader, None) is not None:
-            return False
-    except csv.Error:
-        return False
-    with path.open("rb") as handle:
-        handle.seek(-1, io.SEEK_END)
-        return handle.read(1) not in (b"\n", b"\r")
-
-
-class _Chunker:
-    """Closes a chunk after every ``every`` data records a scan reads (None: at the end only);
-    ``position`` tells where the text read so far ends."""
-
-    def __init__(
-        self, position: Callable[[], int], lines: _Lines, every: int | None, header: int
-    ) -> None:
-        self._position, self._lines, self._every, self._header = position, lines, every, header
-        self.chunks: list[CsvChunk] = []
-        self.quote_in_cell = False
-        self._begins = self._line = self._record = 0  # where the open chunk starts
-
-    def note(self, records: int, line: int) -> None:
-        """``records`` records, ending on line ``line``, are read and checked."""
-        data = records - self._header
-        if self._every and data > 0 and data % self._every == 0:
-            self._close(self._position(), records, line)
-
-    def finish(self, records: int, line: int) -> list[CsvChunk]:
-        if records > self._record or not self.chunks:
-            self._close(None, records, line)
-        return self.chunks
-
-    def _close(self, position: int | None, records: int, line: int) -> None:
-        python_only = self._lines.lone_cr or self.quote_in_cell
-        lines, count = line - self._line, records - self._record
-        self.chunks.append(CsvChunk(self._begins, position, lines, count, python_only))
-        self._begins, self._line, self._record = position or 0, line, records
-        self._lines.lone_cr = self.quote_in_cell = False
-
-
-def _first_record(
-    path: Path, record: list[str], line: int, options: CsvOptions, delimiter: str, declared: int
-) -> tuple[list[str], int]:
-    """The first record, checked, and the number of fields every record must have."""
-    if not record and options.header:
-        raise DataReadError(f"line {line}: the header line is blank", path=str(path))
-    first = record or [""]
-    hint = _delimiter_problem(first, declared, delimiter, options.header)
-    if hint:
-        raise DataReadError(hint, path=str(path))
-    return first, len(first) if options.header else declared
 
 
 def _scan(
@@ -232,14 +78,14 @@ def _scan(
     # encoding, at positions tell() gives, from which the text is read and re-encoded.
     utf8 = codec == "utf-8-sig"
     with path.open(encoding=codec, newline="") as handle:
-        lines = _Lines(
+        lines = Lines(
             handle,
             telling=chunk_records is not None and not utf8,
-            utf8_from=_bom_length(path) if chunk_records is not None and utf8 else None,
+            utf8_from=bom_length(path) if chunk_records is not None and utf8 else None,
         )
         position = (lambda: lines.offset) if utf8 else handle.tell
-        chunker = _Chunker(position, lines, chunk_records, 1 if options.header else 0)
-        reader = _reader(lines, delimiter, options.quote)
+        chunker = Chunker(position, lines, chunk_records, 1 if options.header else 0)
+        reader = record_reader(lines, delimiter, options.quote)
         first: list[str] | None = None
         width = records = end = 0
         try:
@@ -247,12 +93,12 @@ def _scan(
                 start, end = end + 1, reader.line_num
                 records += 1
                 if first is None:
-                    first, width = _first_record(path, record, start, options, delimiter, declared)
+                    first, width = first_record(path, record, start, options, delimiter, declared)
                 found = len(record) or 1  # a blank line is one empty cell
                 if found != width:
                     blank = " (a blank line)" if not record else ""
                     message = f"line {start}: expected {width} fields, found {found}{blank}"
-                    if _is_cut_short(reader, path):
+                    if is_cut_short(reader, path):
                         message += "; the file ends in the middle of this line (truncated?)"
                     raise DataReadError(message, path=str(path))
                 # A quote inside a cell is an escaped "" or a stray quote in an unquoted cell,
@@ -273,7 +119,7 @@ def _scan(
                 f"line {reader.line_num}: malformed CSV: {error}", path=str(path)
             ) from None
         except UnicodeDecodeError:
-            offset = _bad_byte_offset(path, codec)
+            offset = bad_byte_offset(path, codec)
             name = "utf-8" if codec == "utf-8-sig" else options.encoding
             raise DataReadError(
                 f"not valid {name} at byte offset {offset}", path=str(path)
@@ -281,11 +127,6 @@ def _scan(
     if first is None:  # only a BOM, or nothing readable
         raise DataReadError("file is empty (no header)", path=str(path))
     return _Scan(first, width, chunker.finish(records, end))
-
-
-def _bom_length(path: Path) -> int:
-    with path.open("rb") as handle:
-        return 3 if handle.read(3) == codecs.BOM_UTF8 else 0
 
 
 def _chunk_source(path: Path, codec: str, chunk: CsvChunk) -> Path | bytes:
@@ -335,7 +176,7 @@ def _python_frame(
     parts = []
     with path.open(encoding=codec, newline="") as handle:
         handle.seek(chunk.start)
-        reader = _reader(_Lines(handle), delimiter, options.quote)
+        reader = record_reader(Lines(handle), delimiter, options.quote)
         records = itertools.islice(reader, chunk.records)
         while part := list(itertools.islice(records, _CHUNK_RECORDS)):
             cells = zip(*(record or [""] for record in part), strict=True)
@@ -362,40 +203,6 @@ def _chunk_frame(
     return frame
 
 
-def _checked_codec(path: Path, options: CsvOptions) -> str:
-    codec = _codec(options.encoding, path)
-    if path.stat().st_size == 0:
-        raise DataReadError("file is empty (no header)", path=str(path))
-    return codec
-
-
-def _header(
-    path: Path,
-    first: list[str],
-    options: CsvOptions,
-    fields: Mapping[str, Field_],
-    columns: Collection[str] | None,
-) -> _Header:
-    """The columns, named by the header (or the contract), checked for types CSV cannot hold."""
-    names = first if options.header else list(fields)
-    first_index: dict[str, int] = {}
-    duplicates: list[str] = []
-    for index, name in enumerate(names):
-        if name not in first_index:
-            first_index[name] = index
-        elif name not in duplicates:
-            duplicates.append(name)
-    for name in first_index:
-        spec = fields.get(name)
-        if (columns is None or name in columns) and spec and spec.type in NOT_TEXT_TYPES:
-            what = "binary" if spec.type == "binary" else f"a {spec.type}"
-            raise DataReadError(
-                f"field {name!r} is {what}; CSV cannot hold it — use Parquet, Arrow or JSON Lines",
-                path=str(path),
-            )
-    return _Header(list(first_index.items()), duplicates)
-
-
 def read_csv_text(
     path: Path,
     options: CsvOptions,
@@ -405,11 +212,11 @@ def read_csv_text(
     columns: Sequence[str] | None = None,
 ) -> CsvText:
     """Read ``path`` as text, checked; ``delimiter`` overrides the contract's (``.tsv`` files)."""
-    codec = _checked_codec(path, options)
+    codec = checked_codec(path, options)
     delimiter = delimiter or options.delimiter
     scan = _scan(path, codec, options, delimiter, len(fields))
     wanted = set(columns) if columns is not None else None
-    header = _header(path, scan.first, options, fields, wanted)
+    header = read_header(path, scan.first, options, fields, wanted)
     frame = _chunk_frame(path, codec, options, delimiter, scan.width, scan.chunks[0])
     if options.header:
         frame = frame.slice(1)
@@ -435,11 +242,11 @@ class CsvChunks:
         delimiter: str | None = None,
     ) -> None:
         self.path, self._options, self._fields = path, options, fields
-        self._codec = _checked_codec(path, options)
+        self._codec = checked_codec(path, options)
         self._delimiter = delimiter or options.delimiter
         self._chunk_records = chunk_records
         first = _scan(path, self._codec, options, self._delimiter, len(fields), limit=1).first
-        self._header = _header(path, first, options, fields, None)
+        self._header = read_header(path, first, options, fields, None)
         self.columns = [name for name, _ in self._header.columns]
         self.duplicate_columns = self._header.duplicates
         self._scan: _Scan | None = None
@@ -467,3 +274,44 @@ class CsvChunks:
                 self.path, self._codec, self._options, self._delimiter, width, chunk
             )
             yield self._header.select(frame.slice(skip), columns)
+
+
+def csv_delimiter(path: Path, options: CsvOptions) -> str | None:
+    """The delimiter that overrides the contract's for ``path``: a tab for a ``.tsv`` file
+    unless the contract names one."""
+    tab = path.suffix.lower() == ".tsv" and "delimiter" not in options.model_fields_set
+    return "\t" if tab else None
+
+
+def read_file(
+    path: Path, contract: ContractModel, columns: Sequence[str] | None
+) -> tuple[pl.DataFrame, list[str]]:
+    """The whole file as text columns, and the names its header repeats."""
+    options = contract.source.csv
+    delimiter = csv_delimiter(path, options)
+    text = read_csv_text(path, options, contract.fields, delimiter=delimiter, columns=columns)
+    return text.frame, text.duplicate_columns
+
+
+class CsvFile:
+    """A CSV file opened for reading in batches: its header read, its records not yet."""
+
+    def __init__(self, path: Path, contract: ContractModel, batch_rows: int) -> None:
+        options = contract.source.csv
+        self.path = path
+        self.rows: int | None = None
+        self._chunks = CsvChunks(
+            path,
+            options,
+            contract.fields,
+            chunk_records=batch_rows,
+            delimiter=csv_delimiter(path, options),
+        )
+        self.schema: dict[str, pl.DataType] = dict.fromkeys(self._chunks.columns, pl.String())
+        self.duplicate_columns = self._chunks.duplicate_columns
+
+    def frames(self, columns: Sequence[str]) -> Iterator[pl.DataFrame]:
+        return self._chunks.frames(columns)
+
+
+open_file = CsvFile
