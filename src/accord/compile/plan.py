@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from accord.contract import checks as c
@@ -45,6 +46,9 @@ class CheckSpec:
     """Fields a dataset-level check reads."""
     float_column: bool = False
     """NaN counts as null in float columns, on every engine."""
+    mostly: Decimal | None = None
+    """The fraction of non-null values that must pass a row-level check (None: every one), as
+    the decimal the contract writes, so the boundary is judged exactly."""
 
     @property
     def name(self) -> str:
@@ -162,7 +166,8 @@ def _check_spec(
 ) -> CheckSpec:
     kind = str(getattr(check, "kind"))  # noqa: B009
     params = check.model_dump(
-        exclude={"kind", "severity", "name", "description", "extensions"}, exclude_none=True
+        exclude={"kind", "severity", "name", "description", "extensions", "mostly"},
+        exclude_none=True,
     )
     if c.SCALAR_PARAM_KEY in params and len(params) == 1:
         params = {kind: params[c.SCALAR_PARAM_KEY]}
@@ -185,8 +190,16 @@ def _check_spec(
         | c.LessThanOrEqualTo,
     ):
         values = {"value": read(check.value)}
+    elif isinstance(check, c.MinBetween | c.MaxBetween):
+        values = {"min": read(check.min), "max": read(check.max)}
     elif isinstance(
-        check, c.Length | c.MeanBetween | c.MedianBetween | c.StddevBetween | c.DistinctCountBetween
+        check,
+        c.Length
+        | c.MeanBetween
+        | c.MedianBetween
+        | c.StddevBetween
+        | c.DistinctCountBetween
+        | c.UniqueFractionBetween,
     ):
         values = {"min": check.min, "max": check.max}
     elif isinstance(check, c.Pattern | c.StartsWith | c.EndsWith | c.Contains | c.MaxNullFraction):
@@ -208,6 +221,8 @@ def _check_spec(
         label=check.name,
         aggregate=kind in c.AGGREGATE_KINDS,
         float_column=spec.type in FLOAT_TYPES or spec.type == "number",
+        # repr is the shortest text that reads back as the same float: the YAML's decimal
+        mostly=None if check.mostly is None else Decimal(repr(check.mostly)),
     )
 
 

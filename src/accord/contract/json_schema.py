@@ -12,7 +12,7 @@ from typing import Any
 from accord.contract import checks as c
 from accord.contract.model import ContractModel
 
-_OPTION_KEYS = ("severity", "name", "description")
+_OPTION_KEYS = ("severity", "name", "description", "mostly")
 _EXTENSIONS = {"^x-": {"description": "extension metadata, carried through and ignored"}}
 
 
@@ -57,6 +57,12 @@ def _check_schema() -> dict[str, Any]:
         "severity": {"enum": ["error", "warning"], "default": "error"},
         "name": {"type": "string", "description": "a label shown in reports"},
         "description": {"type": "string"},
+        "mostly": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": 1,
+            "description": "row-level checks: the fraction of non-null values that must pass",
+        },
     }
     variants = []
     spellings = {kind: [kind] for kind in c.CHECK_KINDS}

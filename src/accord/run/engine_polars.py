@@ -16,6 +16,7 @@ from accord.compile.polars_checks import (
     dataset_check_expr,
     field_check_expr,
     is_missing,
+    unique_fraction,
 )
 from accord.contract.model import Field_
 from accord.contract.params import UTC_NAMES
@@ -104,6 +105,9 @@ class PolarsEngine:
             "median_between": present.median(),
             "stddev_between": present.std(ddof=1),
             "distinct_count_between": present.n_unique(),
+            "min_between": present.min(),
+            "max_between": present.max(),
+            "unique_fraction_between": unique_fraction(values, spec),
         }[spec.kind]
         assert spec.kind in AGGREGATE_CHECKS
         return frame.select(statistic).item()

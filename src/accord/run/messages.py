@@ -87,10 +87,14 @@ def aggregate_message(spec: CheckSpec, observed: Any) -> str:
         )
     if kind == "max_null_fraction":
         return f"null fraction {observed:.6g} exceeds {values['value']}"
-    statistic = kind.removesuffix("_between").replace("_", " ")
+    statistic = {"min_between": "smallest value", "max_between": "largest value"}.get(
+        kind, kind.removesuffix("_between").replace("_", " ")
+    )
     if observed is None:
         return f"{statistic} of {spec.field} is not evaluable: no non-null values"
+    # dates and exact integers read as written; other numbers to six significant digits
+    shown = f"{observed:.6g}" if isinstance(observed, float) else str(observed)
     return (
-        f"{statistic} of {spec.field} is {observed:.6g}, expected "
+        f"{statistic} of {spec.field} is {shown}, expected "
         f"[{_bound(values['min'])}, {'inf' if values['max'] is None else values['max']}]"
     )
