@@ -112,6 +112,11 @@ class PolarsEngine:
         assert spec.kind in AGGREGATE_CHECKS
         return frame.select(statistic).item()
 
+    def present(self, frame: pl.DataFrame, spec: CheckSpec) -> int:
+        """How many non-null values the check's field holds (what ``mostly`` is a fraction of)."""
+        values = column(spec.field or "")
+        return int(frame.select((~is_missing(values, spec)).sum()).item())
+
     def null_rows(self, frame: pl.DataFrame, spec: CheckSpec) -> np.ndarray:
         """Rows where a rule is unknown (null) rather than false."""
         unknown = frame.select(to_polars(spec.values["expression"]).is_null()).to_series()

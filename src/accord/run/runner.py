@@ -40,6 +40,7 @@ from accord.report.model import (
 )
 from accord.run.engines import Engine
 from accord.run.messages import aggregate_message, check_message
+from accord.run.tolerance import tolerance_details, tolerance_text, tolerated
 
 if TYPE_CHECKING:
     from accord.run.batches import BatchedDataset
@@ -97,6 +98,10 @@ class _Found:
     observed: Any = None
     error: str | None = None
     reason: str = ""
+    present: int = 0
+    """Non-null values of the check's field (checks with ``mostly`` only)."""
+    held: list[np.ndarray] = field(default_factory=list)
+    """Failing rows of a check with ``mostly``: they count as failing only if it fails."""
 
 
 class _Run:
@@ -165,7 +170,13 @@ class _Run:
             self._keep(found, (start + rows).tolist(), originals, pii=self._pii(name))
             unreadable[name] = rows
             failing.append(rows)
-        evaluation = self.engine.failures(plan or self.plan, frame, self.judgeable, self.references)
+        plan = plan or self.plan
+        evaluation = self.engine.failures(plan, frame, self.judgeable, self.references)
+        for spec in runnable(plan, self.judgeable, self.references):
+            if spec.mostly is not None:  # a row-level field check: its field is in the frame
+                self.found.setdefault(spec.check_id, _Found()).present += self.engine.present(
+                    frame, spec
+                )
         for check_id, error in evaluation.errors.items():
             self.found.setdefault(check_id, _Found()).error = error
         for check_id, rows in evaluation.failed.items():
@@ -175,7 +186,9 @@ class _Run:
                 found.failed, found.observed = True, self.engine.aggregate(frame, spec)
                 continue
             kept = self.evidence(spec, frame, rows, start + rows, unreadable)
-            if kept is not None and Severity(spec.severity) is not Severity.INFO:
+            if kept is not None and spec.mostly is not None:
+                self.found[check_id].held.append(start + kept)
+            elif kept is not None and Severity(spec.severity) is not Severity.INFO:
                 failing.append(kept)
         if failing:
             self.failing.append(start + np.unique(np.concatenate(failing)))
@@ -473,8 +486,12 @@ class _Run:
                 self._aggregate_failed(spec, found.observed)
                 status = "failed"
             elif found is not None and found.count:
-                self._rows_failed(spec, found)
-                status = "failed"
+                if tolerated(found.count, found.present, spec.mostly):
+                    self._rows_tolerated(spec, found)
+                else:
+                    self._rows_failed(spec, found)
+                    self.failing += found.held
+                    status = "failed"
             self._result(
                 spec.check_id, spec.field, spec.kind, status, spec.severity, spec.line, reason
             )
@@ -497,6 +514,9 @@ class _Run:
             details["null_skipped"] = found.null_skipped
             if found.null_skipped:
                 message += f"; {found.null_skipped} of them because of a null"
+        if spec.mostly is not None:
+            details.update(tolerance_details(count, found.present, spec.mostly))
+            message += f" ({tolerance_text(count, found.present, spec.mostly)})"
         self._add(
             _violation(
                 spec,
@@ -506,6 +526,28 @@ class _Run:
                 failure_fraction=self._fraction(count),
                 examples=self._examples(found),
                 details=details,
+            )
+        )
+
+    def _rows_tolerated(self, spec: CheckSpec, found: _Found) -> None:
+        """A check within its ``mostly``: it passes, and an info violation (which never fails a
+        run) still shows the failing values, so a tolerance never hides what it tolerates."""
+        assert spec.mostly is not None
+        count = found.count
+        self._add(
+            _violation(
+                spec,
+                Code.CHECK_FAILED,
+                f"{check_message(spec, count)}, within tolerance "
+                f"({tolerance_text(count, found.present, spec.mostly)})",
+                Severity.INFO,
+                failure_count=count,
+                failure_fraction=self._fraction(count),
+                examples=self._examples(found),
+                details={
+                    "tolerated": True,
+                    **tolerance_details(count, found.present, spec.mostly),
+                },
             )
         )
 
