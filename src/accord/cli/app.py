@@ -11,6 +11,8 @@ import typer
 from accord.cli import (
     compile_cmd,
     diff_cmd,
+    export_cmd,
+    import_cmd,
     infer_cmd,
     lint_cmd,
     profile_cmd,
@@ -45,6 +47,8 @@ for module in (
     diff_cmd,
     infer_cmd,
     profile_cmd,
+    export_cmd,
+    import_cmd,
 ):
     module.register(app)
 
