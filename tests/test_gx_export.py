@@ -213,7 +213,8 @@ def test_closed_columns_with_optional_fields_and_reference_checks_are_unexported
         "references: {other: {contract: other}}\n"
         "dataset: {columns: closed, freshness: {field: at, max_age: 26h}}\n"
         "fields:\n"
-        "  a: {type: int64, required: false, checks: [{in_reference: {dataset: other, field: id}}]}\n"
+        "  a: {type: int64, required: false,\n"
+        "      checks: [{in_reference: {dataset: other, field: id}}]}\n"
         "  at: {type: timestamp, tz: UTC}\n"
     )
     exported = export_gx(load_text(text, source="t.yaml"))
