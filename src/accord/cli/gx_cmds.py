@@ -49,18 +49,27 @@ def import_gx(suite_path: Path, output: Path | None, data: Path | None) -> int:
     type need ``data`` to infer them, else exit 2 naming them."""
     suite = read_suite(_read_json(suite_path), str(suite_path))
     imported = contract_from_suite(suite, fallback_name=suite_path.stem)
+    for where, reason in imported.unmapped:
+        warn(f"{where}: {reason}")
+    fields = imported.document["fields"]
     types: dict[str, dict[str, Any]] = {}
-    if imported.untyped:
-        if data is None:
-            shown = ", ".join(imported.untyped[:10]) + (
-                " ..." if len(imported.untyped) > 10 else ""
-            )
-            raise UsageError(
-                f"{suite_path}: the suite states no type for {len(imported.untyped)} "
-                f"column{'s' if len(imported.untyped) != 1 else ''} ({shown}); pass "
-                "--data FILE (a sample of the data) to infer them"
-            )
+    if not fields and data is None:
+        raise UsageError(
+            f"{suite_path}: no expectation names a column accord can check "
+            f"({len(imported.unmapped)} kept under x-gx); pass --data FILE to declare the "
+            "data's columns"
+        )
+    if imported.untyped and data is None:
+        raise UsageError(
+            f"{suite_path}: the suite states no type for {_columns(imported.untyped)}; pass "
+            "--data FILE (a sample of the data) to infer them"
+        )
+    if data is not None:
         types = _inferred_types(data)
+        if not fields:
+            for name in types:
+                fields[name] = {"nullable": True}
+            imported.notes.append(f"no column is checked by the suite; the columns of {data}")
         still = [name for name in imported.untyped if name not in types]
         if still:
             raise UsageError(
@@ -68,12 +77,17 @@ def import_gx(suite_path: Path, output: Path | None, data: Path | None) -> int:
                 "no type can be inferred for them"
             )
     text, _, moved = contract_text(imported, suite, types, source=f"{suite_path} (imported)")
-    for where, reason in [*imported.unmapped, *moved]:
+    for where, reason in moved:
         warn(f"{where}: {reason}")
     for note in imported.notes:
         warn(f"note: {note}")
     write_output(text, output)
     return Exit.OK
+
+
+def _columns(names: list[str]) -> str:
+    shown = ", ".join(names[:10]) + (" ..." if len(names) > 10 else "")
+    return f"{len(names)} column{'s' if len(names) != 1 else ''} ({shown})"
 
 
 def _read_json(path: Path) -> Any:

@@ -49,6 +49,8 @@ def contract_text(
             for where, reason in removals:
                 expectation = imported.origins.get(where)
                 raw = suite.expectations[expectation].raw if expectation is not None else None
+                if expectation is not None:
+                    imported.moved.append(expectation)
                 moved.append((where, reason))
                 document["x-gx"].setdefault("unmapped", []).append(
                     {"expectation": raw, "reason": reason}

@@ -53,6 +53,7 @@ _AGGREGATES = {
     "expect_column_min_to_be_between": "min_between",
     "expect_column_max_to_be_between": "max_between",
 }
+_KEY_ORDER = ["type", "tz", "precision", "scale", "format", "required", "nullable", "unique", "pii"]
 _NAME = re.compile(r"[^a-z0-9_.-]+")
 
 
@@ -70,6 +71,10 @@ class Imported:
     unmapped: list[tuple[str, str]] = field(default_factory=list)
     """(where, reason) for each expectation kept under ``x-gx`` only."""
     notes: list[str] = field(default_factory=list)
+    mapped: list[int] = field(default_factory=list)
+    """Indexes of the expectations that became part of the contract."""
+    moved: list[int] = field(default_factory=list)
+    """Indexes of mapped expectations the loader refused, kept under ``x-gx`` after all."""
     origins: dict[str, int] = field(default_factory=dict)
     """Contract path of each imported check, rule or key (``fields.a.checks[0]``,
     ``dataset.rules[1]``, ``dataset.unique[0]``) to the expectation it came from."""
@@ -92,6 +97,7 @@ class _Importer:
         self.notes: list[str] = []
         self.exported = _accord_meta(suite)
         self.origins: dict[str, int] = {}
+        self.mapped: list[int] = []
 
     def run(self) -> Imported:
         for name, spec in self.exported.get("fields", {}).items():
@@ -102,9 +108,18 @@ class _Importer:
                 self.expectation(expectation)
             except Unmappable as why:
                 self.unmap(expectation, str(why))
+            else:
+                self.mapped.append(expectation.index)
         if self.rules:
             self.dataset["rules"] = self.rules
-        return Imported(self.document(), self.untyped(), self.reasons, self.notes, self.origins)
+        return Imported(
+            self.document(),
+            self.untyped(),
+            self.reasons,
+            self.notes,
+            mapped=self.mapped,
+            origins=self.origins,
+        )
 
     # -- the document -------------------------------------------------------------------------
     def document(self) -> dict[str, Any]:
@@ -121,8 +136,9 @@ class _Importer:
             document["dataset"] = self.dataset
         fields = {}
         for name, spec in self.fields.items():
-            kept = {k: v for k, v in spec.items() if k != "checks" or v}
-            fields[name] = kept
+            # keys in the order people write them: type first, checks last
+            ordered = sorted(spec, key=lambda k: _KEY_ORDER.index(k) if k in _KEY_ORDER else 50)
+            fields[name] = {k: spec[k] for k in ordered if k != "checks" or spec[k]}
         document["fields"] = fields
         gx: dict[str, Any] = {"suite": self.suite.name, "format": self.suite.flavor}
         if self.unmapped:
@@ -451,7 +467,9 @@ def _bounds(kwargs: dict[str, Any]) -> dict[str, Any]:
         if kwargs.get(gx) is not None
     }
     if not bounds:
-        raise Unmappable("neither min_value nor max_value is given")
+        raise Unmappable(
+            "neither min_value nor max_value is given: it never fails, nothing to check"
+        )
     return bounds
 
 
@@ -473,7 +491,7 @@ def _between(kwargs: dict[str, Any]) -> dict[str, Any]:
         return {"greater_than" if strict_min else "greater_than_or_equal_to": low}
     if high is not None:
         return {"less_than" if strict_max else "less_than_or_equal_to": high}
-    raise Unmappable("neither min_value nor max_value is given")
+    raise Unmappable("neither min_value nor max_value is given: it never fails, nothing to check")
 
 
 def _pattern(kwargs: dict[str, Any]) -> str:

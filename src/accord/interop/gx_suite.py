@@ -107,14 +107,35 @@ _TYPES = {
     **dict.fromkeys(["uint32", "UInt32", "UInt32Dtype"], "uint32"),
     **dict.fromkeys(["uint64", "UInt64", "UInt64Dtype"], "uint64"),
     **dict.fromkeys(
-        ["float", "float64", "Float64", "Float64Dtype", "DoubleType", "DOUBLE", "FLOAT8"],
+        [
+            "float",
+            "float64",
+            "Float64",
+            "Float64Dtype",
+            "DoubleType",
+            "DOUBLE",
+            "FLOAT8",
+            "FLOAT",
+            "DOUBLE_PRECISION",
+        ],
         "float64",
     ),
     **dict.fromkeys(
         ["float32", "Float32", "Float32Dtype", "FloatType", "REAL", "FLOAT4"], "float32"
     ),
     **dict.fromkeys(
-        ["str", "string", "String", "StringDtype", "StringType", "VARCHAR", "TEXT", "STRING"],
+        [
+            "str",
+            "string",
+            "String",
+            "StringDtype",
+            "StringType",
+            "VARCHAR",
+            "TEXT",
+            "STRING",
+            "CHAR",
+            "NVARCHAR",
+        ],
         "string",
     ),
     **dict.fromkeys(["category", "CategoricalDtype"], "category"),
@@ -167,6 +188,9 @@ def accord_type_of_list(names: list[Any]) -> dict[str, str] | None:
         return {"type": "integer"}
     if kinds <= _INTEGERS | {"float32", "float64"}:
         return {"type": "number"}
+    if kinds <= {"float32", "float64", "decimal"} and kinds & {"float32", "float64"}:
+        # profilers list every dialect's name for a float column, SQL's NUMERIC among them
+        return {"type": "float64"}
     if kinds <= {"string", "category"}:
         return {"type": "string"}
     return None
