@@ -46,7 +46,7 @@ def text_check(regex: str) -> tuple[str, str] | None:
     if regex.endswith("\\Z") and (found := literal_of(regex[:-2])) is not None and found:
         return "ends_with", found
     found = literal_of(regex)
-    return ("contains", found) if found else None
+    return ("contains", found) if found is not None else None
 
 
 def accord_pattern(regex: str) -> str:
