@@ -202,3 +202,22 @@ def test_diff_knows_which_way_mostly_moves(
         "check.param",
         direction,
     )
+
+
+@pytest.mark.parametrize(("failing", "valid"), [(1, True), (2, False)])
+def test_the_compiled_pandera_schema_honours_mostly(engine: str, failing: int, valid: bool) -> None:
+    """``accord compile`` / ``to_pandera`` judge a tolerated check as passed, as the runner does."""
+    import accord
+    from conftest import make_frame
+
+    contract = accord.load(CONTRACT.replace("MOSTLY", "mostly: 0.9"))
+    schema = contract.to_pandera(engine)
+    values = [500] * failing + [50] * (10 - failing) + [None]
+    frame = make_frame(engine, {"score": values}, {"score": "Int64"})
+    try:
+        schema.validate(frame, lazy=True)
+    except Exception as error:  # pandera's SchemaErrors, on either backend
+        assert not valid, error
+        assert "fields.score.checks[0]" in str(error)
+    else:
+        assert valid

@@ -57,7 +57,14 @@ class CheckSpec:
     def statistics(self) -> dict[str, Any]:
         """What the check tests, kept on the pandera check so a compiled schema explains itself."""
         labelled = {"name": self.label} if self.label else {}
-        return {"kind": self.kind, "severity": self.severity, **labelled, **self.params}
+        tolerance = {"mostly": float(self.mostly)} if self.mostly is not None else {}
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            **labelled,
+            **tolerance,
+            **self.params,
+        }
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,16 @@
-"""``mostly: F`` (SPEC 1.4): a row-level check passes while at least the fraction F of the
-field's non-null values pass.
-
-The boundary is judged in exact arithmetic: F is the decimal the contract writes, so
-``mostly: 0.7`` over 10 values tolerates exactly 3 failures, where ``1 - 0.7`` in floats
-(0.30000000000000004) would tolerate a different number at some sizes.
+"""How reports show ``mostly: F`` (SPEC 1.4). The judgement itself is in
+``accord.compile.tolerance``: exact, from the decimal the contract writes, so ``mostly: 0.9``
+over 10 values tolerates exactly 1 failure, where ``(1 - 0.9) * 10`` in floats tolerates none.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_FLOOR, Decimal, localcontext
+from decimal import Decimal
 from typing import Any
 
+from accord.compile.tolerance import allowed_failures, tolerated
 
-def allowed_failures(present: int, mostly: Decimal) -> int:
-    """The most values that may fail while the check still passes: floor((1 - F) * present)."""
-    with localcontext() as context:
-        context.prec = max(28, len(str(present)) + len(mostly.as_tuple().digits) + 2)
-        return int(((1 - mostly) * present).to_integral_value(rounding=ROUND_FLOOR))
-
-
-def tolerated(failures: int, present: int, mostly: Decimal | None) -> bool:
-    """Whether ``failures`` of ``present`` non-null values are within the tolerance."""
-    return mostly is not None and failures <= allowed_failures(present, mostly)
+__all__ = ["allowed_failures", "tolerance_details", "tolerance_text", "tolerated"]
 
 
 def tolerance_details(failures: int, present: int, mostly: Decimal) -> dict[str, Any]:
