@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 import accord
+from accord.engines.registry import engine_named
 from accord.errors import UsageError
 from accord.report.model import Report
-from accord.run.engines import pick_engine
 from accord.run.runner import RunInput, run_batched, run_contract
 from test_fuzz_parity import Case, cases
 
@@ -57,7 +57,7 @@ class SlicedDataset:
 
 
 def _options(**extra: Any) -> RunInput:
-    return RunInput(engine=pick_engine("polars"), as_of=AS_OF, sources=["<frame>"], **extra)
+    return RunInput(engine=engine_named("polars"), as_of=AS_OF, sources=["<frame>"], **extra)
 
 
 def comparable(report: Report) -> dict[str, Any]:
@@ -198,7 +198,7 @@ def test_examples_are_the_first_failing_rows_across_batches() -> None:
 
 
 def test_batched_runs_refuse_the_pandas_engine() -> None:
-    options = RunInput(engine=pick_engine("pandas"))
+    options = RunInput(engine=engine_named("pandas"))
     with pytest.raises(UsageError, match="polars engine"):
         run_batched(KEYS.model, SlicedDataset(_keys_frame(), 3), options)  # type: ignore[arg-type]
 

@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 import accord
-from accord.run import runner
+from accord.run import verdicts
 from conftest import make_frame
 from fault_support import (
     api_summary,
@@ -462,7 +462,7 @@ def test_fault_33_out_of_memory_is_a_clean_exit_2_without_a_report(
     def exhausted(*args: Any, **kwargs: Any) -> Any:
         raise MemoryError
 
-    monkeypatch.setattr(runner._Run, "check_pass", exhausted)  # deep inside the run
+    monkeypatch.setattr(verdicts.Verdicts, "check_pass", exhausted)  # deep inside the run
     run = validate(capsys, contract, data, engine, "--output", output)
     assert run.code == 2 and run.out == ""
     assert "out of memory; the run did not finish and no report is complete" in run.err

@@ -17,8 +17,8 @@ import accord
 from accord.compile.pandas_engine import to_pandera_pandas
 from accord.compile.plan import build_plan
 from accord.compile.polars_engine import to_pandera_polars
-from accord.run.engine_pandas import PandasEngine
-from accord.run.engine_polars import PolarsEngine
+from accord.engines.pandas import PandasEngine
+from accord.engines.polars import PolarsEngine
 
 CONTRACT = accord.load("""\
 accord: 1

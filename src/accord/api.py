@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.contract.loader import load_contract
-from accord.errors import UsageError
 
 if TYPE_CHECKING:
     from accord.contract.model import ContractModel
     from accord.diff.model import ContractDiff
     from accord.report.model import Report
-
-ENGINES = ("pandas", "polars")
 
 
 class Contract:
@@ -54,17 +52,9 @@ class Contract:
         """A real pandera schema (``pandera.pandas`` or ``pandera.polars``) for this contract."""
         self._check_profile(profile)
         from accord.compile.plan import build_plan  # noqa: PLC0415 - engines load lazily
+        from accord.engines.registry import engine_named  # noqa: PLC0415
 
-        plan = build_plan(self.model.apply_profile(profile))
-        if engine == "pandas":
-            from accord.compile.pandas_engine import to_pandera_pandas  # noqa: PLC0415
-
-            return to_pandera_pandas(plan)
-        if engine == "polars":
-            from accord.compile.polars_engine import to_pandera_polars  # noqa: PLC0415
-
-            return to_pandera_polars(plan)
-        raise UsageError(f"unknown engine '{engine}'; choose one of: {', '.join(ENGINES)}")
+        return engine_named(engine).to_pandera(build_plan(self.model.apply_profile(profile)))
 
     def validate(
         self,
@@ -83,25 +73,23 @@ class Contract:
         ``ReferenceProfile`` or the path of a stats file from ``accord profile``) adds drift
         checks; ``references`` maps names declared under ``references:`` to their data.
         """
-        from accord.run.engines import pick_engine  # noqa: PLC0415
+        self._check_profile(profile)  # bad options fail before any work, as accord errors
+        from accord.engines.registry import engine_for  # noqa: PLC0415 - engines load lazily
         from accord.run.runner import RunInput, run_contract  # noqa: PLC0415
 
         engine = engine_for(frame)
-        duplicates: list[str] = []
-        if engine == "pandas":
-            frame, duplicates = _positional_pandas(frame)
-        options = RunInput(
-            engine=pick_engine(engine),
+        options = RunInput(  # checks fail_on and max_examples
+            engine=engine,
             profile=profile,
             references=dict(references or {}),
             as_of=as_of,
             max_examples=max_examples,
             fail_on=fail_on,
             sources=["<DataFrame>"],
-            duplicate_columns=duplicates,
             reference=_reference(reference),
         )
-        return run_contract(self.model, frame, options)
+        frame, duplicates = engine.positional(frame)
+        return run_contract(self.model, frame, replace(options, duplicate_columns=duplicates))
 
 
 def _reference(reference: Any) -> Any:
@@ -110,33 +98,6 @@ def _reference(reference: Any) -> Any:
     from accord.drift.compare import load_reference  # noqa: PLC0415 - drift loads lazily
 
     return load_reference(reference)
-
-
-def _positional_pandas(frame: Any) -> tuple[Any, list[str]]:
-    """A view of a pandas frame whose rows are positions and whose columns are unique text.
-
-    The caller's frame is untouched. Column names are compared as text, as a contract names
-    them; a name held twice is reported, and only its first column is validated.
-    """
-    names = [str(name) for name in frame.columns]
-    keep = [names.index(name) == position for position, name in enumerate(names)]
-    duplicates = sorted({name for name, kept in zip(names, keep, strict=True) if not kept})
-    view = frame.iloc[:, keep].reset_index(drop=True)
-    view.columns = [n for n, kept in zip(names, keep, strict=True) if kept]
-    return view, duplicates
-
-
-def engine_for(frame: Any) -> str:
-    """The engine for an in-memory frame, judged by its module without importing either."""
-    module = type(frame).__module__.split(".")[0]
-    if module in ("pandas", "polars") and type(frame).__name__ != "DataFrame":
-        raise UsageError(
-            f"cannot validate a {module} {type(frame).__name__}: pass a DataFrame"
-            + (" (collect() the LazyFrame first)" if type(frame).__name__ == "LazyFrame" else "")
-        )
-    if module in ("pandas", "polars"):
-        return module
-    raise UsageError(f"cannot validate a {type(frame).__name__}: pass a pandas or polars DataFrame")
 
 
 def load(path_or_text: str | Path) -> Contract:

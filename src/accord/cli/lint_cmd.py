@@ -7,12 +7,17 @@ from pathlib import Path
 import typer
 
 from accord.cli.common import Exit, print_contract_error, say
+from accord.cli.plugins import load_plugins, plugin_option
 from accord.contract.loader import load_contract
 from accord.errors import ContractError
 
 
-def lint(contracts: list[Path] = typer.Argument(..., help="Contract files to check.")) -> int:
+def lint(
+    contracts: list[Path] = typer.Argument(..., help="Contract files to check."),
+    plugin: list[str] = plugin_option(),
+) -> int:
     """Check contracts: exit 0 when all are valid, 2 when any is not."""
+    load_plugins(plugin)
     invalid = 0
     for path in contracts:
         try:

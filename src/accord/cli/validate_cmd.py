@@ -10,8 +10,20 @@ from typing import Any
 
 import typer
 
-from accord.cli.common import Exit, stdout_is_terminal, write_output
+from accord.cli.arguments import (
+    check_data_arguments,
+    check_data_format,
+    check_profile,
+    parse_as_of,
+    parse_refs,
+    read_reference_data,
+    read_reference_statistics,
+)
+from accord.cli.common import ENGINE_HELP, Exit, data_inputs, stdout_is_terminal, write_output
+from accord.cli.output import Input, check_destination
+from accord.cli.plugins import load_plugins, plugin_option
 from accord.contract.loader import load_contract
+from accord.engines.registry import AUTO, FILE_ENGINE, engine_named
 from accord.errors import UsageError
 from accord.run.sizing import AUTO_BATCH_ROWS, BATCH_ABOVE_BYTES
 
@@ -22,7 +34,7 @@ def validate(
     contract: Path = typer.Argument(..., help="The contract file."),
     data: list[str] = typer.Argument(..., help="Data files, globs or directories."),
     profile: str | None = typer.Option(None, "--profile", help="Validate under this profile."),
-    engine: str = typer.Option("auto", "--engine", help="auto (polars for files), pandas, polars."),
+    engine: str = typer.Option("auto", "--engine", help=ENGINE_HELP),
     output_format: str = typer.Option("text", "--format", help=f"One of: {', '.join(FORMATS)}."),
     output: Path | None = typer.Option(None, "--output", help="Write the report to this file."),
     ref: list[str] = typer.Option([], "--ref", help="Reference data: NAME=PATH (repeatable)."),
@@ -33,7 +45,9 @@ def validate(
         None, "--reference", help="Reference statistics from `accord profile`: adds drift checks."
     ),
     data_format: str | None = typer.Option(
-        None, "--data-format", help="csv, parquet, jsonl or arrow (default: suffix)."
+        None,
+        "--data-format",
+        help="csv, parquet, jsonl or arrow (default: the suffix, else source.format).",
     ),
     batch_rows: int | None = typer.Option(
         None,
@@ -49,17 +63,24 @@ def validate(
         help="Read only Parquet/Arrow schemas, CSV headers and the first JSON Lines record: report "
         "missing, unexpected and retyped fields in well under a second; no value is checked.",
     ),
+    plugin: list[str] = plugin_option(),
 ) -> int:
     """Validate data against a contract. Exit 0 passed, 1 violated, 2 could not validate."""
+    load_plugins(plugin)
     if output_format not in FORMATS:
         raise UsageError(f"unknown --format '{output_format}'; choose one of: {', '.join(FORMATS)}")
     if fail_on not in ("error", "warning"):
         raise UsageError(f"--fail-on takes error or warning, not '{fail_on}'")
-    if engine not in ("auto", "pandas", "polars"):
-        raise UsageError(f"unknown --engine '{engine}'; choose auto, pandas or polars")
-    moment = _parse_as_of(as_of)
+    engine_named(engine, asked_as="--engine")  # an unknown name fails before anything is read
+    moment = parse_as_of(as_of)
+    references = parse_refs(ref)
+    check_data_arguments(data)
+    check_data_format(data_format)
     model = load_contract(contract)
-    model.check_profile(profile)
+    check_profile(model, profile, contract)
+    inputs = [] if output is None else _inputs(contract, data, reference, references)
+    if output is not None:  # refuse a destination before the work, not after it
+        check_destination(output, inputs)
     if schema_only:
         # Nothing is read but schemas, so nothing can measure drift or look values up elsewhere:
         # refuse rather than let those checks look passed.
@@ -77,16 +98,19 @@ def validate(
         report = _run(
             model,
             data,
-            engine="polars" if engine == "auto" else engine,
+            engine=engine,
             profile=profile,
-            references=_parse_refs(ref),
+            refs=references,
             as_of=moment,
             max_examples=max_examples,
             fail_on=fail_on,
             data_format=data_format,
-            reference=_load_reference(reference),
+            reference=read_reference_statistics(reference),
             batch_rows=batch_rows,
         )
+        from accord.cli.lines import with_lines  # noqa: PLC0415
+
+        report = with_lines(report, model, data_format)
     if output_format == "text":
         from accord.report.render.text import render_text  # noqa: PLC0415
 
@@ -95,39 +119,19 @@ def validate(
         text = render_text(report, color=terminal, width=width)
     else:
         text = report.render(output_format)
-    write_output(text, output)
+    write_output(text, output, inputs)
     return Exit.OK if report.passed else Exit.VIOLATED
 
 
-def _load_reference(path: Path | None) -> Any:
-    """The reference statistics, read before any data so a wrong file fails fast."""
-    if path is None:
-        return None
-    from accord.drift.compare import load_reference  # noqa: PLC0415 - drift loads lazily
-
-    return load_reference(path)
-
-
-def _parse_as_of(text: str | None) -> dt.datetime | None:
-    if text is None:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            f"--as-of takes an ISO 8601 time such as 2026-11-27T02:00:00Z, not {text!r}"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-def _parse_refs(items: list[str]) -> dict[str, str]:
-    references = {}
-    for item in items:
-        name, sep, path = item.partition("=")
-        if not sep or not name or not path:
-            raise UsageError(f"--ref takes NAME=PATH, not {item!r}")
-        references[name] = path
-    return references
+def _inputs(
+    contract: Path, data: list[str], reference: Path | None, references: dict[str, str]
+) -> list[Input]:
+    """Every file the run reads, none of which ``--output`` may overwrite."""
+    inputs = [Input(contract, "the contract"), *data_inputs(data)]
+    if reference is not None:
+        inputs.append(Input(reference, "the reference statistics (--reference)"))
+    inputs += [Input(path, f"the reference data --ref {name}") for name, path in references.items()]
+    return inputs
 
 
 def _run(
@@ -136,7 +140,7 @@ def _run(
     *,
     engine: str,
     profile: str | None,
-    references: dict[str, str],
+    refs: dict[str, str],
     as_of: dt.datetime | None,
     max_examples: int,
     fail_on: str,
@@ -144,26 +148,15 @@ def _run(
     reference: Any,
     batch_rows: int | None,
 ) -> Any:
-    from accord.run.engines import pick_engine  # noqa: PLC0415 - engines load lazily
-    from accord.run.runner import (  # noqa: PLC0415
-        RunInput,
-        cell_failures_of,
-        run_batched,
-        run_contract,
-    )
+    from accord.run.options import RunInput, with_read  # noqa: PLC0415
+    from accord.run.runner import run_batched, run_contract  # noqa: PLC0415
     from accord.run.sources import read_dataset  # noqa: PLC0415
 
-    loaded_refs: dict[str, Any] = {}
-    for name, path in references.items():
-        if name not in model.references:
-            known = ", ".join(model.references) or "none"
-            raise UsageError(
-                f"--ref {name}: the contract declares no reference '{name}' (references: {known})"
-            )
-        loaded_refs[name] = read_dataset([path], _reference_contract(model), format=None).frame
+    loaded_refs = {name: read_reference_data(name, path, model) for name, path in refs.items()}
+    chosen = engine_named(engine, asked_as="--engine")
     rows_per_batch = _rows_per_batch(batch_rows, data, model, data_format, engine)
     common = RunInput(
-        engine=pick_engine(engine if rows_per_batch is None else "polars"),
+        engine=chosen if rows_per_batch is None else engine_named(FILE_ENGINE),
         profile=profile,
         references=loaded_refs,
         as_of=as_of,
@@ -185,22 +178,9 @@ def _run(
         with batch_progress(dataset.total_rows) as progress:
             return run_batched(model, dataset, batched, progress=progress)
     result = read_dataset(data, model, format=data_format)
-    frame: Any = result.frame
-    if engine == "pandas":
-        frame = frame.to_pandas(use_pyarrow_extension_array=True)
-        loaded_refs = {
-            k: v.to_pandas(use_pyarrow_extension_array=True) for k, v in loaded_refs.items()
-        }
-    options = replace(
-        common,
-        references=loaded_refs,
-        sources=[span.path for span in result.files],
-        cell_failures=cell_failures_of(result.cell_failures, result.failure_reasons),
-        duplicate_columns=list(result.duplicate_columns),
-        missing_in_files=dict(result.missing_in_files),
-        null_token_counts=dict(result.null_token_counts),
-        locate=result.locate if len(result.files) > 1 else None,
-    )
+    frame = chosen.adopt(result.frame)
+    loaded_refs = {name: chosen.adopt(data) for name, data in loaded_refs.items()}
+    options = with_read(replace(common, references=loaded_refs), result)
     return run_contract(model, frame, options)
 
 
@@ -212,23 +192,18 @@ def _rows_per_batch(
     if requested == 0:
         return None
     if requested is not None:
-        if engine == "pandas":
+        if not engine_named(engine).batched:
             raise UsageError(
-                "--batch-rows validates on the polars engine; drop --engine pandas or --batch-rows"
+                f"--batch-rows validates on the {FILE_ENGINE} engine; drop --engine {engine} or "
+                "--batch-rows"
             )
         return requested
-    if engine == "pandas":  # asked for by name: the whole frame, as pandas holds it
-        return None
+    if engine != AUTO and not engine_named(engine).batched:
+        return None  # asked for by name: the whole frame, as that engine holds it
     from accord.run import sizing, sources  # noqa: PLC0415
 
     files, kind = sources.dataset_files(data, model, data_format)
     return sizing.auto_batch_rows(sizing.in_memory_bytes(files, kind), sizing.available_bytes())
-
-
-def _reference_contract(model: Any) -> Any:
-    """Reference files are read as they are: a contract with no fields of its own would be
-    invalid, so reuse the contract's read options and let every column stay as read."""
-    return model
 
 
 def register(app: typer.Typer) -> None:

@@ -12,10 +12,10 @@ import pandas as pd
 import pandera.pandas as pa
 
 from accord.compile.dtypes_pandas import fit_pandas, value_fits_pandas
-from accord.compile.dtypes_polars import describe
 from accord.compile.pandas_checks import dataset_check, field_check, is_missing
 from accord.compile.plan import CheckSpec, Plan
 from accord.compile.tolerance import tolerated
+from accord.contract.fit import describe
 from accord.contract.model import Field_
 
 

@@ -10,11 +10,12 @@ from typing import Any
 import pandera.polars as pa
 import polars as pl
 
-from accord.compile.dtypes_polars import describe, fit_polars, value_fits_polars
+from accord.compile.dtypes_polars import fit_polars, value_fits_polars
 from accord.compile.expr_polars import column
 from accord.compile.plan import CheckSpec, Plan
 from accord.compile.polars_checks import dataset_check_expr, field_check_expr, is_missing
 from accord.compile.tolerance import as_ratio
+from accord.contract.fit import describe
 from accord.contract.model import Field_
 
 

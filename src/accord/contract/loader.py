@@ -231,9 +231,7 @@ def _shape_problems(error: ValidationError, tree: LocatedTree, source: str | Non
         location = loc
         if kind == "extra_forbidden":
             location = parent
-            message = f"unknown key '{last}'" + did_you_mean(
-                str(last), _allowed_keys(tuple(detail["loc"][:-1]))
-            )
+            message = f"unknown key '{last}'" + _takes(parent, tuple(detail["loc"][:-1]), last)
         elif kind == "missing":
             location = parent
             message = f"missing required key '{last}'"
@@ -250,6 +248,20 @@ def _shape_problems(error: ValidationError, tree: LocatedTree, source: str | Non
     return problems
 
 
+def _takes(parent: Loc, model_loc: Loc, key: Any) -> str:
+    """A close match, or else every key the mapping takes: ``mean_between: {low, high}`` has
+    no near miss, and the fix is to know that it takes ``min`` and ``max``."""
+    allowed = _allowed_keys(model_loc)
+    close = did_you_mean(str(key), allowed)
+    if close or not allowed:
+        return close
+    owner = parent[-1] if parent else ""
+    if owner in check_catalogue.CHECK_MODELS or owner in check_catalogue.CHECK_ALIASES:
+        allowed = [k for k in allowed if k not in _CHECK_BASE_KEYS]  # written beside the check
+    name = f"'{owner}'" if isinstance(owner, str) and owner else "this mapping"
+    return f"; {name} takes: {', '.join(allowed)}"
+
+
 def _plain_message(detail: Any) -> str:
     message = str(detail["msg"])
     got = detail.get("input")
@@ -264,10 +276,21 @@ def _plain_message(detail: Any) -> str:
         and isinstance(got, int | float)
         and not isinstance(got, bool)
     ):
+        if detail["loc"] == ("version",):
+            # Quoting 1.0 only trades this error for "not semantic versioning".
+            return (
+                f"version must be text MAJOR.MINOR.PATCH, got the number {got!r}; "
+                f"write e.g. version: {_semver_like(got)}"
+            )
         return f"{message}, got the number {got!r}; quote it ('{got}') to write text"
     if detail["type"].endswith("_type") and not isinstance(got, dict | list):
         return f"{message}, got {got!r}"
     return message
+
+
+def _semver_like(number: float) -> str:
+    parts = [*str(number).split("."), "0", "0"]
+    return ".".join(parts[:3])
 
 
 def _yaml_loc(loc: Loc, raw: Any) -> Loc:

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from accord.api import engine_for
 from accord.contract.model import ContractModel, DriftThresholds
 from accord.drift.measure import APPLIES, METRICS, NotEvaluable, measure, message
 from accord.drift.reference import FieldStats, ReferenceProfile
 from accord.drift.stats import kind_of, read_column
+from accord.engines.registry import engine_for
 from accord.errors import UsageError
 from accord.report.codes import Code, Severity
 from accord.report.model import CheckResult, Violation
+
+if TYPE_CHECKING:
+    from accord.engines.base import Engine
 
 __all__ = [
     "DriftOutcome",
@@ -75,9 +78,11 @@ def check_compatible(contract: ContractModel, reference: ReferenceProfile) -> No
 
 
 class _Drift:
-    def __init__(self, frame: Any, contract: ContractModel, reference: ReferenceProfile) -> None:
+    def __init__(
+        self, frame: Any, contract: ContractModel, reference: ReferenceProfile, engine: Engine
+    ) -> None:
         self.frame, self.contract, self.reference = frame, contract, reference
-        self.engine = engine_for(frame)
+        self.engine = engine
         self.rows = len(frame)
         self.columns = set(frame.columns)
         self.violations: list[Violation] = []
@@ -222,21 +227,22 @@ def measured_fields(contract: ContractModel) -> list[str]:
 
 
 def evaluate_drift(
-    frame: Any, contract: ContractModel, reference: ReferenceProfile
+    frame: Any, contract: ContractModel, reference: ReferenceProfile, engine: Engine | None = None
 ) -> DriftOutcome:
     """Drift violations and per-metric check results of ``frame`` (pandas or polars).
 
-    ``contract`` is the contract as the run sees it (with its profile applied). Raises
+    ``contract`` is the contract as the run sees it (with its profile applied); ``engine`` is
+    the one holding ``frame`` (a run hands in its own; by default the frame's). Raises
     ``UsageError`` when the reference belongs to another contract or MAJOR version.
     """
     check_compatible(contract, reference)
-    run = _Drift(frame, contract, reference)
+    run = _Drift(frame, contract, reference, engine or engine_for(frame))
     run.run()
     return DriftOutcome(run.violations, run.checks)
 
 
 def drift_violations(
-    frame: Any, contract: ContractModel, reference: ReferenceProfile
+    frame: Any, contract: ContractModel, reference: ReferenceProfile, engine: Engine | None = None
 ) -> list[Violation]:
     """The drift violations of ``frame`` against ``reference`` (see :func:`evaluate_drift`)."""
-    return evaluate_drift(frame, contract, reference).violations
+    return evaluate_drift(frame, contract, reference, engine).violations

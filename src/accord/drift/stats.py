@@ -8,20 +8,22 @@ rounded to 12 significant digits so last-bit differences in summation order cann
 Null means every null kind (None, NaN, NaT, pd.NA), as in validation. Numeric statistics (bins,
 quantiles, mean, std, min, max) are taken over finite values; +-inf still lands in an outer bin.
 Categories of ``pii: true`` fields are stored as SHA-256 prefixes, never in clear (a hash is not
-anonymisation: keep a stats file as private as the data's aggregates).
+anonymisation: keep a stats file as private as the data's aggregates). Of a ``pii: true`` number,
+date or timestamp nothing made of its values is stored (bin edges and quantiles are data values,
+min and max are the extreme ones, a mean of few rows is one): only its counts and null fraction,
+marked ``values_withheld``, so drift checks null_fraction_delta and says it skipped the rest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from accord.api import engine_for
 from accord.contract.model import ContractModel
 from accord.contract.types import NUMERIC_TYPES
 from accord.drift.metrics import OTHER, FloatArray
@@ -36,7 +38,11 @@ from accord.drift.reference import (
     TemporalStats,
     round_float,
 )
+from accord.engines.registry import engine_for
 from accord.errors import UsageError
+
+if TYPE_CHECKING:
+    from accord.engines.base import Engine
 
 __all__ = [
     "ColumnData",
@@ -144,17 +150,14 @@ def _temporal_bounds(array: pa.Array) -> tuple[str | None, str | None]:
     return str(first), str(last)
 
 
-def read_column(frame: Any, name: str, kind: Kind, engine: str) -> ColumnData:
-    """Column ``name`` of a pandas or polars frame, through Arrow.
+def read_column(frame: Any, name: str, kind: Kind, engine: Engine) -> ColumnData:
+    """Column ``name`` of a frame ``engine`` holds, through Arrow.
 
     Raises ``TypeError`` when the column's data cannot carry its kind's statistics (a numeric
     field holding text, a pandas object column of mixed types).
     """
     try:
-        if engine == "polars":
-            array = frame.to_series(frame.columns.index(name)).to_arrow()
-        else:
-            array = pa.Array.from_pandas(frame[name])
+        array = engine.arrow_column(frame, name)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as error:
         raise TypeError(str(error).splitlines()[0]) from None
     if isinstance(array, pa.ChunkedArray):
@@ -196,6 +199,27 @@ def _numeric(column: ColumnData, bins: int, quantiles: int) -> NumericStats:
     )
 
 
+def _withheld(column: ColumnData, kind: Kind) -> NumericStats | TemporalStats:
+    """Statistics of a pii field that hold no value of it: counts and the null fraction."""
+    nulls = round_float(column.null_fraction)
+    if kind == "temporal":
+        return TemporalStats(
+            null_fraction=nulls, count=column.count, min=None, max=None, values_withheld=True
+        )
+    return NumericStats(
+        null_fraction=nulls,
+        count=column.count,
+        bin_edges=[],
+        bin_counts=[column.count],
+        mean=None,
+        std=None,
+        min=None,
+        max=None,
+        quantiles=[],
+        values_withheld=True,
+    )
+
+
 def _categorical(column: ColumnData, cap: int, *, hashed: bool) -> CategoricalStats:
     ranked = sorted(column.counts.items(), key=lambda item: (-item[1], item[0]))
     table = {category_key(value, hashed=hashed): count for value, count in ranked[:cap]}
@@ -220,6 +244,7 @@ def build_profile(
     bins: int = BINS,
     quantiles: int = QUANTILES,
     max_categories: int = MAX_CATEGORIES,
+    engine: Engine | None = None,
 ) -> ReferenceProfile:
     """Reference statistics of every contract field present in a pandas or polars ``frame``.
 
@@ -227,7 +252,7 @@ def build_profile(
     Raises ``UsageError`` for a frame of another kind or a column whose data does not fit its
     field's type (validate the data first).
     """
-    engine = engine_for(frame)
+    engine = engine or engine_for(frame)
     contract.check_profile(profile)
     if bins < 1 or quantiles < 2 or max_categories < 1:
         raise UsageError("bins >= 1, quantiles >= 2 and max_categories >= 1 are required")
@@ -246,7 +271,9 @@ def build_profile(
                 "`accord validate` first"
             ) from None
         nulls = round_float(column.null_fraction)
-        if kind == "numeric":
+        if spec.pii and kind in ("numeric", "temporal"):
+            stats[name] = _withheld(column, kind)
+        elif kind == "numeric":
             stats[name] = _numeric(column, bins, quantiles)
         elif kind == "categorical":
             stats[name] = _categorical(column, max_categories, hashed=spec.pii)

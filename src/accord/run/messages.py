@@ -92,9 +92,14 @@ def aggregate_message(spec: CheckSpec, observed: Any) -> str:
     )
     if observed is None:
         return f"{statistic} of {spec.field} is not evaluable: no non-null values"
-    # dates and exact integers read as written; other numbers to six significant digits
+    # dates, exact integers and redacted values read as written; other numbers to six digits
     shown = f"{observed:.6g}" if isinstance(observed, float) else str(observed)
     return (
         f"{statistic} of {spec.field} is {shown}, expected "
         f"[{_bound(values['min'])}, {'inf' if values['max'] is None else values['max']}]"
     )
+
+
+def not_a(kind: str) -> str:
+    """``not a date``, ``not an int64``: why a value cannot be read as the declared type."""
+    return f"not {'an' if kind[0] in 'aeiou' else 'a'} {kind}"

@@ -13,23 +13,25 @@ import csv
 import datetime as dt
 import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
 
 import polars as pl
 
-from accord.compile.dtypes_polars import Fit, describe, fit_polars
-from accord.compile.plan import CheckSpec
+from accord.compile.dtypes_polars import fit_polars
+from accord.compile.plan import CheckSpec, build_plan
+from accord.contract.fit import Fit, describe
 from accord.contract.model import ContractModel, Field_
-from accord.errors import DataReadError, UsageError
+from accord.errors import DataReadError
 from accord.report.codes import Code, Severity
 from accord.report.model import ContractRef, DatasetInfo, Report, Violation
 from accord.run import csv_reader, sources
-from accord.run.engines import Engine
-from accord.run.runner import RunInput, _Run
+from accord.run.gathering import Gathering
+from accord.run.options import RunInput
+from accord.run.paths import os_errors
 from accord.run.text_parse import NOT_TEXT_TYPES
+from accord.run.verdicts import Verdicts
 
 SCHEMA_ONLY = "schema-only run"
 UNTYPED = {
@@ -61,9 +63,9 @@ def _parquet(path: Path, _: ContractModel) -> _Schema:
             footer = pq.ParquetFile(handle)  # reads the footer, never a page
             schema, rows = footer.schema_arrow, footer.metadata.num_rows
         # As the full reader converts pyarrow's tables (from_batches: empty_table imports pandas)
-        frame = pl.DataFrame(sources._utf8_metadata(pa.Table.from_batches([], schema)))
-    except (*sources._READ_ERRORS, pa.ArrowException) as error:
-        raise sources._corrupt("Parquet", path, str(error).splitlines()[0]) from None
+        frame = pl.DataFrame(sources.utf8_metadata(pa.Table.from_batches([], schema)))
+    except (*sources.READ_ERRORS, pa.ArrowException) as error:
+        raise sources.corrupt("Parquet", path, str(error).splitlines()[0]) from None
     return _Schema(dict(frame.schema), int(rows))
 
 
@@ -82,8 +84,8 @@ def _arrow(path: Path, _: ContractModel) -> _Schema:
                 return _Schema(dict(pl.read_ipc_schema(handle)))
             schema = pa.ipc.open_stream(handle).schema  # a stream: its first message
         return _Schema(dict(pl.DataFrame(pa.Table.from_batches([], schema)).schema))
-    except (*sources._READ_ERRORS, pa.ArrowException) as error:
-        raise sources._corrupt("Arrow IPC", path, str(error).splitlines()[0]) from None
+    except (*sources.READ_ERRORS, pa.ArrowException) as error:
+        raise sources.corrupt("Arrow IPC", path, str(error).splitlines()[0]) from None
 
 
 def _jsonl(path: Path, _: ContractModel) -> _Schema:
@@ -157,9 +159,9 @@ _READERS = {"csv": _csv, "parquet": _parquet, "arrow": _arrow, "jsonl": _jsonl}
 
 
 class _NoRows:
-    """The engine calls of _Run's schema and profile passes, on a frame without rows. Not
-    PolarsEngine: its pandera import costs a third of a second and no check runs here. A type
-    that only values can judge is "ok" here and noted in ``unjudged``, reported after the pass."""
+    """A :class:`~accord.engines.base.SchemaView` of a frame without rows. Not PolarsEngine: its
+    pandera import costs a third of a second and no check runs here. A type that only values can
+    judge is "ok" here and noted in ``unjudged``, reported after the pass."""
 
     name = "schema-only"
 
@@ -174,9 +176,6 @@ class _NoRows:
 
     def dtype_text(self, frame: pl.DataFrame, column: str) -> str:
         return str(frame.schema[column])  # as PolarsEngine words it
-
-    def with_columns(self, frame: pl.DataFrame, _: Mapping[str, Any]) -> pl.DataFrame:
-        return frame
 
     def fit(self, spec: Field_, frame: pl.DataFrame, column: str) -> Fit:
         dtype = frame.schema[column]
@@ -208,23 +207,20 @@ def schema_report(
     record, else 0. DataReadError and UsageError as in a full run.
     """
     started, clock = dt.datetime.now(dt.UTC), time.perf_counter()
-    if fail_on not in ("error", "warning"):
-        raise UsageError(f"fail_on takes error or warning, not {fail_on!r}")
     contract.check_profile(profile)
     files, kind = sources.dataset_files(paths, contract, data_format)
     pairs = []
     for path in files:
-        with sources._os_errors(path):  # read with the contract's own options
+        with os_errors(path):  # read with the contract's own options
             pairs.append((str(path), _READERS[kind](path, contract)))
     names = list(dict.fromkeys(n for _, s in pairs for n in s.columns))
     # Several files: the dtype a full run reads them into, or its DataReadError when they differ.
     # Null, which fits every type, stands in where a file has no column or no types.
     typed = {n: [(p, s.columns.get(n) or pl.Null()) for p, s in pairs] for n in names}
-    dtypes = {n: sources._common_dtype(n, typed[n]) for n in names}
+    dtypes = {n: sources.common_dtype(n, typed[n]) for n in names}
     missing = {n: [p for p, s in pairs if n not in s.columns] for n in names}
-    engine = _NoRows(kind)
+    schema = _NoRows(kind)
     options = RunInput(
-        engine=cast(Engine, engine),  # only the calls the schema and profile passes make
         profile=profile,
         fail_on=fail_on,
         sources=[p for p, _ in pairs],
@@ -234,24 +230,25 @@ def schema_report(
     # The full run's passes over a frame of these columns and no rows: one source of truth for
     # codes and messages.
     applied = contract.apply_profile(profile)
-    run = _Run(applied, contract, options)
-    run.decide(pl.DataFrame(schema=dtypes))
+    gathered = Gathering(applied, build_plan(applied), options)
+    gathered.decide(schema, pl.DataFrame(schema=dtypes))
+    run = Verdicts(gathered, contract)
     run.profile_pass()
     run.schema_pass()
     results, run.results = run.results, []
     for result in results:
-        why = engine.unjudged.get(result.field or "") if result.check == "type" else None
+        why = schema.unjudged.get(result.field or "") if result.check == "type" else None
         if why is None:
             run.results.append(result)
             continue
         reason, severity = why  # a CSV type is a note (info), an unjudged Parquet type a warning
         line, warn = result.contract_line, severity is Severity.WARNING
         spec = CheckSpec(result.check_id, "type", result.field, severity.value, {}, line=line)
-        run._skipped(spec, reason, severity if warn else None)
+        run.skipped(spec, reason, severity if warn else None)
     judged = {r.check_id for r in run.results}  # a missing or retyped field's are skipped already
     for spec in run.plan.all_checks():
         if spec.check_id not in judged:
-            run._skipped(spec, SCHEMA_ONLY, None)
+            run.skipped(spec, SCHEMA_ONLY, None)
     rules, rows = len(run.plan.dataset_checks), sum(s.rows for _, s in pairs)
     values = len(run.plan.all_checks()) - rules
     # First in the list, so no reader of the report takes the unread checks for passed ones.

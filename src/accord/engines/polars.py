@@ -1,4 +1,4 @@
-"""The runner's polars engine."""
+"""The polars engine: every check of a plan in one fused pass over a polars frame."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from accord.compile.dtypes_polars import Fit, fit_polars, polars_dtype, value_fits_polars
+from accord.compile.dtypes_polars import fit_polars, polars_dtype, value_fits_polars
 from accord.compile.expr_polars import column, to_polars
 from accord.compile.plan import CheckSpec, Plan, runnable
 from accord.compile.polars_checks import (
@@ -18,13 +18,31 @@ from accord.compile.polars_checks import (
     is_missing,
     unique_fraction,
 )
+from accord.contract.fit import Fit
 from accord.contract.model import Field_
 from accord.contract.params import UTC_NAMES
-from accord.run.engines import Conversion, Evaluation
+from accord.contract.types import NESTED_TYPES
+from accord.engines.base import Conversion
+from accord.engines.evidence import GathersEvidence, RowFailures
 
 
-class PolarsEngine:
+class PolarsEngine(GathersEvidence):
     name = "polars"
+    batched = True
+
+    def adopt(self, frame: pl.DataFrame) -> pl.DataFrame:
+        return frame
+
+    def positional(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+        return frame, []  # polars rows are positions and its column names unique text
+
+    def to_pandera(self, plan: Plan) -> Any:
+        from accord.compile.polars_engine import to_pandera_polars  # noqa: PLC0415
+
+        return to_pandera_polars(plan)
+
+    def arrow_column(self, frame: pl.DataFrame, column: str) -> Any:
+        return series_of(frame, column).to_arrow()
 
     def columns(self, frame: pl.DataFrame) -> list[str]:
         return list(frame.columns)
@@ -32,11 +50,13 @@ class PolarsEngine:
     def height(self, frame: pl.DataFrame) -> int:
         return frame.height
 
+    # One column's dtype, not ``frame.schema[column]``: the schema is built anew on every call,
+    # so asking it once per field made a wide frame quadratic (30,000 columns took minutes).
     def dtype_text(self, frame: pl.DataFrame, column: str) -> str:
-        return str(frame.schema[column])
+        return str(frame.get_column(column).dtype)
 
     def fit(self, spec: Field_, frame: pl.DataFrame, column: str) -> Fit:
-        return fit_polars(spec, frame.schema[column])
+        return fit_polars(spec, frame.get_column(column).dtype)
 
     def convert(self, spec: Field_, frame: pl.DataFrame, column: str) -> Conversion:
         series = series_of(frame, column)
@@ -51,7 +71,10 @@ class PolarsEngine:
                 strict=False,
             )
         )
-        converted = kept.cast(polars_dtype(spec), strict=False)
+        # a nested column keeps its own layout: a struct may carry members beyond the declared
+        converted = (
+            kept if spec.type in NESTED_TYPES else kept.cast(polars_dtype(spec), strict=False)
+        )
         rows = np.flatnonzero(~fits.to_numpy())
         return Conversion(converted.alias(column), rows, series.gather(rows).to_list())
 
@@ -60,7 +83,7 @@ class PolarsEngine:
 
     def failures(
         self, plan: Plan, frame: pl.DataFrame, present: set[str], references: Mapping[str, Any]
-    ) -> Evaluation:
+    ) -> RowFailures:
         """Every check in one fused pass: a failure mask per row-level check and a verdict per
         whole-column check, from which counts and rows are read without another pass. These
         are the expressions the compiled pandera schema wraps, so the verdicts are pandera's
@@ -68,7 +91,7 @@ class PolarsEngine:
         frame = utc_named(frame)
         floats = frozenset(name for name, dtype in frame.schema.items() if dtype.is_float())
         specs = runnable(plan, present, references)
-        evaluation = Evaluation()
+        evaluation = RowFailures()
         failing = _evaluate(
             frame,
             {s.check_id: ~_expression(s, references, floats) for s in specs if not s.aggregate},
@@ -159,7 +182,7 @@ def _expression(spec: CheckSpec, references: Mapping[str, Any], floats: frozense
 
 
 def _evaluate(
-    frame: pl.DataFrame, expressions: Mapping[str, pl.Expr], evaluation: Evaluation
+    frame: pl.DataFrame, expressions: Mapping[str, pl.Expr], evaluation: RowFailures
 ) -> dict[str, pl.Series]:
     """All ``expressions`` in one select; if one cannot run, each alone, so one broken check
     (a custom function that raises, say) never hides the others."""

@@ -1,0 +1,143 @@
+"""What the run needs from an engine, cut by need.
+
+- :class:`SchemaView` answers what a frame's schema holds: its columns, their types, how each
+  relates to a declared field, and its height. A schema-only run implements it on a frame
+  without rows.
+- :class:`Evaluator` turns a compiled plan and a frame into :class:`Evidence`: per check the
+  failure count, the first examples, distinct duplicated keys and null-skipped rows, never every
+  failing row position, so an engine whose data is not on this machine can implement it.
+- :class:`Engine` is both, plus what a full run does between them: value-by-value conversion of
+  columns that may fit their type, aggregate observations for messages, reference values for
+  ``in_reference``, and one column as Arrow for drift statistics.
+
+Row numbers are always 0-based positions in the frame, whatever index a pandas frame carries.
+Engines import ``compile/`` and ``contract/`` only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from accord.compile.plan import CheckSpec, Plan
+from accord.contract.fit import Fit
+from accord.contract.model import Field_
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+
+
+@dataclass
+class CheckEvidence:
+    """What one frame showed against one check."""
+
+    count: int = 0
+    """Rows that failed the check (after the request's exclusions)."""
+    examples: list[tuple[int, Any]] = field(default_factory=list)
+    """(row, value) of the first failing rows, at most the request's ``max_examples``. The row is
+    a position in the frame, or in the dataset when the request gives ``positions``; the value
+    is the field's value, or a record of the check's columns for a multi-column check."""
+    distinct_keys: int = 0
+    """For key checks: the distinct key values among the failing rows."""
+    null_skipped: int = 0
+    """For rules: failing rows where the assertion was unknown because of a null."""
+    present: int = 0
+    """For checks with ``mostly``: the non-null values of the field, what ``mostly`` is a
+    fraction of. Given for every such check the frame could evaluate, failing or not."""
+    held: np.ndarray | None = None
+    """For checks with ``mostly``: the failing rows (positions as in the examples), left out of
+    ``Evidence.failing_rows``; they count as failing only if the check fails as a whole."""
+    failed: bool = False
+    """A whole-column or whole-dataset verdict failed."""
+    observed: Any = None
+    """For a failed whole-column verdict: the value observed (a mean, a row count)."""
+    error: str | None = None
+    """Why the check could not be evaluated (an exception in a custom check, say)."""
+
+
+@dataclass
+class Evidence:
+    """What evaluating a plan on one frame found."""
+
+    checks: dict[str, CheckEvidence] = field(default_factory=dict)
+    """Check id to its evidence; a check that passed on the frame has no entry."""
+    failing_rows: np.ndarray | None = None
+    """Rows (positions as in the examples) that failed a check above info severity, where the
+    engine knows positions; None where it only counts them."""
+    failing_row_count: int = 0
+    """How many distinct rows failed a check above info severity."""
+
+
+@dataclass(frozen=True)
+class EvidenceRequest:
+    """What the run wants back beside the counts."""
+
+    max_examples: int = 5
+    unreadable: Mapping[str, np.ndarray] = field(default_factory=dict)
+    """Column to rows whose cell could not be read in the field's type: already a ``field.type``
+    violation, so the null left behind must not fail the same row again as a null, a rule or a
+    key."""
+    positions: np.ndarray | None = None
+    """Where each row of the frame is in the dataset, when the frame gathers rows from several
+    batches: examples are then the first in dataset order, and rows are given as positions."""
+
+
+@dataclass
+class Conversion:
+    """A column judged value by value: the values that do not fit, and the column without them."""
+
+    column: Any
+    rows: np.ndarray
+    originals: list[Any]
+
+
+class SchemaView(Protocol):
+    """A frame's schema as the schema and profile passes read it."""
+
+    name: str
+
+    def columns(self, frame: Any) -> list[str]: ...
+    def height(self, frame: Any) -> int: ...
+    def dtype_text(self, frame: Any, column: str) -> str: ...
+    def fit(self, spec: Field_, frame: Any, column: str) -> Fit: ...
+
+
+class Evaluator(Protocol):
+    """A compiled plan on a frame, as evidence."""
+
+    def evaluate(
+        self,
+        plan: Plan,
+        frame: Any,
+        present: set[str],
+        references: Mapping[str, Any],
+        request: EvidenceRequest,
+    ) -> Evidence: ...
+
+
+class Engine(SchemaView, Evaluator, Protocol):
+    """Everything a full run asks of an engine."""
+
+    batched: bool
+    """Whether the batched path can run on it: its frames are the batch readers' (polars)."""
+
+    def adopt(self, frame: Any) -> Any:
+        """A frame read by accord's readers (polars) as this engine's frame."""
+        ...
+
+    def positional(self, frame: Any) -> tuple[Any, list[str]]:
+        """A caller's frame as the run reads it (rows as positions, column names as text, one
+        column per name), without changing the caller's frame; and the names held twice."""
+        ...
+
+    def to_pandera(self, plan: Plan) -> Any:
+        """The plan as this engine's real pandera schema."""
+        ...
+
+    def convert(self, spec: Field_, frame: Any, column: str) -> Conversion: ...
+    def with_columns(self, frame: Any, columns: Mapping[str, Any]) -> Any: ...
+    def aggregate(self, frame: Any, spec: CheckSpec) -> Any: ...
+    def reference_values(self, frame: Any, column: str, spec: Field_) -> Any: ...
+    def arrow_column(self, frame: Any, column: str) -> pa.Array | pa.ChunkedArray: ...

@@ -1,0 +1,67 @@
+"""The engines by name, loaded on first use, and the engine for a frame.
+
+This is the one place an engine's name is spelled: the CLI and the API offer
+:data:`ENGINE_NAMES`, and everything below them is handed an engine object, never a name. A new
+engine is one row in :data:`_ENGINES` (and in :data:`_FRAME_MODULES` when the API accepts its
+frames directly).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from accord.contract.suggest import did_you_mean
+from accord.errors import UsageError
+
+if TYPE_CHECKING:
+    from accord.engines.base import Engine
+
+_ENGINES: dict[str, str] = {
+    "pandas": "accord.engines.pandas:PandasEngine",
+    "polars": "accord.engines.polars:PolarsEngine",
+}
+"""Engine name to ``module:class`` of its implementation, imported only when asked for."""
+
+ENGINE_NAMES: tuple[str, ...] = tuple(_ENGINES)
+"""Every engine, in the order help texts list them."""
+
+AUTO = "auto"
+"""Follow the frame (API) or use :data:`FILE_ENGINE` (files)."""
+
+FILE_ENGINE = "polars"
+"""The engine for files when none is named: accord's readers produce polars frames."""
+
+_FRAME_MODULES: dict[str, str] = {"pandas": "pandas", "polars": "polars"}
+"""Top-level module of a DataFrame class to the engine that validates it."""
+
+
+def engine_named(name: str, *, asked_as: str = "engine") -> Engine:
+    """The engine called ``name`` (``auto`` means the file engine); ``UsageError`` otherwise,
+    naming the engine as the caller asked for it (``--engine`` on the command line)."""
+    if name == AUTO:
+        name = FILE_ENGINE
+    target = _ENGINES.get(name)
+    if target is None:
+        raise UsageError(
+            f"unknown {asked_as} '{name}'{did_you_mean(name, ENGINE_NAMES)}; choose one of: "
+            f"{', '.join((AUTO, *ENGINE_NAMES))}"
+        )
+    module, _, cls = target.partition(":")
+    engine: Engine = getattr(importlib.import_module(module), cls)()
+    return engine
+
+
+def engine_for(frame: Any) -> Engine:
+    """The engine for an in-memory frame, judged by its class's module without importing any
+    dataframe library the caller has not."""
+    kind = type(frame)
+    module = kind.__module__.split(".")[0]
+    name = _FRAME_MODULES.get(module)
+    if name is not None and kind.__name__ == "DataFrame":
+        return engine_named(name)
+    accepted = " or ".join(sorted(_FRAME_MODULES))
+    if name is not None:
+        hint = " (collect() the LazyFrame first)" if kind.__name__ == "LazyFrame" else ""
+        raise UsageError(f"cannot validate a {module} {kind.__name__}: pass a DataFrame{hint}")
+    raise UsageError(f"cannot validate a {kind.__name__}: pass a {accepted} DataFrame")
