@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 import accord
+from accord.compile.gx_suite import export_gx
 from accord.contract.loader import load_contract
-from accord.interop.gx_export import export_gx
 from accord.run.sources import read_dataset
 
 pytestmark = pytest.mark.filterwarnings("ignore")

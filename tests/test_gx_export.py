@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from accord.cli.app import main
+from accord.compile.gx_suite import export_gx
 from accord.contract.loader import load_text
-from accord.interop.gx_export import export_gx
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSACTIONS = ROOT / "contracts" / "transactions.yaml"
@@ -254,7 +254,7 @@ def test_export_imports_no_dataframe_library_nor_gx() -> None:
     code = (
         "import sys\n"
         "from accord.contract.loader import load_contract\n"
-        "from accord.interop.gx_export import export_gx\n"
+        "from accord.compile.gx_suite import export_gx\n"
         f"export_gx(load_contract({str(TRANSACTIONS)!r}))\n"
         "import accord.interop.gx_import, accord.interop.gx_contract\n"
         "heavy = [m for m in ('pandas', 'polars', 'pandera', 'great_expectations', 'pyspark')"

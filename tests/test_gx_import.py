@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 
 from accord.cli.app import main
+from accord.compile.gx_suite import export_gx
 from accord.contract.loader import load_contract, load_text
 from accord.interop.gx_contract import contract_text
-from accord.interop.gx_export import export_gx
 from accord.interop.gx_import import contract_from_suite
 from accord.interop.gx_suite import read_suite
 from test_fuzz_contracts import (  # within_sigma: an autouse fixture registering a custom check

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from accord.cli.common import Exit, warn, write_output
+from accord.compile.gx_suite import export_gx as build_suite
 from accord.contract.loader import load_contract, load_text
 from accord.errors import UsageError
 from accord.interop.gx_contract import contract_text
-from accord.interop.gx_export import export_gx as build_suite
 from accord.interop.gx_import import contract_from_suite
 from accord.interop.gx_suite import read_suite
 

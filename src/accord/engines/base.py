@@ -55,6 +55,10 @@ class CheckEvidence:
     """For a failed whole-column verdict: the value observed (a mean, a row count)."""
     error: str | None = None
     """Why the check could not be evaluated (an exception in a custom check, say)."""
+    skipped: str | None = None
+    """Why this engine does not run the check at all (it cannot express it, or the library it
+    hands the check to raised): reported ``check.skipped`` with the reason, neither passed nor
+    failed."""
 
 
 @dataclass

@@ -26,6 +26,8 @@ class RowFailures:
     """Check id to its failing rows, or None for a failed whole-column or whole-dataset check."""
     errors: dict[str, str] = field(default_factory=dict)
     """Check id to why it could not be evaluated (an exception in a custom check, say)."""
+    skipped: dict[str, str] = field(default_factory=dict)
+    """Check id to why the engine did not run it (see ``CheckEvidence.skipped``)."""
 
 
 @runtime_checkable
@@ -70,6 +72,8 @@ def gather(
     evidence = Evidence()
     for check_id, error in found.errors.items():
         evidence.checks[check_id] = CheckEvidence(error=error)
+    for check_id, reason in found.skipped.items():
+        evidence.checks[check_id] = CheckEvidence(skipped=reason)
     specs = {spec.check_id: spec for spec in plan.all_checks()}
     failing: list[np.ndarray] = []
     for check_id, failed in found.failed.items():
@@ -91,7 +95,8 @@ def gather(
         elif spec.severity != "info":
             failing.append(positions)
     for spec in runnable(plan, present, references):
-        if spec.mostly is not None:  # a row-level field check: its field is in the frame
+        # a row-level field check: its field is in the frame
+        if spec.mostly is not None and spec.check_id not in found.skipped:
             shown = evidence.checks.setdefault(spec.check_id, CheckEvidence())
             shown.present = engine.present(frame, spec)
     kept = np.unique(np.concatenate(failing)) if failing else np.array([], dtype=np.int64)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from accord.interop.gx_common import ACCORD_SEVERITY, accord_pattern, text_check
+from accord.compile.gx_common import ACCORD_SEVERITY, accord_pattern, text_check
 from accord.interop.gx_suite import Expectation, Suite, accord_type, accord_type_of_list
 
 # Arguments that change nothing accord judges (how GX shows or catches results).

@@ -36,6 +36,8 @@ class Found:
     """A whole-column or whole-dataset verdict failed."""
     observed: Any = None
     error: str | None = None
+    skipped: str | None = None
+    """Why the engine did not run the check (``CheckEvidence.skipped``)."""
     reason: str = ""
     present: int = 0
     """Non-null values of the check's field (checks with ``mostly`` only)."""
@@ -89,6 +91,8 @@ class Gathering:
             found = self.found.setdefault(check_id, Found())
             if shown.error is not None:
                 found.error = shown.error
+            if shown.skipped is not None:
+                found.skipped = shown.skipped
             if shown.failed:
                 found.failed, found.observed = True, shown.observed
             found.count += shown.count

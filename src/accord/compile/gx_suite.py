@@ -1,5 +1,8 @@
 """A contract as a Great Expectations 1.x Expectation Suite (INTEROP B), as plain JSON.
 
+It lives in ``compile/`` because it is the GX translation of the checks: ``accord export --to
+gx`` writes it, and the gx engine (``engines/gx.py``) runs it; neither imports the other.
+
 :func:`export_gx` gives the suite dict GX loads as is (``ExpectationSuite(**suite)``), one
 expectation per accord check it can express, each carrying ``meta.accord`` (contract path, check
 id, violation code, contract line) so results map back to accord; and the list of what GX cannot
@@ -20,10 +23,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from accord.compile.gx_common import FRESHNESS_PARAMETER, GX_SEVERITY, full_match_regex
 from accord.compile.plan import CheckSpec, build_plan
 from accord.contract.expressions import Comparison, Expr, FieldRef, InList, IsNull, Literal
 from accord.contract.model import ContractModel
-from accord.interop.gx_common import FRESHNESS_PARAMETER, GX_SEVERITY, full_match_regex
 
 _CODES = {
     "nullable": "field.null",
