@@ -9,6 +9,7 @@ itself are not accord's.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import accord
 from accord.cli.app import main
 from accord.compile.gx_suite import export_gx
 from accord.engines.evidence import RowFailures
-from test_validate_acceptance import CASES, CONTRACT, GOOD_ROWS, STATIONS, write
+from test_validate_acceptance import CASES, CONTRACT, GOOD_ROWS, HEADER, STATIONS, write
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,3 +167,38 @@ def test_compile_with_the_gx_engine_points_to_the_export(
     code = main(["compile", str(EXAMPLE[0]), "--engine", "gx"])
     assert code == 2
     assert "accord export CONTRACT --to gx" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("field", "max_age", "hours", "status"),
+    [
+        ("observed_at", "26h", 25, "passed"),
+        ("observed_at", "26h", 27, "failed"),
+        ("day", "2d", 30, "passed"),
+        ("day", "1d", 50, "failed"),
+    ],
+)
+def test_freshness_gets_its_bound_from_the_as_of_time(
+    field: str,
+    max_age: str,
+    hours: int,
+    status: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    contract = tmp_path / "fresh.yaml"
+    contract.write_text(
+        CONTRACT.read_text().replace(
+            "  primary_key: [station, day]\n",
+            f"  primary_key: [station, day]\n  freshness: {{field: {field}, max_age: {max_age}}}\n",
+        )
+    )
+    data = write(tmp_path, "csv", HEADER, [list(r) for r in GOOD_ROWS])
+    stations = tmp_path / "stations.csv"
+    stations.write_text(STATIONS)
+    as_of = (dt.datetime(2026, 11, 2, 6, tzinfo=dt.UTC) + dt.timedelta(hours=hours)).isoformat()
+    args = [str(contract), str(data), "--ref", f"stations={stations}", "--as-of", as_of]
+    _compare(contract, args, capsys)
+    report = _report(args, "gx", capsys)
+    (check,) = [c for c in report["checks"] if c["check_id"] == "dataset.freshness"]
+    assert check["status"] == status
