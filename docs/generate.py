@@ -111,8 +111,8 @@ def contract_reference() -> str:
         out.append(f"| `{kind}` | {keys} | {meaning.replace('|', chr(92) + '|')} |")
     options = definitions["Check"]["oneOf"][0]["properties"]
     out += ["", "Beside the kind, every check takes:", ""]
-    for key in ("severity", "name", "description"):
-        out.append(f"- `{key}`: {options[key]['description']}")
+    for key in ("severity", "name", "description", "mostly"):
+        out.append(f"- `{key}`: {' '.join(str(options[key]['description']).split())}")
     return "\n".join(out) + "\n"
 
 

@@ -171,6 +171,9 @@ def _column_check(case: Case) -> str:
         "median_to_be_between": "median_between",
         "stdev_to_be_between": "stddev_between",
         "unique_value_count_to_be_between": "distinct_count_between",
+        "min_to_be_between": "min_between",
+        "max_to_be_between": "max_between",
+        "proportion_of_unique_values_to_be_between": "unique_fraction_between",
     }
     if kind in aggregates:
         if args.get("strict_min") or args.get("strict_max"):
@@ -266,6 +269,8 @@ _NUMERIC = frozenset(
         "expect_column_mean_to_be_between",
         "expect_column_median_to_be_between",
         "expect_column_stdev_to_be_between",
+        "expect_column_min_to_be_between",
+        "expect_column_max_to_be_between",
     }
 )
 _KNOWN_ARGS: dict[str, set[str]] = {
@@ -282,6 +287,9 @@ _KNOWN_ARGS: dict[str, set[str]] = {
     "expect_column_median_to_be_between": _BETWEEN,
     "expect_column_stdev_to_be_between": _BETWEEN,
     "expect_column_unique_value_count_to_be_between": _BETWEEN,
+    "expect_column_min_to_be_between": _BETWEEN,
+    "expect_column_max_to_be_between": _BETWEEN,
+    "expect_column_proportion_of_unique_values_to_be_between": _BETWEEN,
     "expect_table_row_count_to_be_between": {"min_value", "max_value"},
     "expect_table_row_count_to_equal": {"value"},
     "expect_column_to_exist": set(),

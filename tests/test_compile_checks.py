@@ -540,6 +540,39 @@ AGGREGATE_CASES = [
     AggregateCase(
         "distinct_count_between-zero-rows", "string", "distinct_count_between: {min: 1}", ["a"], []
     ),
+    AggregateCase(
+        "min_between-int", "int64", "min_between: {min: 2, max: 3}", [3, 9, None], [1, 9]
+    ),
+    AggregateCase(
+        "min_between-float-nan-ignored",
+        "float64",
+        "min_between: {min: 0}",
+        [0.0, 5.0, NAN],
+        [-0.5, 5.0],
+    ),
+    AggregateCase("min_between-zero-rows", "int64", "min_between: {max: 5}", [1], [None]),
+    AggregateCase("max_between-int", "int64", "max_between: {max: 9}", [3, 9, None], [3, 10]),
+    AggregateCase(
+        "unique_fraction_between-string",
+        "string",
+        "unique_fraction_between: {min: 0.5}",
+        ["a", "b", "a", "a", None],
+        ["a", "a", "a", "b", "a"],
+    ),
+    AggregateCase(
+        "unique_fraction_between-float-exact-max",
+        "float64",
+        "unique_fraction_between: {max: 0.5}",
+        [1.0, 1.0, 2.0, 2.0, NAN],
+        [1.0, 2.0, 3.0],
+    ),
+    AggregateCase(
+        "unique_fraction_between-zero-rows",
+        "string",
+        "unique_fraction_between: {max: 1}",
+        ["a"],
+        [None],
+    ),
 ]
 
 

@@ -31,7 +31,12 @@ from gx_cases import Case, NotExpressible, Translated, load_cases, translate
 ROOT = Path(__file__).resolve().parents[1]
 DIFFERENCES_PAGE = ROOT / "docs" / "differences-from-gx.md"
 ENGINES = ("pandas", "polars")
-_PANDAS_DTYPES = {"int": "int64", "float": "float64", "Int64Dtype": "Int64"}
+_PANDAS_DTYPES = {
+    "int": "int64",
+    "float": "float64",
+    "Int64Dtype": "Int64",
+    "datetime64": "datetime64[ns]",
+}
 
 
 @dataclass(frozen=True)

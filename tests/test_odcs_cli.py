@@ -116,8 +116,8 @@ def test_files_that_are_not_odcs_v3_are_exit_2(
     old.write_text("apiVersion: 2.2.2\nkind: DataContract\nuuid: x\n")
     assert main(["import", "odcs", str(old)]) == 2
     assert f"{old}:1:1 apiVersion: unsupported ODCS version '2.2.2'" in capsys.readouterr().err
-    assert main(["import", "gx", str(old)]) == 2
-    assert "unknown import format 'gx'" in capsys.readouterr().err
+    assert main(["import", "soda", str(old)]) == 2
+    assert "unknown import format 'soda'" in capsys.readouterr().err
 
 
 def test_validate_reports_name_the_odcs_file_and_its_lines(

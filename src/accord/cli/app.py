@@ -62,6 +62,8 @@ for module in (
     import_cmd,
     infer_cmd,
     profile_cmd,
+    export_cmd,
+    import_cmd,
     init_cmd,
     render_cmd,
 ):

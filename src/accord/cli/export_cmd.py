@@ -1,7 +1,9 @@
 """``accord export CONTRACT --to FORMAT``: a contract in another tool's format.
 
 A format is one row of ``EXPORTERS`` and one function from a loaded contract to text plus the
-warnings that say what the format cannot hold; writing, ``-o`` and exit codes are shared.
+warnings that say what the format cannot hold; writing, ``-o`` and exit codes are shared. GX
+suites go through ``cli.gx_cmds`` (a row of ``SUITE_EXPORTERS``): they also take ``--profile`` and
+``--strict``, and list what they cannot express in the suite itself.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from accord.cli import gx_cmds
 from accord.cli.common import Exit, warn, write_output
 from accord.contract.loader import load_contract
 from accord.errors import UsageError
@@ -58,21 +61,35 @@ EXPORTERS: dict[str, Callable[[ContractModel, ExportOptions], Exported]] = {
     "jsonschema": _jsonschema,
     "pandera-yaml": _pandera_yaml,
 }
+SUITE_EXPORTERS: dict[str, Callable[[Path, str | None, Path | None, bool], int]] = {
+    "gx": gx_cmds.export_gx,
+}
+"""Formats exported from the contract file (path, profile, output, strict) to an exit code."""
+FORMATS = (*EXPORTERS, *SUITE_EXPORTERS)
 
 
 def export(
     contract: Path = typer.Argument(..., help="The contract file (accord or ODCS)."),
-    to: str = typer.Option(..., "--to", help=f"One of: {', '.join(EXPORTERS)}."),
+    to: str = typer.Option(..., "--to", help=f"One of: {', '.join(FORMATS)}."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write to this file."),
     object_name: str | None = typer.Option(
         None, "--object", help="The object to export from an ODCS file that holds several."
     ),
     engine: str = typer.Option("pandas", "--engine", help="pandera-yaml: pandas or polars."),
+    profile: str | None = typer.Option(
+        None, "--profile", help="gx: export the contract as this profile sees it."
+    ),
+    strict: bool = typer.Option(
+        False, "--strict", help="gx: exit 2 when a check cannot be expressed in the suite."
+    ),
 ) -> int:
     """Write a contract in another format. Exit 0 written, 2 could not."""
+    suite_exporter = SUITE_EXPORTERS.get(to)
+    if suite_exporter is not None:
+        return suite_exporter(contract, profile, output, strict)
     exporter = EXPORTERS.get(to)
     if exporter is None:
-        raise UsageError(f"unknown export format {to!r}; choose one of: {', '.join(EXPORTERS)}")
+        raise UsageError(f"unknown export format {to!r}; choose one of: {', '.join(FORMATS)}")
     model = load_contract(contract, object_name=object_name)
     done = exporter(model, ExportOptions(engine=engine))
     for line in done.warnings:

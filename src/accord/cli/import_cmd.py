@@ -1,7 +1,8 @@
 """``accord import FORMAT FILE``: foreign contracts to accord contracts, with an import report.
 
 A format is one row of ``IMPORTERS`` and one function that reads a file into
-:class:`ImportedContract` items; writing files, ``-o`` and exit codes are shared.
+:class:`ImportedContract` items; writing files, ``-o`` and exit codes are shared. GX suites go
+through ``cli.gx_cmds`` (a row of ``SUITE_IMPORTERS``), which may infer types from ``--data``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import typer
 
+from accord.cli import gx_cmds
 from accord.cli.common import Exit, say, warn, write_output
 from accord.errors import ContractError, Problem, UsageError
 
@@ -46,10 +48,15 @@ def _odcs(path: Path, options: ImportOptions) -> list[ImportedContract]:
 IMPORTERS: dict[str, Callable[[Path, ImportOptions], list[ImportedContract]]] = {
     "odcs": _odcs,
 }
+SUITE_IMPORTERS: dict[str, Callable[[Path, Path | None, Path | None], int]] = {
+    "gx": gx_cmds.import_gx,
+}
+"""Formats imported from a file (path, output, data file) to an exit code."""
+FORMATS = (*IMPORTERS, *SUITE_IMPORTERS)
 
 
 def import_(
-    source_format: str = typer.Argument(..., help=f"One of: {', '.join(IMPORTERS)}."),
+    source_format: str = typer.Argument(..., help=f"One of: {', '.join(FORMATS)}."),
     file: Path = typer.Argument(..., help="The file to import."),
     object_name: str | None = typer.Option(
         None, "--object", help="Import only this object of a file that holds several."
@@ -66,12 +73,18 @@ def import_(
         help="ODCS: comma-separated classifications that mark a field pii "
         "(default: confidential,restricted,sensitive,pii,personal,secret).",
     ),
+    data: Path | None = typer.Option(
+        None, "--data", help="gx: a data file to infer column types the suite does not state."
+    ),
 ) -> int:
     """Import a foreign contract as accord contracts. Exit 0 imported, 2 could not."""
+    suite_importer = SUITE_IMPORTERS.get(source_format)
+    if suite_importer is not None:
+        return suite_importer(file, output, data)
     importer = IMPORTERS.get(source_format)
     if importer is None:
         raise UsageError(
-            f"unknown import format {source_format!r}; choose one of: {', '.join(IMPORTERS)}"
+            f"unknown import format {source_format!r}; choose one of: {', '.join(FORMATS)}"
         )
     pii = (
         frozenset(c.strip().lower() for c in pii_classifications.split(",") if c.strip())

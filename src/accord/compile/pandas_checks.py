@@ -163,6 +163,13 @@ def _present(series: pd.Series, spec: CheckSpec) -> pd.Series:
     return series[~is_missing(series, spec)]
 
 
+def _distinct(present: pd.Series) -> int:
+    if pd.api.types.is_float_dtype(present.dtype):
+        # + 0.0 turns -0.0 into 0.0: one value, as polars and numpy count it
+        return int(pd.Series(present.to_numpy(dtype="float64") + 0.0).nunique())
+    return int(present.nunique())
+
+
 def _bounded(value: Any, spec: CheckSpec) -> bool:
     if value is None or pd.isna(value):
         return False  # zero non-null values: not evaluable, so it fails
@@ -176,10 +183,13 @@ def aggregate_value(series: pd.Series, spec: CheckSpec) -> Any:
         return float(is_missing(series, spec).mean()) if len(series) else 0.0
     present = _present(series, spec)
     if spec.kind == "distinct_count_between":
-        if pd.api.types.is_float_dtype(present.dtype):
-            # + 0.0 turns -0.0 into 0.0: one value, as polars and numpy count it
-            return int(pd.Series(present.to_numpy(dtype="float64") + 0.0).nunique())
-        return int(present.nunique())
+        return _distinct(present)
+    if spec.kind == "unique_fraction_between":
+        return _distinct(present) / len(present) if len(present) else None
+    if spec.kind in ("min_between", "max_between"):
+        if not len(present):
+            return None
+        return present.min() if spec.kind == "min_between" else present.max()
     numbers = present.astype("float64")
     if spec.kind == "mean_between":
         return numbers.mean() if len(numbers) else None
@@ -197,6 +207,9 @@ AGGREGATE_KINDS = frozenset(
         "mean_between",
         "median_between",
         "stddev_between",
+        "min_between",
+        "max_between",
+        "unique_fraction_between",
     }
 )
 

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from accord.contract import checks as c
@@ -48,6 +49,9 @@ class CheckSpec:
     written: str | None = None
     """The kind's spelling in the contract when it was an alias (``min`` for
     ``greater_than_or_equal_to``): reports name a check as its author wrote it."""
+    mostly: Decimal | None = None
+    """The fraction of non-null values that must pass a row-level check (None: every one), as
+    the decimal the contract writes, so the boundary is judged exactly."""
 
     @property
     def name(self) -> str:
@@ -68,7 +72,14 @@ class CheckSpec:
     def statistics(self) -> dict[str, Any]:
         """What the check tests, kept on the pandera check so a compiled schema explains itself."""
         labelled = {"name": self.label} if self.label else {}
-        return {"kind": self.kind, "severity": self.severity, **labelled, **self.params}
+        tolerance = {"mostly": float(self.mostly)} if self.mostly is not None else {}
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            **labelled,
+            **tolerance,
+            **self.params,
+        }
 
 
 @dataclass(frozen=True)
@@ -187,7 +198,8 @@ def _check_spec(
         None,
     )
     params = check.model_dump(
-        exclude={"kind", "severity", "name", "description", "extensions"}, exclude_none=True
+        exclude={"kind", "severity", "name", "description", "extensions", "mostly"},
+        exclude_none=True,
     )
     if c.SCALAR_PARAM_KEY in params and len(params) == 1:
         params = {kind: params[c.SCALAR_PARAM_KEY]}
@@ -210,8 +222,16 @@ def _check_spec(
         | c.LessThanOrEqualTo,
     ):
         values = {"value": read(check.value)}
+    elif isinstance(check, c.MinBetween | c.MaxBetween):
+        values = {"min": read(check.min), "max": read(check.max)}
     elif isinstance(
-        check, c.Length | c.MeanBetween | c.MedianBetween | c.StddevBetween | c.DistinctCountBetween
+        check,
+        c.Length
+        | c.MeanBetween
+        | c.MedianBetween
+        | c.StddevBetween
+        | c.DistinctCountBetween
+        | c.UniqueFractionBetween,
     ):
         values = {"min": check.min, "max": check.max}
     elif isinstance(check, c.Pattern | c.StartsWith | c.EndsWith | c.Contains | c.MaxNullFraction):
@@ -234,6 +254,8 @@ def _check_spec(
         aggregate=kind in c.AGGREGATE_KINDS,
         float_column=spec.type in FLOAT_TYPES or spec.type == "number",
         written=written,
+        # repr is the shortest text that reads back as the same float: the YAML's decimal
+        mostly=None if check.mostly is None else Decimal(repr(check.mostly)),
     )
 
 

@@ -127,7 +127,17 @@ AGGREGATE_CHECKS: dict[str, ExprBuilder] = {
     "distinct_count_between": lambda col, spec: _bounded(
         _present(col, spec).n_unique().cast(pl.Float64), spec
     ),
+    "min_between": lambda col, spec: _bounded(_present(col, spec).min(), spec),
+    "max_between": lambda col, spec: _bounded(_present(col, spec).max(), spec),
+    "unique_fraction_between": lambda col, spec: _bounded(unique_fraction(col, spec), spec),
 }
+
+
+def unique_fraction(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
+    """Distinct non-null values over non-null values; null (not evaluable) when there are none."""
+    present = _present(column, spec)
+    count = present.count()
+    return pl.when(count > 0).then(present.n_unique() / count)
 
 
 def field_check_expr(

@@ -13,7 +13,8 @@ import polars as pl
 from accord.compile.dtypes_polars import fit_polars, value_fits_polars
 from accord.compile.expr_polars import column
 from accord.compile.plan import CheckSpec, Plan
-from accord.compile.polars_checks import dataset_check_expr, field_check_expr
+from accord.compile.polars_checks import dataset_check_expr, field_check_expr, is_missing
+from accord.compile.tolerance import as_ratio
 from accord.contract.fit import describe
 from accord.contract.model import Field_
 
@@ -96,7 +97,16 @@ def _type_check(spec: Field_, name: str) -> pa.Check:
 def _column_fn(spec: CheckSpec, references: Mapping[str, pl.Series]) -> Callable[[Any], Any]:
     def check(data: Any) -> pl.LazyFrame:
         frame: pl.LazyFrame = data.lazyframe
-        return frame.select(field_check_expr(column(data.key), spec, references))
+        values = column(data.key)
+        passed = field_check_expr(values, spec, references)
+        if spec.mostly is not None and not spec.aggregate:
+            # within mostly the check passes: failures * q <= (q - p) * non-null, in integers
+            p, q = as_ratio(spec.mostly)
+            failures = (~passed).sum().cast(pl.Int64)
+            present = (~is_missing(values, spec)).sum().cast(pl.Int64)
+            within = failures * q <= present * (q - p)
+            passed = pl.when(within).then(pl.lit(value=True)).otherwise(passed)
+        return frame.select(passed)
 
     return check
 

@@ -19,7 +19,7 @@ Scalar = int | float | str | bool
 Inclusive = Literal["both", "neither", "left", "right"]
 
 # Keys a check mapping may hold beside its one kind key.
-CHECK_OPTION_KEYS = frozenset({"severity", "name", "description"})
+CHECK_OPTION_KEYS = frozenset({"severity", "name", "description", "mostly"})
 # Spellings accepted in YAML for the sake of readability, stored under their canonical kind.
 CHECK_ALIASES = {"min": "greater_than_or_equal_to", "max": "less_than_or_equal_to"}
 # Kinds whose YAML parameter is a scalar or a list rather than a mapping; stored under ``value``.
@@ -34,6 +34,9 @@ class BaseCheck(StrictModel):
     """A label for the check in reports."""
     description: str | None = None
     """What the check protects, for people."""
+    mostly: float | None = Field(default=None, gt=0.0, le=1.0)
+    """Row-level checks only (not aggregates): the check passes while at least this fraction of
+    the non-null values pass, above 0 and up to 1."""
     extensions: dict[str, JsonValue] = Field(default_factory=dict)
 
     @property
@@ -172,6 +175,30 @@ class DistinctCountBetween(BaseCheck):
     """The most distinct values allowed."""
 
 
+class MinBetween(BaseCheck):
+    kind: Literal["min_between"]
+    min: Scalar | None = None
+    """The lowest the column's smallest value may be."""
+    max: Scalar | None = None
+    """The highest the column's smallest value may be."""
+
+
+class MaxBetween(BaseCheck):
+    kind: Literal["max_between"]
+    min: Scalar | None = None
+    """The lowest the column's largest value may be."""
+    max: Scalar | None = None
+    """The highest the column's largest value may be."""
+
+
+class UniqueFractionBetween(BaseCheck):
+    kind: Literal["unique_fraction_between"]
+    min: int | float | None = Field(default=None, ge=0, le=1)
+    """The lowest fraction of distinct values among the non-null values allowed, 0 to 1."""
+    max: int | float | None = Field(default=None, ge=0, le=1)
+    """The highest fraction of distinct values among the non-null values allowed, 0 to 1."""
+
+
 class InReference(BaseCheck):
     kind: Literal["in_reference"]
     dataset: str
@@ -208,6 +235,9 @@ Check = Annotated[
     | MedianBetween
     | StddevBetween
     | DistinctCountBetween
+    | MinBetween
+    | MaxBetween
+    | UniqueFractionBetween
     | InReference
     | Custom,
     Field(discriminator="kind"),
@@ -243,7 +273,13 @@ ORDERING_KINDS = frozenset(
 )
 TEXT_KINDS = frozenset({"pattern", "length", "starts_with", "ends_with", "contains"})
 NUMERIC_AGGREGATE_KINDS = frozenset({"mean_between", "median_between", "stddev_between"})
-AGGREGATE_KINDS = NUMERIC_AGGREGATE_KINDS | {"max_null_fraction", "distinct_count_between"}
+# The smallest / largest value: any ordered type, bounds read in the field's type.
+EXTREME_KINDS = frozenset({"min_between", "max_between"})
+AGGREGATE_KINDS = (
+    NUMERIC_AGGREGATE_KINDS
+    | EXTREME_KINDS
+    | {"max_null_fraction", "distinct_count_between", "unique_fraction_between"}
+)
 
 
 class UnknownCheckError(ValueError):

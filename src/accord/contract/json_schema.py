@@ -12,7 +12,7 @@ from typing import Any
 from accord.contract import checks as c
 from accord.contract.model import ContractModel
 
-_OPTION_KEYS = ("severity", "name", "description")
+_OPTION_KEYS = ("severity", "name", "description", "mostly")
 _EXTENSIONS = {"^x-": {"description": "extension metadata, carried through and ignored"}}
 
 
@@ -62,6 +62,12 @@ def _check_schema() -> dict[str, Any]:
         },
         "name": {"type": "string", "description": said["name"]},
         "description": {"type": "string", "description": said["description"]},
+        "mostly": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": 1,
+            "description": said["mostly"],
+        },
     }
     variants = []
     spellings = {kind: [kind] for kind in c.CHECK_KINDS}

@@ -242,7 +242,7 @@ class _Shaper:
 
 _PLACEHOLDER_CHECK = {"kind": "max_null_fraction", "value": 1.0}
 _CHECK_KINDS = frozenset(check_catalogue.CHECK_MODELS)
-_CHECK_BASE_KEYS = frozenset({"kind", "severity", "name", "description", "extensions"})
+_CHECK_BASE_KEYS = frozenset({"kind", "severity", "name", "description", "extensions", "mostly"})
 
 
 def _shape_problems(error: ValidationError, tree: LocatedTree, source: str | None) -> list[Problem]:

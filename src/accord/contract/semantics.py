@@ -194,6 +194,8 @@ def _applies(check: c.BaseCheck, logical_type: str) -> str | None:
         return f"'{kind}' compares order, which {logical_type} fields do not have"
     if kind in c.TEXT_KINDS and logical_type not in TEXT_TYPES:
         return f"'{kind}' applies to string and category fields, not {logical_type}"
+    if kind in c.EXTREME_KINDS and logical_type not in ORDERED_TYPES:
+        return f"'{kind}' needs numbers, dates or timestamps, not {logical_type}"
     if kind in c.NUMERIC_AGGREGATE_KINDS and logical_type not in NUMERIC_TYPES:
         return f"'{kind}' needs a numeric field, not {logical_type}"
     if kind in {"equal_to", "not_equal_to", "in", "not_in", "in_reference"} and (
@@ -208,6 +210,12 @@ def _check(
 ) -> Found:
     kind = str(getattr(check, "kind"))  # noqa: B009
     written: Loc = (*here, kind)
+    if check.mostly is not None and kind in c.AGGREGATE_KINDS:
+        yield (
+            (*here, "mostly"),
+            f"'mostly' applies to row-level checks; '{kind}' judges the column as a whole, "
+            "so remove 'mostly' or widen its bounds",
+        )
     reason = _applies(check, spec.type)
     if reason is not None:
         yield written, reason
@@ -246,8 +254,16 @@ def _check(
         problem = regex_problem(check.value)
         if problem:
             yield written, f"invalid pattern for field {name}: {problem}"
+    elif isinstance(check, c.MinBetween | c.MaxBetween):
+        yield from _bounds(read, written, check.min, check.max, needs_one=True)
     elif isinstance(
-        check, c.Length | c.DistinctCountBetween | c.MeanBetween | c.MedianBetween | c.StddevBetween
+        check,
+        c.Length
+        | c.DistinctCountBetween
+        | c.MeanBetween
+        | c.MedianBetween
+        | c.StddevBetween
+        | c.UniqueFractionBetween,
     ):
         yield from _min_max(written, check.min, check.max)
     elif isinstance(check, c.InReference):

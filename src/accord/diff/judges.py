@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any, Literal
 
 from accord.contract.params import ParamError, parse_duration, read_param
@@ -143,6 +144,24 @@ def severity(old: Any, new: Any, scope: Scope) -> Verdict | None:
     if new_level == "error":
         return Verdict("tightened", f"{head}: failures that were warnings now fail the run")
     return Verdict("relaxed", f"{head}: failures no longer fail the run")
+
+
+def mostly(old: Any, new: Any, scope: Scope) -> Verdict | None:
+    """The fraction of values that must pass; absent means every one (1). Lowering it, adding it
+    below 1 included, lets failures through (relaxed); raising it, or removing it, rejects data
+    that passed (tightened)."""
+    before = Decimal(repr(old)) if old is not None else Decimal(1)
+    after = Decimal(repr(new)) if new is not None else Decimal(1)
+    if before == after:
+        return None
+    shown = {None: "1 (every value)"}
+    head = (
+        f"mostly of {scope.subject} changed from {shown.get(old, show(old))} "
+        f"to {shown.get(new, show(new))}"
+    )
+    if after < before:
+        return Verdict("relaxed", f"{head}: more failing values are now tolerated")
+    return Verdict("tightened", f"{head}: data whose failures were tolerated can now fail")
 
 
 _ENDS = {"both": {"min", "max"}, "left": {"min"}, "right": {"max"}, "neither": set()}

@@ -80,6 +80,14 @@ def _aggregate(what: str) -> Table:
     }
 
 
+def _extreme(what: str) -> Table:
+    """Bounds on the smallest or largest value, compared in the field's type (dates too)."""
+    return {
+        "min": _bound("check.param", f"lower bound of the {what}", upper=False, reader="field"),
+        "max": _bound("check.param", f"upper bound of the {what}", upper=True, reader="field"),
+    }
+
+
 CHECK_OPTIONS: Table = {
     "kind": Handled("match"),
     # Checks are matched by kind and name, but a relabelled twin is still matched (walk.py),
@@ -87,6 +95,7 @@ CHECK_OPTIONS: Table = {
     "name": _neutral("label"),
     "severity": _severity("check.severity"),
     "description": _neutral("description"),
+    "mostly": Leaf("check.param", j.mostly),
     "extensions": Extensions(),
 }
 
@@ -275,6 +284,9 @@ RULES: dict[type[BaseModel], Table] = {
     c.MedianBetween: _aggregate("median"),
     c.StddevBetween: _aggregate("standard deviation"),
     c.DistinctCountBetween: _aggregate("distinct count"),
+    c.UniqueFractionBetween: _aggregate("unique fraction"),
+    c.MinBetween: _extreme("smallest value"),
+    c.MaxBetween: _extreme("largest value"),
     c.InReference: {"dataset": _REFERENCE, "field": _REFERENCE},
     c.Custom: {
         "check": Handled("match"),

@@ -43,12 +43,22 @@ class CheckEvidence:
     """For key checks: the distinct key values among the failing rows."""
     null_skipped: int = 0
     """For rules: failing rows where the assertion was unknown because of a null."""
+    present: int = 0
+    """For checks with ``mostly``: the non-null values of the field, what ``mostly`` is a
+    fraction of. Given for every such check the frame could evaluate, failing or not."""
+    held: np.ndarray | None = None
+    """For checks with ``mostly``: the failing rows (positions as in the examples), left out of
+    ``Evidence.failing_rows``; they count as failing only if the check fails as a whole."""
     failed: bool = False
     """A whole-column or whole-dataset verdict failed."""
     observed: Any = None
     """For a failed whole-column verdict: the value observed (a mean, a row count)."""
     error: str | None = None
     """Why the check could not be evaluated (an exception in a custom check, say)."""
+    skipped: str | None = None
+    """Why this engine does not run the check at all (it cannot express it, or the library it
+    hands the check to raised): reported ``check.skipped`` with the reason, neither passed nor
+    failed."""
 
 
 @dataclass

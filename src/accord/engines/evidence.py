@@ -14,7 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from accord.compile.plan import KEY_KINDS, CheckSpec, Plan
+from accord.compile.plan import KEY_KINDS, CheckSpec, Plan, runnable
 from accord.engines.base import CheckEvidence, Evidence, EvidenceRequest
 
 
@@ -26,6 +26,8 @@ class RowFailures:
     """Check id to its failing rows, or None for a failed whole-column or whole-dataset check."""
     errors: dict[str, str] = field(default_factory=dict)
     """Check id to why it could not be evaluated (an exception in a custom check, say)."""
+    skipped: dict[str, str] = field(default_factory=dict)
+    """Check id to why the engine did not run it (see ``CheckEvidence.skipped``)."""
 
 
 @runtime_checkable
@@ -39,6 +41,7 @@ class RowEngine(Protocol):
     def aggregate(self, frame: Any, spec: CheckSpec) -> Any: ...
     def null_rows(self, frame: Any, spec: CheckSpec) -> np.ndarray: ...
     def distinct_keys(self, frame: Any, columns: Sequence[str], rows: np.ndarray) -> int: ...
+    def present(self, frame: Any, spec: CheckSpec) -> int: ...
 
 
 class GathersEvidence:
@@ -69,6 +72,8 @@ def gather(
     evidence = Evidence()
     for check_id, error in found.errors.items():
         evidence.checks[check_id] = CheckEvidence(error=error)
+    for check_id, reason in found.skipped.items():
+        evidence.checks[check_id] = CheckEvidence(skipped=reason)
     specs = {spec.check_id: spec for spec in plan.all_checks()}
     failing: list[np.ndarray] = []
     for check_id, failed in found.failed.items():
@@ -85,8 +90,15 @@ def gather(
             rows = rows[np.argsort(request.positions[rows], kind="stable")]
             positions = request.positions[rows]
         evidence.checks[check_id] = _evidence(engine, spec, frame, rows, positions, request)
-        if spec.severity != "info":
+        if spec.mostly is not None:
+            evidence.checks[check_id].held = positions
+        elif spec.severity != "info":
             failing.append(positions)
+    for spec in runnable(plan, present, references):
+        # a row-level field check: its field is in the frame
+        if spec.mostly is not None and spec.check_id not in found.skipped:
+            shown = evidence.checks.setdefault(spec.check_id, CheckEvidence())
+            shown.present = engine.present(frame, spec)
     kept = np.unique(np.concatenate(failing)) if failing else np.array([], dtype=np.int64)
     evidence.failing_rows, evidence.failing_row_count = kept, len(kept)
     return evidence

@@ -12,7 +12,12 @@ import pandas as pd
 
 from accord.compile.dtypes_pandas import fit_pandas, pandas_dtype, value_fits_pandas
 from accord.compile.expr_pandas import evaluate_pandas
-from accord.compile.pandas_checks import aggregate_value, dataset_check, field_check
+from accord.compile.pandas_checks import (
+    aggregate_value,
+    dataset_check,
+    field_check,
+    is_missing,
+)
 from accord.compile.plan import CheckSpec, Plan, runnable
 from accord.contract.fit import Fit
 from accord.contract.model import Field_
@@ -129,6 +134,10 @@ class PandasEngine(GathersEvidence):
             present = series.dropna()
             return None if present.empty else present.max()
         return aggregate_value(series, spec)
+
+    def present(self, frame: pd.DataFrame, spec: CheckSpec) -> int:
+        """How many non-null values the check's field holds (what ``mostly`` is a fraction of)."""
+        return int((~is_missing(frame[spec.field or ""], spec)).sum())
 
     def null_rows(self, frame: pd.DataFrame, spec: CheckSpec) -> np.ndarray:
         """Rows where a rule is unknown (null) rather than false."""

@@ -16,6 +16,7 @@ from accord.compile.polars_checks import (
     dataset_check_expr,
     field_check_expr,
     is_missing,
+    unique_fraction,
 )
 from accord.contract.fit import Fit
 from accord.contract.model import Field_
@@ -127,9 +128,17 @@ class PolarsEngine(GathersEvidence):
             "median_between": present.median(),
             "stddev_between": present.std(ddof=1),
             "distinct_count_between": present.n_unique(),
+            "min_between": present.min(),
+            "max_between": present.max(),
+            "unique_fraction_between": unique_fraction(values, spec),
         }[spec.kind]
         assert spec.kind in AGGREGATE_CHECKS
         return frame.select(statistic).item()
+
+    def present(self, frame: pl.DataFrame, spec: CheckSpec) -> int:
+        """How many non-null values the check's field holds (what ``mostly`` is a fraction of)."""
+        values = column(spec.field or "")
+        return int(frame.select((~is_missing(values, spec)).sum()).item())
 
     def null_rows(self, frame: pl.DataFrame, spec: CheckSpec) -> np.ndarray:
         """Rows where a rule is unknown (null) rather than false."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 _ENGINES: dict[str, str] = {
     "pandas": "accord.engines.pandas:PandasEngine",
     "polars": "accord.engines.polars:PolarsEngine",
+    "gx": "accord.engines.gx:GxEngine",
 }
 """Engine name to ``module:class`` of its implementation, imported only when asked for."""
 

@@ -11,9 +11,11 @@ by batch, and is judged once every batch has been seen:
 - row counts, null fractions and means: counts and sums added up. A mean is the sum over the
   count, as in one pass; summed in another order, it can differ from a one-pass mean in the last
   bits (never more, unless the values cancel out catastrophically).
-- freshness: the newest value of each batch.
-- medians and standard deviations keep the field's non-null values, and distinct counts its
-  distinct values, and compute the statistic at the end by the same polars function.
+- freshness, smallest and largest values: the newest (smallest, largest) value of each batch,
+  judged at the end by the very expression a one-pass run uses, in the field's own type.
+- medians and standard deviations keep the field's non-null values, and distinct counts and
+  unique fractions its distinct values (plus the non-null count), and compute the statistic at
+  the end by the same polars function.
 
 So memory grows with the rows by 8 bytes a row per key check, plus what a median, a standard
 deviation or a distinct count keeps; everything else is constant.
@@ -30,7 +32,12 @@ import polars as pl
 
 from accord.compile.expr_polars import column
 from accord.compile.plan import KEY_KINDS, CheckSpec, dataset_wide
-from accord.compile.polars_checks import aggregate_passes, dataset_check_expr, is_missing
+from accord.compile.polars_checks import (
+    aggregate_passes,
+    dataset_check_expr,
+    field_check_expr,
+    is_missing,
+)
 
 _EXEMPT = 0
 """The hash of a row that cannot fail a key check (a null in its key); real hashes of 0 become 1."""
@@ -120,6 +127,8 @@ class DatasetWide:
     _values: dict[str, list[pl.Series]] = field(default_factory=dict)
     _distinct: dict[str, pl.Series] = field(default_factory=dict)
     _newest: dict[str, list[pl.DataFrame]] = field(default_factory=dict)
+    _extremes: dict[str, list[pl.DataFrame]] = field(default_factory=dict)
+    _present: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.specs = [s for s in self.specs if dataset_wide(s)]
@@ -143,7 +152,16 @@ class DatasetWide:
                 self._newest.setdefault(key, []).append(frame.select(values.max()))
                 continue
             present = values.filter(~is_missing(values, spec))
-            if spec.kind == "max_null_fraction":
+            if spec.kind in ("min_between", "max_between"):
+                # the batch's extreme keeps the column's name and type, so the check's own
+                # expression judges the extremes of all batches at the end
+                extreme = present.min() if spec.kind == "min_between" else present.max()
+                self._extremes.setdefault(key, []).append(frame.select(extreme))
+                continue
+            if spec.kind == "unique_fraction_between":
+                scalars[f"{key}/count"] = present.count()
+                self._add_distinct(key, frame.select(present.unique()).to_series())
+            elif spec.kind == "max_null_fraction":
                 scalars[f"{key}/missing"] = is_missing(values, spec).sum()
             elif spec.kind == "mean_between":
                 scalars[f"{key}/count"] = present.count()
@@ -160,6 +178,8 @@ class DatasetWide:
                 key = spec.check_id
                 if spec.kind == "max_null_fraction":
                     self._missing[key] = self._missing.get(key, 0) + found[f"{key}/missing"]
+                elif spec.kind == "unique_fraction_between":
+                    self._present[key] = self._present.get(key, 0) + found[f"{key}/count"]
                 elif spec.kind == "mean_between":
                     mean = self._means.setdefault(key, _Mean())
                     mean.count += found[f"{key}/count"]
@@ -194,8 +214,18 @@ class DatasetWide:
             newest = pl.concat(self._newest[key])
             passed = newest.select(dataset_check_expr(spec, pl.len())).item()
             return bool(passed), newest.select(column(spec.columns[0]).max()).item()
+        if spec.kind in ("min_between", "max_between"):
+            extremes = pl.concat(self._extremes[key])
+            name = spec.field or ""
+            passed = extremes.select(field_check_expr(column(name), spec, {})).item()
+            extreme = column(name).min() if spec.kind == "min_between" else column(name).max()
+            return bool(passed), extremes.select(extreme).item()
         observed: Any
-        if spec.kind == "max_null_fraction":
+        if spec.kind == "unique_fraction_between":
+            distinct = self._distinct.get(key)
+            present = self._present.get(key, 0)
+            observed = (0 if distinct is None else distinct.len()) / present if present else None
+        elif spec.kind == "max_null_fraction":
             observed = self._missing.get(key, 0) / self.rows if self.rows else 0.0
         elif spec.kind == "mean_between":
             observed = self._means.get(key, _Mean()).value()

@@ -36,7 +36,13 @@ class Found:
     """A whole-column or whole-dataset verdict failed."""
     observed: Any = None
     error: str | None = None
+    skipped: str | None = None
+    """Why the engine did not run the check (``CheckEvidence.skipped``)."""
     reason: str = ""
+    present: int = 0
+    """Non-null values of the check's field (checks with ``mostly`` only)."""
+    held: list[np.ndarray] = field(default_factory=list)
+    """Failing rows of a check with ``mostly``: they count as failing only if it fails."""
 
 
 class Gathering:
@@ -85,11 +91,16 @@ class Gathering:
             found = self.found.setdefault(check_id, Found())
             if shown.error is not None:
                 found.error = shown.error
+            if shown.skipped is not None:
+                found.skipped = shown.skipped
             if shown.failed:
                 found.failed, found.observed = True, shown.observed
             found.count += shown.count
             found.distinct_keys += shown.distinct_keys
             found.null_skipped += shown.null_skipped
+            found.present += shown.present
+            if shown.held is not None and len(shown.held):
+                found.held.append(start + shown.held)
             spec = self.specs[check_id]
             rows = [start + row for row, _ in shown.examples]
             values = [value for _, value in shown.examples]

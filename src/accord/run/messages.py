@@ -87,10 +87,13 @@ def aggregate_message(spec: CheckSpec, observed: Any) -> str:
         )
     if kind == "max_null_fraction":
         return f"null fraction {observed:.6g} exceeds {values['value']}"
-    statistic = kind.removesuffix("_between").replace("_", " ")
+    statistic = {"min_between": "smallest value", "max_between": "largest value"}.get(
+        kind, kind.removesuffix("_between").replace("_", " ")
+    )
     if observed is None:
         return f"{statistic} of {spec.field} is not evaluable: no non-null values"
-    shown = observed if isinstance(observed, str) else f"{observed:.6g}"  # str: redacted
+    # dates, exact integers and redacted values read as written; other numbers to six digits
+    shown = f"{observed:.6g}" if isinstance(observed, float) else str(observed)
     return (
         f"{statistic} of {spec.field} is {shown}, expected "
         f"[{_bound(values['min'])}, {'inf' if values['max'] is None else values['max']}]"

@@ -31,6 +31,7 @@ from accord.report.model import (
 )
 from accord.run.gathering import REDACTED, Found, Gathering
 from accord.run.messages import aggregate_message, check_message
+from accord.run.tolerance import tolerance_details, tolerance_text, tolerated
 
 if TYPE_CHECKING:
     from accord.drift.compare import DriftOutcome
@@ -308,6 +309,10 @@ class Verdicts:
                 )
                 continue
             found = self.found.get(spec.check_id)
+            if found is not None and found.skipped is not None:
+                # the engine did not run it: neither a pass nor a verdict on the data
+                self.skipped(spec, found.skipped, Severity.WARNING)
+                continue
             status: Literal["passed", "failed"] = "passed"
             reason = None
             if found is not None and found.error is not None:
@@ -319,8 +324,12 @@ class Verdicts:
                 self._aggregate_failed(spec, found.observed)
                 status = "failed"
             elif found is not None and found.count:
-                self._rows_failed(spec, found)
-                status = "failed"
+                if tolerated(found.count, found.present, spec.mostly):
+                    self._rows_tolerated(spec, found)
+                else:
+                    self._rows_failed(spec, found)
+                    self.gathered.failing += found.held
+                    status = "failed"
             self._result(
                 spec.check_id, spec.field, spec.shown_kind, status, spec.severity, spec.line, reason
             )
@@ -347,6 +356,9 @@ class Verdicts:
             details["null_skipped"] = found.null_skipped
             if found.null_skipped:
                 message += f"; {found.null_skipped} of them because of a null"
+        if spec.mostly is not None:
+            details.update(tolerance_details(count, found.present, spec.mostly))
+            message += f" ({tolerance_text(count, found.present, spec.mostly)})"
         self._add(
             _violation(
                 spec,
@@ -356,6 +368,28 @@ class Verdicts:
                 failure_fraction=self._fraction(count),
                 examples=self._examples(found),
                 details=details,
+            )
+        )
+
+    def _rows_tolerated(self, spec: CheckSpec, found: Found) -> None:
+        """A check within its ``mostly``: it passes, and an info violation (which never fails a
+        run) still shows the failing values, so a tolerance never hides what it tolerates."""
+        assert spec.mostly is not None
+        count = found.count
+        self._add(
+            _violation(
+                spec,
+                Code.CHECK_FAILED,
+                f"{check_message(spec, count)}, within tolerance "
+                f"({tolerance_text(count, found.present, spec.mostly)})",
+                Severity.INFO,
+                failure_count=count,
+                failure_fraction=self._fraction(count),
+                examples=self._examples(found),
+                details={
+                    "tolerated": True,
+                    **tolerance_details(count, found.present, spec.mostly),
+                },
             )
         )
 
