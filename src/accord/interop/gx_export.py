@@ -256,6 +256,8 @@ class _Builder:
             add("expect_column_values_to_be_unique", {"column": column})
         elif kind in ("in", "not_in", "equal_to", "not_equal_to"):
             values = params[kind] if kind in ("in", "not_in") else [params[kind]]
+            if spec.check_id.endswith(".categories"):
+                values = spec.values["values"]  # categories are compared as text
             positive = kind in ("in", "equal_to")
             add(
                 "expect_column_values_to_be_in_set"
