@@ -41,9 +41,9 @@ def literal_of(regex: str) -> str | None:
 def text_check(regex: str) -> tuple[str, str] | None:
     """The accord text check (kind, text) an exported ``starts_with`` / ``ends_with`` /
     ``contains`` regex stands for, so it comes back as written."""
-    if regex.startswith("^") and (found := literal_of(regex[1:])) is not None and found:
+    if regex.startswith("^") and (found := literal_of(regex[1:])) is not None:
         return "starts_with", found
-    if regex.endswith("\\Z") and (found := literal_of(regex[:-2])) is not None and found:
+    if regex.endswith("\\Z") and (found := literal_of(regex[:-2])) is not None:
         return "ends_with", found
     found = literal_of(regex)
     return ("contains", found) if found is not None else None

@@ -258,14 +258,7 @@ class _Builder:
         elif kind == "unique":
             add("expect_column_values_to_be_unique", {"column": column})
         elif kind in ("in", "not_in", "equal_to", "not_equal_to"):
-            values = params[kind] if kind in ("in", "not_in") else [params[kind]]
-            positive = kind in ("in", "equal_to")
-            add(
-                "expect_column_values_to_be_in_set"
-                if positive
-                else "expect_column_values_to_not_be_in_set",
-                {"column": column, "value_set": list(values), **mostly},
-            )
+            self._set(spec, add, mostly)
         elif kind == "between":
             strict_min, strict_max = _STRICT.get(params.get("inclusive", "both"), (True, False))
             kwargs: dict[str, Any] = {"column": column}
@@ -325,6 +318,19 @@ class _Builder:
             self.skip(spec.check_id, f"custom check {params.get('check')!r} is accord Python code")
         else:  # pragma: no cover - a new kind must be mapped or listed here
             self.skip(spec.check_id, f"{kind} has no GX mapping")
+
+    def _set(self, spec: CheckSpec, add: Any, mostly: dict[str, Any]) -> None:
+        kind, params = spec.kind, spec.params
+        values = params[kind] if kind in ("in", "not_in") else [params[kind]]
+        if spec.check_id.endswith(".categories"):
+            values = spec.values["values"]  # categories are compared as text
+        positive = kind in ("in", "equal_to")
+        add(
+            "expect_column_values_to_be_in_set"
+            if positive
+            else "expect_column_values_to_not_be_in_set",
+            {"column": spec.field, "value_set": list(values), **mostly},
+        )
 
     def _key(self, spec: CheckSpec, add: Any) -> None:
         columns = list(spec.columns)
