@@ -48,7 +48,10 @@ class CheckEvidence:
     observed: Any = None
     """For a failed whole-column verdict: the value observed (a mean, a row count)."""
     error: str | None = None
-    """Why the check could not be evaluated (an exception in a custom check, say)."""
+    """Why the check could not be evaluated (an exception in a custom check, say): it fails."""
+    skipped: str | None = None
+    """Why this engine does not run the check at all: reported ``check.skipped`` with the
+    reason, never passed."""
 
 
 @dataclass
@@ -62,6 +65,13 @@ class Evidence:
     engine knows positions; None where it only counts them."""
     failing_row_count: int = 0
     """How many distinct rows failed a check above info severity."""
+    rows: int | None = None
+    """The frame's row count, where the engine counted it in the same pass (else the run asks
+    ``height``, which may cost a pass of its own)."""
+    types: dict[str, CheckEvidence] = field(default_factory=dict)
+    """Field to the values an engine found it could not hold in the field's type during the
+    pass, for engines that convert inside the pass rather than in ``convert``. Those rows are
+    already left out of the checks' counts, as ``EvidenceRequest.unreadable`` rows are."""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 _ENGINES: dict[str, str] = {
     "pandas": "accord.engines.pandas:PandasEngine",
     "polars": "accord.engines.polars:PolarsEngine",
+    "pyspark": "accord.engines.spark:SparkEngine",
 }
 """Engine name to ``module:class`` of its implementation, imported only when asked for."""
 
@@ -32,7 +33,7 @@ AUTO = "auto"
 FILE_ENGINE = "polars"
 """The engine for files when none is named: accord's readers produce polars frames."""
 
-_FRAME_MODULES: dict[str, str] = {"pandas": "pandas", "polars": "polars"}
+_FRAME_MODULES: dict[str, str] = {"pandas": "pandas", "polars": "polars", "pyspark": "pyspark"}
 """Top-level module of a DataFrame class to the engine that validates it."""
 
 

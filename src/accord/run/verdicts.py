@@ -275,6 +275,9 @@ class Verdicts:
                 )
                 continue
             found = self.found.get(spec.check_id)
+            if found is not None and found.skipped is not None:
+                self.skipped(spec, found.skipped, Severity.WARNING)
+                continue
             status: Literal["passed", "failed"] = "passed"
             reason = None
             if found is not None and found.error is not None:
