@@ -2,9 +2,9 @@
 
 They work on every way pandas stores a column: numpy, the nullable extension dtypes,
 pyarrow-backed dtypes and object columns. Nulls pass value checks (``nullable`` alone counts
-them), NaN counts as null in float columns, and patterns run on RE2 through pyarrow, so they
-match in linear time and mean what they mean on polars. The runner calls these functions
-directly; the pandera schema of ``pandas_engine`` wraps the very same functions.
+them), NaN counts as null in float columns, and patterns run on Rust's regex through polars, so
+they match in linear time and mean exactly what they mean on polars. The runner calls these
+functions directly; the pandera schema of ``pandas_engine`` wraps the very same functions.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from accord.compile.expr_pandas import evaluate_pandas
 from accord.compile.plan import CheckSpec
 from accord.compile.values import is_null
 from accord.contract.checks import COMPARISON_KINDS
+from accord.contract.regex_syntax import to_rust
 from accord.contract.registry import registered_check
 
 SeriesCheck = Callable[[pd.Series, CheckSpec], Any]
@@ -96,8 +97,15 @@ def _text(series: pd.Series) -> pyarrow_lib.Array | pyarrow_lib.ChunkedArray:
 
 
 def _pattern(series: pd.Series, spec: CheckSpec) -> Any:
-    pattern = f"^(?:{spec.values['value']})$"
-    return pc.match_substring_regex(_text(series), pattern=pattern)
+    # Rust's regex through polars, not RE2: RE2's \w, \d, \s and \b are ASCII, and one regex
+    # engine for both engines is the only way they cannot disagree (docs/semantics.md). Loaded
+    # here, so a pandas validation without patterns leaves polars unloaded.
+    import polars as pl  # noqa: PLC0415
+
+    text = pl.from_arrow(_text(series))
+    if not isinstance(text, pl.Series):  # pragma: no cover - an arrow array is a Series
+        raise TypeError(type(text))
+    return text.str.contains(to_rust(spec.values["value"]).text).to_arrow()
 
 
 def _length(series: pd.Series, spec: CheckSpec) -> Any:

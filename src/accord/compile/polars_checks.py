@@ -16,6 +16,7 @@ import polars as pl
 from accord.compile.expr_polars import column, to_polars
 from accord.compile.plan import CheckSpec
 from accord.contract.checks import COMPARISON_KINDS
+from accord.contract.regex_syntax import to_rust
 from accord.contract.registry import registered_check
 
 ExprBuilder = Callable[[pl.Expr, CheckSpec], pl.Expr]
@@ -62,8 +63,8 @@ def _length(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
 
 
 def _pattern(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
-    # polars' regex engine searches; anchoring the whole pattern makes it a full match everywhere
-    return column.cast(pl.String).str.contains(f"^(?:{spec.values['value']})$")
+    # the rewrite is anchored at both ends, so polars' search is a full match of the whole value
+    return column.cast(pl.String).str.contains(to_rust(spec.values["value"]).text)
 
 
 def _in(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
