@@ -68,7 +68,9 @@ def spark() -> Iterator[Any]:
 
 def spark_frame(session: Any, frame: Any) -> Any:
     """A polars frame as a Spark frame of ``session``, through Arrow (types kept exactly)."""
-    return session.createDataFrame(frame.to_arrow())
+    from accord.engines.spark import from_arrow
+
+    return from_arrow(session, frame.to_arrow())
 
 
 @pytest.fixture

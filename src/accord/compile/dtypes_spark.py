@@ -5,6 +5,8 @@ Spark has no unsigned integers and one timestamp type per meaning: ``timestamp``
 (the session time zone is UTC; a zone name is not kept per column), ``timestamp_ntz`` holds
 wall-clock times. So a ``tz:`` field takes a ``timestamp`` column, a naive one a
 ``timestamp_ntz`` column, and an unsigned field an integer column whose values are checked.
+A text column in a field of another type is a mismatch, as on the other engines for a frame
+handed in: text read from files is converted by the reader, which knows its null tokens.
 """
 
 from __future__ import annotations
@@ -79,14 +81,13 @@ def fit_spark(spec: Field_, type_name: str) -> Fit:
             return "ok" if want_low <= low and high <= want_high else "convert"
         if type_name in ("float", "double") or type_name.startswith("decimal"):
             return "convert"
-        return "convert" if type_name == "string" else "mismatch"
+        return "mismatch"
     if logical in ("float32", "float64", "number"):
         if type_name in ("float", "double") or type_name in _SPARK_INTEGERS:
             return "ok"
-        return "convert" if type_name == "string" else "mismatch"
+        return "mismatch"
     if logical == "decimal":
         return _decimal_fit(spec, type_name)
-    textual = type_name == "string"
     expected = {
         "bool": ("boolean",),
         "date": ("date",),
@@ -94,14 +95,12 @@ def fit_spark(spec: Field_, type_name: str) -> Fit:
         "duration": ("interval day to second",),
     }
     if logical in expected:
-        if type_name in expected[logical]:
-            return "ok"
-        return "convert" if textual and logical != "binary" else "mismatch"
+        return "ok" if type_name in expected[logical] else "mismatch"
     if logical == "timestamp":
         wanted = "timestamp" if spec.tz else "timestamp_ntz"
         if type_name == wanted:
             return "ok" if not spec.tz or spec.tz in UTC_NAMES else "mismatch"
-        return "convert" if textual else "mismatch"
+        return "mismatch"
     if logical == "time":
         return "ok" if type_name.startswith("time(") or type_name == "time" else "mismatch"
     if logical == "list":
@@ -113,7 +112,7 @@ def fit_spark(spec: Field_, type_name: str) -> Fit:
 
 def _decimal_fit(spec: Field_, type_name: str) -> Fit:
     if not type_name.startswith("decimal("):
-        return "convert" if type_name == "string" else "mismatch"
+        return "mismatch"
     precision, scale = (int(part) for part in type_name[len("decimal(") : -1].split(","))
     want_precision, want_scale = spec.precision or 38, spec.scale or 0
     if scale == want_scale and precision <= want_precision:

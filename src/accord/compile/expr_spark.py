@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, assert_never
+from typing import TYPE_CHECKING, assert_never
+
+from pyspark.sql import functions as f  # this module loads only with the Spark engine
 
 from accord.contract.expressions import (
     Arithmetic,
@@ -40,12 +42,6 @@ _INTEGER = {"tinyint", "smallint", "int", "bigint", "byte", "short", "integer", 
 _FLOAT = {"float", "double"}
 
 
-def _f() -> Any:
-    from pyspark.sql import functions  # noqa: PLC0415 - pyspark loads only with this engine
-
-    return functions
-
-
 def to_spark(expr: Expr, types: Mapping[str, str]) -> Column:
     """The assertion as a Boolean column; null where the row cannot be decided. ``types`` maps
     each field the assertion reads to its Spark type name (``DataType.simpleString()``)."""
@@ -68,7 +64,6 @@ def _kind_of(type_name: str) -> str:
 
 
 def _build(expr: Expr, types: Mapping[str, str]) -> tuple[Column, str]:
-    f = _f()
     match expr:
         case Literal(value):
             return _literal(value)
@@ -110,7 +105,6 @@ def _build(expr: Expr, types: Mapping[str, str]) -> tuple[Column, str]:
 
 
 def _literal(value: LiteralValue) -> tuple[Column, str]:
-    f = _f()
     if isinstance(value, bool):
         return f.lit(value), "bool"
     if isinstance(value, int):
@@ -137,7 +131,6 @@ def _condition(built: tuple[Column, str], what: str) -> Column:
 
 
 def _arithmetic(op: str, left: tuple[Column, str], right: tuple[Column, str]) -> tuple[Column, str]:
-    f = _f()
     (lhs, lkind), (rhs, rkind) = _number(left, f"'{op}'"), _number(right, f"'{op}'")
     integers = lkind in ("int", "null") and rkind in ("int", "null") and op != "/"
     if integers:

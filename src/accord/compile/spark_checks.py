@@ -11,7 +11,9 @@ here, in Python, by :func:`aggregate_passes`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pyspark.sql import functions as f  # this module loads only with the Spark engine
 
 from accord.compile.plan import CheckSpec
 from accord.contract.checks import COMPARISON_KINDS
@@ -22,15 +24,8 @@ if TYPE_CHECKING:
 ColumnBuilder = Callable[["Column", CheckSpec], "Column"]
 
 
-def _f() -> Any:
-    from pyspark.sql import functions  # noqa: PLC0415 - pyspark loads only with this engine
-
-    return functions
-
-
 def present(column: Column, spec: CheckSpec) -> Column:
     """The value with NaN as null in a float column: every null kind counts the same."""
-    f = _f()
     return f.nanvl(column, f.lit(None).cast("double")) if spec.float_column else column
 
 
@@ -40,7 +35,7 @@ def is_missing(column: Column, spec: CheckSpec) -> Column:
 
 def _compare(op: str) -> ColumnBuilder:
     def build(column: Column, spec: CheckSpec) -> Column:
-        value = _f().lit(spec.values["value"])
+        value = f.lit(spec.values["value"])
         return {
             "equal_to": column == value,
             "not_equal_to": column != value,
@@ -54,7 +49,6 @@ def _compare(op: str) -> ColumnBuilder:
 
 
 def _between(column: Column, spec: CheckSpec) -> Column:
-    f = _f()
     low, high, inclusive = spec.values["min"], spec.values["max"], spec.values["inclusive"]
     result = f.lit(True)
     if low is not None:
@@ -65,7 +59,6 @@ def _between(column: Column, spec: CheckSpec) -> Column:
 
 
 def _length(column: Column, spec: CheckSpec) -> Column:
-    f = _f()
     # char_length counts code points, as polars' len_chars and Python's len do
     length = f.char_length(column.cast("string"))
     result = f.lit(True)
@@ -89,7 +82,6 @@ def _pattern(column: Column, spec: CheckSpec) -> Column:
 
 
 def _in(column: Column, spec: CheckSpec) -> Column:
-    f = _f()
     values = [v for v in spec.values["values"] if v is not None]
     if not values:
         return f.lit(False)
@@ -126,14 +118,12 @@ VALUE_CHECKS: dict[str, ColumnBuilder] = {
 
 def value_failure(column: Column, spec: CheckSpec) -> Column:
     """True where a non-null value fails a value check; never null."""
-    f = _f()
     passed = VALUE_CHECKS[spec.kind](present(column, spec), spec)
     return f.coalesce(~is_missing(column, spec) & ~passed, f.lit(False))
 
 
 def statistic(column: Column, spec: CheckSpec) -> Column:
     """The statistic an aggregate check judges, over the non-null values."""
-    f = _f()
     value = present(column, spec)
     if spec.kind == "max_null_fraction":
         return f.avg(f.when(value.isNull(), 1.0).otherwise(0.0))

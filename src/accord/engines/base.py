@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from accord.compile.plan import CheckSpec, Plan
 from accord.contract.fit import Fit
@@ -145,3 +145,22 @@ class Engine(SchemaView, Evaluator, Protocol):
     def aggregate(self, frame: Any, spec: CheckSpec) -> Any: ...
     def reference_values(self, frame: Any, column: str, spec: Field_) -> Any: ...
     def arrow_column(self, frame: Any, column: str) -> pa.Array | pa.ChunkedArray: ...
+
+
+@runtime_checkable
+class DistributedEngine(Protocol):
+    """An engine whose data may live on other machines (Spark): the run starts its session and
+    lets it read files where they lie."""
+
+    def start_session(
+        self, master: str | None, conf: Mapping[str, str], remote: str | None
+    ) -> Any: ...
+
+    def failures(self) -> tuple[type[BaseException], ...]:
+        """The errors the engine's library raises when the data or the cluster fails."""
+        ...
+
+    def read_files(self, files: list[Any], kind: str) -> Any:
+        """The files as one frame with each row's dataset position, their row counts and the
+        columns some lack; or None when accord's readers must read this format."""
+        ...

@@ -24,6 +24,9 @@ _ENGINES: dict[str, str] = {
 }
 """Engine name to ``module:class`` of its implementation, imported only when asked for."""
 
+_EXTRAS: dict[str, str] = {"pyspark": "spark"}
+"""Engine name to the extra that installs what it needs beyond accord's dependencies."""
+
 ENGINE_NAMES: tuple[str, ...] = tuple(_ENGINES)
 """Every engine, in the order help texts list them."""
 
@@ -49,7 +52,15 @@ def engine_named(name: str, *, asked_as: str = "engine") -> Engine:
             f"{', '.join((AUTO, *ENGINE_NAMES))}"
         )
     module, _, cls = target.partition(":")
-    engine: Engine = getattr(importlib.import_module(module), cls)()
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        extra = _EXTRAS.get(name)
+        hint = f": pip install 'accord[{extra}]'" if extra else ""
+        raise UsageError(
+            f"the {name} engine needs the package '{error.name}', which is not installed{hint}"
+        ) from None
+    engine: Engine = getattr(loaded, cls)()
     return engine
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from pyspark.sql import functions as f  # this module loads only with the Spark engine
 
 from accord.compile.dtypes_spark import fit_spark, fits, spark_type_name
 from accord.compile.expr_spark import to_spark
@@ -40,18 +41,14 @@ HIDDEN = "__accord_"
 _ORIGINAL = f"{HIDDEN}original__"
 _PARTITION = f"{HIDDEN}partition"
 _IN_PARTITION = f"{HIDDEN}id"
+ROW = f"{HIDDEN}row"
+"""A frame read from files carries each row's position in the dataset (``spark_files``)."""
 _TYPE = f"{HIDDEN}type."
-
-
-def _f() -> Any:
-    from pyspark.sql import functions  # noqa: PLC0415 - pyspark loads only with this engine
-
-    return functions
 
 
 def column(name: str) -> Column:
     """The column called ``name``, whatever characters it holds (dots are not nesting)."""
-    return _f().col(f"`{name.replace('`', '``')}`")
+    return f.col(f"`{name.replace('`', '``')}`")
 
 
 @dataclass(frozen=True)
@@ -79,10 +76,49 @@ class SparkEngine:
     def fit(self, spec: Field_, frame: DataFrame, column_name: str) -> Fit:
         return fit_spark(spec, self.dtype_text(frame, column_name))
 
+    # -- sessions and files -------------------------------------------------------------------
+    def start_session(self, master: str | None, conf: Mapping[str, str], remote: str | None) -> Any:
+        """The session the run uses: Spark Connect at ``remote`` (DataFrame API only), else the
+        active session when nothing is asked of it, else one on ``master`` (``local[*]``)."""
+        from pyspark.sql import SparkSession  # noqa: PLC0415
+
+        if remote is not None and master is not None:
+            raise UsageError("--spark-remote and --spark-master exclude each other; pick one")
+        builder = SparkSession.builder
+        if remote is not None:
+            builder = builder.remote(remote)
+        else:
+            active = SparkSession.getActiveSession()
+            if active is not None and master is None and not conf:
+                return active
+            builder = builder.master(master or "local[*]").appName("accord")
+        for key, value in conf.items():
+            builder = builder.config(key, value)
+        return builder.getOrCreate()
+
+    def failures(self) -> tuple[type[BaseException], ...]:
+        from py4j.protocol import Py4JError  # noqa: PLC0415
+        from pyspark.errors import PySparkException  # noqa: PLC0415
+
+        return (PySparkException, Py4JError)
+
+    def read_files(self, files: list[Any], kind: str) -> Any:
+        """``files`` read by Spark where they lie, or None for a format accord's readers must
+        read first (their text rules are accord's, see ``spark_files``)."""
+        from accord.engines.spark_files import NATIVE_FORMATS, read_parquet  # noqa: PLC0415
+
+        if kind not in NATIVE_FORMATS:
+            return None
+        return read_parquet(_session(), files)
+
     # -- frames -------------------------------------------------------------------------------
     def adopt(self, frame: Any) -> DataFrame:
-        """A polars frame from accord's readers as a Spark frame of the active session."""
-        return _session().createDataFrame(frame.to_arrow())
+        """A polars frame from accord's readers as a Spark frame of the active session, each row
+        carrying its position: the reader's cell failures are given by position."""
+        import polars as pl  # noqa: PLC0415 - accord's readers hand over polars frames
+
+        numbered = frame.with_columns(pl.int_range(frame.height, dtype=pl.Int64).alias(ROW))
+        return from_arrow(_session(), numbered.to_arrow())
 
     def positional(self, frame: DataFrame) -> tuple[DataFrame, list[str]]:
         """Spark frames may hold a name twice: only the first column of a name is kept."""
@@ -115,7 +151,7 @@ class SparkEngine:
     def convert(self, spec: Field_, frame: DataFrame, column_name: str) -> Conversion:
         original = column(column_name)
         type_name = self.dtype_text(frame, column_name)
-        held = _f().when(fits(spec, original, type_name), _held(original, spec, type_name))
+        held = f.when(fits(spec, original, type_name), _held(original, spec, type_name))
         empty = np.array([], dtype=np.int64)  # counted in the pass, see ``evaluate``
         return Conversion(_Converted(held, original), empty, [])
 
@@ -129,7 +165,7 @@ class SparkEngine:
         return frame.withColumns(added)  # every expression reads the frame as it was
 
     def reference_values(self, frame: Any, column_name: str, spec: Field_) -> DataFrame:
-        data = frame if _is_spark(frame) else _session().createDataFrame(_as_arrow(frame))
+        data = frame if _is_spark(frame) else from_arrow(_session(), _as_arrow(frame))
         values = column(column_name).try_cast(spark_type_name(spec))
         return data.select(values.alias("value")).where("value IS NOT NULL").distinct()
 
@@ -154,8 +190,26 @@ class SparkEngine:
 
 def _held(original: Column, spec: Field_, type_name: str) -> Column:
     if type_name in ("float", "double"):
-        original = _f().nanvl(original, _f().lit(None).cast("double"))
+        original = f.nanvl(original, f.lit(None).cast("double"))
     return original.cast(spark_type_name(spec))
+
+
+def from_arrow(session: Any, table: Any) -> DataFrame:
+    """An Arrow table as a Spark frame with the same meaning: a naive Arrow timestamp is a
+    wall-clock time (``timestamp_ntz``), not an instant in the session's time zone, which is
+    what ``createDataFrame`` makes of it unless ``spark.sql.timestampType`` says otherwise."""
+    from pyspark.sql.pandas.types import from_arrow_schema  # noqa: PLC0415
+
+    schema = from_arrow_schema(table.schema, prefer_timestamp_ntz=True)
+    frame: DataFrame = session.createDataFrame(table, schema=schema)
+    return frame
+
+
+def _one(frame: DataFrame) -> Any:
+    """The one row of a global aggregation (it always has one, even over no rows)."""
+    row = frame.first()
+    assert row is not None
+    return row
 
 
 def _is_spark(frame: Any) -> bool:
@@ -188,10 +242,17 @@ class _Pass:
         references: Mapping[str, Any],
         request: EvidenceRequest,
     ) -> None:
-        f = _f()
+        self.positioned = ROW in frame.columns
         # Positions are taken before any join: a join moves rows between partitions.
-        self.base = frame.withColumns(
-            {_PARTITION: f.spark_partition_id(), _IN_PARTITION: f.monotonically_increasing_id()}
+        self.base = (
+            frame
+            if self.positioned
+            else frame.withColumns(
+                {
+                    _PARTITION: f.spark_partition_id(),
+                    _IN_PARTITION: f.monotonically_increasing_id(),
+                }
+            )
         )
         self.frame = self.base
         self.specs = specs
@@ -205,7 +266,6 @@ class _Pass:
     # -- what fails, as columns -----------------------------------------------------------------
     def unfit(self, name: str) -> Column:
         """True where field ``name``'s value could not be held in its type."""
-        f = _f()
         original = column(f"{_ORIGINAL}{name}")
         if self.types.get(f"{_ORIGINAL}{name}") in ("float", "double"):
             original = f.nanvl(original, f.lit(None).cast("double"))
@@ -213,16 +273,20 @@ class _Pass:
 
     def readable(self, names: tuple[str, ...] | list[str]) -> Column:
         """True where none of ``names`` holds a value that could not be read in its type."""
-        f = _f()
         result = f.lit(True)
         for name in names:
             if name in self.converted:
                 result = result & ~self.unfit(name)
+            rows = self.request.unreadable.get(name)
+            if rows is not None and len(rows):
+                if not self.positioned:
+                    raise ValueError("cell failures need a frame whose rows carry positions")
+                unread = column(ROW).isin([int(row) for row in rows])
+                result = result & ~f.coalesce(unread, f.lit(False))
         return result
 
     def failure(self, spec: CheckSpec) -> Column | None:
         """The row-level failure column of ``spec``, or None for keys and aggregates."""
-        f = _f()
         if spec.aggregate or spec.kind in KEY_KINDS:
             return None
         if spec.kind == "nullable":
@@ -244,7 +308,6 @@ class _Pass:
 
     # -- the passes -----------------------------------------------------------------------------
     def run(self) -> Evidence:
-        f = _f()
         evidence = Evidence()
         row_checks: dict[str, Column] = {}
         for spec in self.specs:
@@ -305,13 +368,17 @@ class _Pass:
             observed = totals[f"a{i}"]
             if not self.passes(s, observed, evidence.rows):
                 evidence.checks[s.check_id] = CheckEvidence(failed=True, observed=observed)
-        keyed = self.keys(evidence, failed_columns)
-        if keyed is not None:  # key failures share rows with the rest: count the union once
-            anything_or_key = anything | keyed
+        joined = (
+            self.keys(evidence, failed_columns),
+            self.references_failed(evidence, failed_columns),
+        )
+        joined_flags = [flag for flag in joined if flag is not None]
+        if joined_flags:  # these failures share rows with the rest: count the union once
+            for flag in joined_flags:
+                anything = anything | flag
             failing_rows = int(
-                self.frame.select(f.sum(f.when(anything_or_key, 1).otherwise(0))).first()[0] or 0
+                _one(self.frame.select(f.sum(f.when(anything, 1).otherwise(0))))[0] or 0
             )
-        self.reference_failures(evidence, failed_columns)
         evidence.failing_row_count = failing_rows
         self.examples(evidence, failed_columns)
         return evidence
@@ -320,7 +387,6 @@ class _Pass:
         return next(s.severity for s in self.specs if s.check_id == check_id)
 
     def statistic(self, spec: CheckSpec) -> Column:
-        f = _f()
         if spec.kind == "row_count":
             return f.count(f.lit(1)).cast("double")
         if spec.kind == "freshness":
@@ -336,13 +402,12 @@ class _Pass:
         return aggregate_passes(spec, None if observed is None else float(observed))
 
     def observed(self, spec: CheckSpec) -> Any:
-        return self.frame.agg(self.statistic(spec).alias("value")).first()["value"]
+        return _one(self.frame.agg(self.statistic(spec).alias("value")))["value"]
 
     # -- keys -----------------------------------------------------------------------------------
     def keys(self, evidence: Evidence, failed_columns: dict[str, Column]) -> Column | None:
         """Judge every key rule; a column True on the rows some key rule fails, or None when
         none fails."""
-        f = _f()
         flagged: Column | None = None
         for spec in self.specs:
             if spec.kind not in KEY_KINDS:
@@ -354,7 +419,7 @@ class _Pass:
             keys = self.frame.where(whole).groupBy([column(n) for n in names]).count()
             repeated = keys.where("count > 1")
             summary = repeated.agg(f.sum("count").alias("rows"), f.count(f.lit(1)).alias("keys"))
-            row = summary.first()
+            row = _one(summary)
             rows = int(row["rows"] or 0) if row is not None else 0
             if not rows:
                 continue
@@ -370,15 +435,19 @@ class _Pass:
                 flagged = flag if flagged is None else flagged | flag
         return flagged
 
-    def reference_failures(self, evidence: Evidence, failed_columns: dict[str, Column]) -> None:
-        f = _f()
+    def references_failed(
+        self, evidence: Evidence, failed_columns: dict[str, Column]
+    ) -> Column | None:
+        """Judge every ``in_reference`` check by a join; a column True on the rows some such
+        check above info severity fails, or None when none fails."""
+        flagged: Column | None = None
         for spec in self.specs:
             if spec.kind != "in_reference":
                 continue
             name = spec.field or ""
             marker = f"{HIDDEN}ref{len(failed_columns)}"
             allowed = self.references[spec.check_id].select(
-                _f().col("value").alias(name), f.lit(True).alias(marker)
+                f.col("value").alias(name), f.lit(True).alias(marker)
             )
             self.frame = self.frame.join(allowed, on=[name], how="left")
             flag = (
@@ -386,10 +455,13 @@ class _Pass:
                 & self.readable([name])
                 & ~f.coalesce(column(marker), f.lit(False))
             )
-            count = int(self.frame.select(f.sum(f.when(flag, 1).otherwise(0))).first()[0] or 0)
+            count = int(_one(self.frame.select(f.sum(f.when(flag, 1).otherwise(0))))[0] or 0)
             if count:
                 evidence.checks[spec.check_id] = CheckEvidence(count=count)
                 failed_columns[spec.check_id] = flag
+                if spec.severity != "info":
+                    flagged = flag if flagged is None else flagged | flag
+        return flagged
 
     # -- examples -------------------------------------------------------------------------------
     def examples(self, evidence: Evidence, failed_columns: Mapping[str, Column]) -> None:
@@ -400,6 +472,23 @@ class _Pass:
         offsets: dict[int, int] | None = None
         for key, failed in failed_columns.items():
             shown = self.shown(key)
+            if self.positioned:  # read from files: the position came with the row
+                first = (
+                    self.frame.where(failed)
+                    .select(column(ROW), *[column(n) for n in shown])
+                    .orderBy(ROW)
+                    .limit(wanted)
+                    .collect()
+                )
+                self.keep(
+                    evidence,
+                    key,
+                    [
+                        (int(r[0]), self.value(key, dict(zip(shown, r[1:], strict=True))))
+                        for r in first
+                    ],
+                )
+                continue
             rows = (
                 self.frame.where(failed)
                 .select(column(_PARTITION), column(_IN_PARTITION), *[column(n) for n in shown])
@@ -415,10 +504,13 @@ class _Pass:
                 position = offsets[partition] + in_partition - (partition << 33)
                 values = dict(zip(shown, row[2:], strict=True))
                 found.append((position, self.value(key, values)))
-            if key.startswith(_TYPE):
-                evidence.types[key[len(_TYPE) :]].examples = found
-            else:
-                evidence.checks[key].examples = found
+            self.keep(evidence, key, found)
+
+    def keep(self, evidence: Evidence, key: str, found: list[tuple[int, Any]]) -> None:
+        if key.startswith(_TYPE):
+            evidence.types[key[len(_TYPE) :]].examples = found
+        else:
+            evidence.checks[key].examples = found
 
     def offsets(self) -> dict[int, int]:
         """Rows before each partition, so in-partition ids become positions."""
