@@ -7,13 +7,14 @@ Every case shares the session-scoped ``spark`` fixture: the CLI finds it active 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
 
-from fault_support import validate, write, write_contract
+from fault_support import cli, validate, write, write_contract
 
 CONTRACT = """\
 dataset:
@@ -130,3 +131,20 @@ def test_files_spark_cannot_read_together_are_exit_2_not_a_traceback(
     pl.DataFrame({"id": ["x"], **rest}).write_parquet(folder / "b.parquet")  # id: int vs text
     run = validate(capsys, contract, folder, "pyspark")
     assert run.code == 2 and "Spark could not read the data" in run.err
+
+
+@pytest.mark.spark
+def test_profile_on_spark_gives_the_same_statistics(
+    spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    contract = write_contract(tmp_path, CONTRACT)
+    data = dataset(tmp_path)
+    profiles = []
+    for engine in ("pyspark", "polars"):
+        run = cli(capsys, "profile", contract, data, "--engine", engine)
+        assert run.code == 0
+        found = json.loads(run.out)
+        found.pop("created_at")
+        profiles.append(found)
+    assert profiles[0] == profiles[1]
+    assert profiles[0]["rows"] == 3005 and set(profiles[0]["fields"]) >= {"id", "name", "lo"}
