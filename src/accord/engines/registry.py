@@ -72,7 +72,8 @@ def engine_for(frame: Any) -> Engine:
     name = _FRAME_MODULES.get(module)
     if name is not None and kind.__name__ == "DataFrame":
         return engine_named(name)
-    accepted = " or ".join(sorted(_FRAME_MODULES))
+    *others, last = sorted(_FRAME_MODULES)
+    accepted = f"{', '.join(others)} or {last}" if others else last
     if name is not None:
         hint = " (collect() the LazyFrame first)" if kind.__name__ == "LazyFrame" else ""
         raise UsageError(f"cannot validate a {module} {kind.__name__}: pass a DataFrame{hint}")
