@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUNTIME := $(VENV)/.installed-runtime
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(STAMP_RUNTIME): pyproject.toml | $(BIN)/python
 
 # The spark extra too, so the Spark engine's tests run wherever `make test` does (they need Java 17+).
 $(STAMP_DEV): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs,spark]'
 	touch $@ $(STAMP_RUNTIME)
 
 demo: $(STAMP_RUNTIME)
@@ -39,7 +39,13 @@ typecheck: $(STAMP_DEV)
 unit: $(STAMP_DEV)
 	$(BIN)/pytest -q -p no:cacheprovider
 
-test: lint typecheck unit
+# The reference pages are generated from the models and the CLI: a stale page fails the build
+# (tests/test_docs.py checks the same), and --strict fails on any broken link or nav entry.
+docs: $(STAMP_DEV)
+	$(BIN)/python docs/generate.py --check
+	$(BIN)/mkdocs build --strict --quiet --site-dir build/site
+
+test: lint typecheck unit docs
 
 # --bounded-rows: the batched CLI on 50M rows (peak RSS < 2 GB) and the batched-vs-whole report
 # check at 10M; about 2 more minutes on an idle 2-core machine.
@@ -50,4 +56,4 @@ bench: $(STAMP_RUNTIME)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS) --write-results
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build/site

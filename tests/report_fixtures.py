@@ -29,7 +29,7 @@ def realistic_violations() -> list[Violation]:
             severity=Severity.ERROR,
             field="customer_id",
             check="required",
-            check_id="fields.customer_id",
+            check_id="fields.customer_id.required",
             message="required field 'customer_id' is missing",
             contract_line=31,
         ),

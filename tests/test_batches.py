@@ -22,7 +22,7 @@ from polars.testing import assert_frame_equal
 from accord.contract.loader import load_text
 from accord.contract.model import ContractModel
 from accord.errors import DataReadError, UsageError
-from accord.run import csv_reader
+from accord.run import batch_pieces, csv_reader
 from accord.run.batches import Batch, BatchedDataset, open_batches
 from accord.run.sources import ReadResult, read_dataset
 
@@ -251,6 +251,7 @@ def test_polars_reads_every_batch_python_only_those_it_would_misread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paths = write(tmp_path, CSV_CASES["a quote only in a late batch"])  # 11 rows
+    monkeypatch.setattr(batch_pieces, "READ_ROWS", 1)  # read as asked, not in larger parts
     chunks: list[tuple[str, int]] = []
     polars_frame, python_frame = csv_reader._polars_frame, csv_reader._python_frame
 
@@ -504,7 +505,10 @@ def test_corrupt_parquet_is_the_same_error(tmp_path: Path) -> None:
         assert "not a valid Parquet file (truncated or corrupt)" in str(batched.value)
 
 
-def test_a_corrupt_page_in_a_late_row_group_is_raised_from_batches(tmp_path: Path) -> None:
+def test_a_corrupt_page_in_a_late_row_group_is_raised_from_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch_pieces, "READ_ROWS", 1)  # read as asked, not in larger parts
     path = tmp_path / "late.parquet"
     frame = pl.DataFrame({"id": range(3000), "note": [f"note {i}" for i in range(3000)]})
     frame.write_parquet(path, row_group_size=1000, compression="uncompressed")

@@ -139,7 +139,8 @@ def test_every_problem_is_reported_together() -> None:
             "type: string",
             "custom: {check: not_registered}",
             "unknown check 'not_registered': "
-            "custom checks must be registered in Python with accord.register_check",
+            "custom checks must be registered in Python with accord.register_check, in a module "
+            "named with --plugin MODULE or in an installed package's 'accord.checks' entry point",
         ),
         ("type: string", "bewteen: {min: 1}", "unknown check 'bewteen' (did you mean 'between'?)"),
         ("type: int64", "between: 5", "'between' takes a mapping of min, max, inclusive"),

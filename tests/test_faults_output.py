@@ -21,6 +21,7 @@ import pytest
 
 import accord
 from accord.cli import common
+from accord.cli import output as output_module
 from accord.cli.app import main
 from accord.report.model import Report
 from accord.run import setup, verdicts
@@ -268,14 +269,14 @@ def test_fault_report_file_is_never_half_written(
     output = contract.parent / "report.json"
     output.write_text("previous report\n")
     folder = {p.name for p in contract.parent.iterdir()}
-    real_write = Path.write_text
+    real_write = output_module._write_all
 
-    def half_then_fail(self: Path, text: str, *args: Any, **kwargs: Any) -> int:
-        real_write(self, text[: len(text) // 2], *args, **kwargs)
+    def half_then_fail(descriptor: int, data: bytes) -> None:
+        real_write(descriptor, data[: len(data) // 2])
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patched:
-        patched.setattr(Path, "write_text", half_then_fail)
+        patched.setattr(output_module, "_write_all", half_then_fail)
         run = validate(capsys, contract, data, engine, "--output", output)
     assert run.code == 2 and "cannot write" in run.err and "No space left" in run.err
     assert output.read_text() == "previous report\n"  # untouched, not half a new one

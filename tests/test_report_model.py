@@ -46,6 +46,7 @@ SPEC_CODES = [
     "check.skipped",
     "dataset.row_count",
     "dataset.primary_key",
+    "dataset.column_order",
     "dataset.unique",
     "dataset.freshness",
     "dataset.rule",

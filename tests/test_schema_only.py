@@ -688,3 +688,39 @@ def test_every_format_renders_to_output(fmt: str, tmp_path: Path) -> None:
     assert "required field" in text
     if fmt == "json":
         assert Report.from_json(text).violations[0].message.startswith(SCHEMA_ONLY)
+
+
+# -- found by the hostile-input fuzzer (tests/test_fuzz_hostile.py) --------------------------------
+@pytest.mark.parametrize("kind", ["parquet", "arrow file", "arrow stream"])
+@pytest.mark.parametrize("nested", [False, True])
+def test_decimals_wider_than_38_digits_are_refused_naming_the_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, nested: bool
+) -> None:
+    """Polars reads a decimal256 schema but can build no frame of it: this was an internal
+    error; it is a clear exit 2 naming the file, the column and the fix."""
+    from decimal import Decimal
+
+    wide = pa.decimal256(40, 1)
+    array = pa.array(
+        [[Decimal("1.5")]] if nested else [Decimal("1.5")], pa.list_(wide) if nested else wide
+    )
+    table = pa.table({"amount": array})
+    data = tmp_path / ("d.parquet" if kind == "parquet" else "d.arrow")
+    if kind == "parquet":
+        pq.write_table(table, data)
+    else:
+        opener = pyarrow.ipc.new_file if kind == "arrow file" else pyarrow.ipc.new_stream
+        with opener(data, table.schema) as writer:
+            writer.write_table(table)
+    contract = tmp_path / "c.yaml"
+    contract.write_text(
+        "accord: 1\nname: t\nversion: 1.0.0\nfields:\n  amount: {type: decimal}\n",
+        encoding="utf-8",
+    )
+    code = main(["validate", str(contract), str(data), "--schema-only"])
+    err = capsys.readouterr().err
+    assert code == Exit.CANNOT_RUN
+    assert "internal error" not in err
+    assert str(data) in err
+    assert "column 'amount' holds decimals of precision 40" in err
+    assert "precision 38 or less" in err

@@ -341,7 +341,8 @@ def test_several_files_are_one_dataset_with_file_attribution(
     )
     assert code == 1
     (violation,) = [v for v in report["violations"] if v["code"] == "check.failed"]
-    assert violation["examples"] == [{"row": 1, "value": "hail", "file": str(second)}]
+    # line: the row starts on line 3 of b.csv (its header is line 1)
+    assert violation["examples"] == [{"row": 1, "value": "hail", "file": str(second), "line": 3}]
     assert report["dataset"]["rows"] == 6
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,12 +73,12 @@ class Contract:
         ``ReferenceProfile`` or the path of a stats file from ``accord profile``) adds drift
         checks; ``references`` maps names declared under ``references:`` to their data.
         """
+        self._check_profile(profile)  # bad options fail before any work, as accord errors
         from accord.engines.registry import engine_for  # noqa: PLC0415 - engines load lazily
         from accord.run.runner import RunInput, run_contract  # noqa: PLC0415
 
         engine = engine_for(frame)
-        frame, duplicates = engine.positional(frame)
-        options = RunInput(
+        options = RunInput(  # checks fail_on and max_examples
             engine=engine,
             profile=profile,
             references=dict(references or {}),
@@ -85,10 +86,10 @@ class Contract:
             max_examples=max_examples,
             fail_on=fail_on,
             sources=["<DataFrame>"],
-            duplicate_columns=duplicates,
             reference=_reference(reference),
         )
-        return run_contract(self.model, frame, options)
+        frame, duplicates = engine.positional(frame)
+        return run_contract(self.model, frame, replace(options, duplicate_columns=duplicates))
 
 
 def _reference(reference: Any) -> Any:
@@ -99,9 +100,13 @@ def _reference(reference: Any) -> Any:
     return load_reference(reference)
 
 
-def load(path_or_text: str | Path) -> Contract:
-    """Load a contract from a file path or YAML text; raises :class:`accord.ContractError`."""
-    return Contract(load_contract(path_or_text))
+def load(path_or_text: str | Path, *, object_name: str | None = None) -> Contract:
+    """Load a contract from a file path or YAML text; raises :class:`accord.ContractError`.
+
+    ODCS v3 files load too (told apart by their ``apiVersion`` and ``kind``); ``object_name``
+    picks one schema object of an ODCS file that holds several.
+    """
+    return Contract(load_contract(path_or_text, object_name=object_name))
 
 
 def diff(

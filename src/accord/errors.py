@@ -8,6 +8,7 @@
     ├── UsageError                   the caller asked for something that does not exist
     │                                (an unknown profile, engine, format or reference name)
     ├── DataReadError                input data could not be read (missing, corrupt, truncated)
+    ├── OutputError                  a result could not be written (a file, or standard output)
     ├── ContractViolation            ``Report.raise_for_errors()``: the data broke the contract;
     │                                the report is attached as ``.report``
     └── DiffError                    two contracts cannot be compared (git ref missing, ...)
@@ -32,6 +33,7 @@ __all__ = [
     "ContractViolation",
     "DataReadError",
     "DiffError",
+    "OutputError",
     "Problem",
     "UsageError",
 ]
@@ -89,7 +91,18 @@ class DataReadError(AccordError):
 
     def __init__(self, message: str, *, path: str | None = None) -> None:
         self.path = path
+        self.reason = message
+        """The message without the file, for callers that name the file in their own words."""
         super().__init__(f"cannot read data {path}: {message}" if path else message)
+
+
+class OutputError(AccordError):
+    """A result could not be written: the file named, or standard output. ``path`` names the
+    file, or is None for standard output."""
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        self.path = path
+        super().__init__(message)
 
 
 class ContractViolation(AccordError):  # noqa: N818 - the public name from the specification

@@ -2,8 +2,11 @@
 
 CSV cells are read as text and each column gets the first type whose rule, applied exactly as
 ``accord validate`` applies it (``accord.run.text_parse``), accepts every non-empty cell; so the
-draft always accepts the data it was drawn from. What is observed (nulls, uniqueness of key-like
-columns, ranges, small category sets) becomes checks, and the header says it is a draft.
+draft always accepts the data it was drawn from. A draft is drawn from one period of a source and
+must also accept the next one, so only what holds beyond the sample becomes a check: types,
+nulls, the primary key and small category sets. Observed time ranges never do (the next period
+is later: the header suggests ``freshness`` instead), nor uniqueness of other id-like columns (a
+customer id repeats next month); observed numeric ranges only with ``ranges=True``.
 
 polars is imported here, never by the light modules; the CLI imports this module lazily.
 """
@@ -70,6 +73,8 @@ class Column:
     spec: dict[str, Any] = field(default_factory=dict)
     values: pl.Series | None = None
     """Typed non-null values, for keys and ranges; None for nested types."""
+    unique_here: bool = False
+    """Key-like and unique in the sample, but not the primary key."""
 
 
 def infer_contract(
@@ -78,8 +83,10 @@ def infer_contract(
     name: str | None = None,
     today: dt.date | None = None,
     sample_rows: int = SAMPLE_ROWS,
+    ranges: bool = False,
 ) -> str:
-    """The YAML text of a draft contract for the data file at ``path``."""
+    """The YAML text of a draft contract for the data file at ``path``; ``ranges`` adds the
+    observed range of every numeric column as a check."""
     contract_name = _name(name, path)
     frame, total, delimiter = _read(path, sample_rows)
     if delimiter is not None:
@@ -91,7 +98,7 @@ def infer_contract(
         columns = [_typed_column(c, frame.to_series(i)) for i, c in enumerate(frame.columns)]
     primary_key = _keys(columns, frame.height)
     for column in columns:
-        _checks(column, is_key=column.name in primary_key)
+        _checks(column, is_key=column.name in primary_key, ranges=ranges)
     when = (today or dt.datetime.now(dt.UTC).date()).isoformat()
     shown = visible_text(str(path))
     header = [
@@ -106,6 +113,7 @@ def infer_contract(
         )
     if frame.height == 0:
         header.append("the file has no rows: only column names (and stored types) were inferred")
+    header += _notes(columns, primary_key, ranges=ranges)
     return contract_yaml(
         header=header,
         name=contract_name,
@@ -278,12 +286,13 @@ def _key_like(name: str) -> bool:
 
 def _keys(columns: Sequence[Column], rows: int) -> list[str]:
     """A primary key: the first unique key-like column, else the first unique integer or string
-    column; other unique key-like columns are marked ``unique``."""
+    column. Other unique key-like columns are only named in the header (see ``_notes``): a
+    customer id unique this week repeats next week."""
     eligible = [c for c in columns if rows >= 2 and _can_be_key(c, rows)]
     named = [c for c in eligible if _key_like(c.name)]
     chosen = (named or eligible)[:1]
     for column in named[1:]:
-        column.spec["unique"] = True
+        column.unique_here = True
     for column in chosen:
         column.spec["role"] = "id"
     return [c.name for c in chosen]
@@ -298,7 +307,42 @@ def _can_be_key(column: Column, rows: int) -> bool:
     return column.values.len() == rows and column.values.n_unique() == rows
 
 
-def _checks(column: Column, *, is_key: bool) -> None:
+def _notes(columns: Sequence[Column], primary_key: list[str], *, ranges: bool) -> list[str]:
+    """Header lines for what a draft leaves out on purpose, each with the way to add it."""
+    notes = []
+    unique = [c.name for c in columns if c.unique_here]
+    if unique:
+        notes.append(
+            f"unique in this sample, not marked unique: {', '.join(unique)} "
+            "(add `unique: true` where it holds for every period)"
+        )
+    numeric = [c.name for c in columns if c.values is not None and _is_numeric(c)]
+    numeric = [n for n in numeric if n not in primary_key and not _key_like(n)]
+    if numeric and not ranges:
+        notes.append(
+            "no numeric ranges: the next period's values may lie outside this sample's "
+            "(accord infer --ranges writes the observed ones, to widen by hand)"
+        )
+    elif numeric:
+        notes.append(
+            "ranges are the ones observed in this sample: widen them to what the source allows"
+        )
+    times = [c for c in columns if c.spec["type"] in ("date", "timestamp") and c.values is not None]
+    if times:
+        latest = next((c for c in times if not c.spec.get("nullable")), times[0])
+        notes.append(
+            "no time ranges (the next period is later); to check that data is recent, add under "
+            f"dataset: freshness: {{field: {latest.name}, max_age: 26h}}"
+        )
+    return notes
+
+
+def _is_numeric(column: Column) -> bool:
+    kind = column.spec["type"]
+    return kind in INTEGER_TYPES or kind in ("float32", "float64", "decimal")
+
+
+def _checks(column: Column, *, is_key: bool, ranges: bool) -> None:
     values, kind = column.values, column.spec["type"]
     if values is None or not values.len() or is_key or _key_like(column.name):
         return  # ids grow: a range or a category set observed today is wrong tomorrow
@@ -311,13 +355,12 @@ def _checks(column: Column, *, is_key: bool) -> None:
             else:
                 column.spec["checks"] = [{"in": found}]
         return
+    if not ranges or not _is_numeric(column):
+        return  # time: the next period is later, so an observed range always fails it
     low, high = values.min(), values.max()
-    if kind in INTEGER_TYPES or kind in ("float32", "float64"):
-        if not all(math.isfinite(v) for v in (low, high) if isinstance(v, float)):
-            return  # infinities: no finite range describes the column
-        column.spec["checks"] = [{"between": {"min": low, "max": high}}]
-    elif kind == "decimal":
+    if kind == "decimal":
         column.spec["checks"] = [{"between": {"min": str(low), "max": str(high)}}]
-    elif kind in ("date", "timestamp"):
-        assert isinstance(low, dt.date) and isinstance(high, dt.date)
-        column.spec["checks"] = [{"between": {"min": low.isoformat(), "max": high.isoformat()}}]
+        return
+    if not all(math.isfinite(v) for v in (low, high) if isinstance(v, float)):
+        return  # infinities: no finite range describes the column
+    column.spec["checks"] = [{"between": {"min": low, "max": high}}]

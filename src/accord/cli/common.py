@@ -6,16 +6,19 @@ Exit codes, for every command (SPEC 5): 0 success, 1 the data or change violates
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
+from collections.abc import Iterable
 from enum import IntEnum
 from pathlib import Path
 from typing import NoReturn
 
 import typer
 
+from accord.cli.output import Input, write_file
 from accord.engines.registry import AUTO, ENGINE_NAMES, FILE_ENGINE
-from accord.errors import AccordError, ContractError
+from accord.errors import AccordError, ContractError, OutputError
 from accord.report.sanitize import visible_text
 
 
@@ -30,18 +33,57 @@ ENGINE_HELP = f"{AUTO} ({FILE_ENGINE} for files), {', '.join(ENGINE_NAMES)}."
 
 
 def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and not os.environ.get("CI")
+    stdout = sys.stdout  # None when the caller closed it (``accord ... >&-``)
+    return (
+        stdout is not None
+        and stdout.isatty()
+        and "NO_COLOR" not in os.environ
+        and not os.environ.get("CI")
+    )
 
 
 def say(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    """Write ``text`` to standard output now. A closed or broken standard output is an
+    :class:`OutputError` (exit 2): the result did not reach anyone, so no verdict may be
+    claimed, least of all exit 1, which promises a report."""
+    stdout = sys.stdout
+    if stdout is None:
+        raise OutputError(
+            "standard output is closed, so the result has nowhere to go; leave it open or, "
+            "for a report, write it to a file with --output FILE"
+        )
+    try:
+        stdout.write(text if text.endswith("\n") else text + "\n")
+        stdout.flush()  # an error surfaces here, not at exit where nothing can report it
+    except OSError as error:
+        raise stdout_error(error) from None
+
+
+def stdout_error(error: OSError) -> OutputError:
+    if error.errno == errno.EPIPE:
+        return OutputError(
+            "standard output was closed before all output was written (broken pipe); "
+            "the reader stopped early: read all of it, or write the report with --output FILE"
+        )
+    return OutputError(
+        f"cannot write to standard output: {error.strerror or error}; "
+        "write the report with --output FILE instead"
+    )
 
 
 def warn(text: str) -> None:
     """One message on stderr. Messages quote file names, contract keys and data, so every control
-    character in a line is shown as an escape: nothing can move the cursor or recolour a log."""
+    character in a line is shown as an escape: nothing can move the cursor or recolour a log.
+    With standard error closed or broken the message is lost, and the exit code still tells."""
     lines = text[:-1] if text.endswith("\n") else text
-    sys.stderr.write("\n".join(visible_text(line) for line in lines.split("\n")) + "\n")
+    stderr = sys.stderr
+    if stderr is None:
+        return
+    try:
+        stderr.write("\n".join(visible_text(line) for line in lines.split("\n")) + "\n")
+        stderr.flush()
+    except (OSError, ValueError):  # ValueError: a stream closed under us
+        pass
 
 
 def print_contract_error(error: ContractError) -> None:
@@ -63,17 +105,27 @@ def fail(error: AccordError) -> NoReturn:
     raise typer.Exit(Exit.CANNOT_RUN)
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Write to ``output`` whole (via a temporary file, so a failure never leaves half a report)
+def write_output(text: str, output: Path | None, inputs: Iterable[Input] = ()) -> None:
+    """Write to ``output`` (see :mod:`accord.cli.output`: whole, never over one of ``inputs``)
     or to stdout."""
     if output is None:
         say(text)
         return
-    temporary = output.with_name(f".{output.name}.accord-tmp")
-    try:
-        temporary.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-        temporary.replace(output)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        warn(f"error: cannot write {output}: {error.strerror or error}")
-        raise typer.Exit(Exit.CANNOT_RUN) from None
+    write_file(output, text if text.endswith("\n") else text + "\n", inputs)
+
+
+def data_inputs(data: Iterable[str | Path], role: str = "a data file") -> list[Input]:
+    """The files a run reads from DATA arguments: as given and as globs and folders expand, so
+    ``--output`` can never land on one of them. Arguments that do not expand are left for the
+    read to report in its own words."""
+    from accord.errors import DataReadError  # noqa: PLC0415
+    from accord.run.paths import discover  # noqa: PLC0415
+
+    given = [str(item) for item in data]
+    found: list[str | Path] = list(given)
+    for item in given:
+        try:
+            found += discover([item])
+        except (DataReadError, OSError):
+            continue
+    return [Input(path, role) for path in found]

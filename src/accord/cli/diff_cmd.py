@@ -7,13 +7,15 @@ the diff could not run. Nothing here imports a dataframe library: diff must star
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 from accord.cli.common import Exit, fail, print_contract_error, stdout_is_terminal, write_output
+from accord.cli.diff_deleted import CONTRACT_KEY
+from accord.cli.output import Input, check_destination
+from accord.cli.plugins import load_plugins, plugin_option
 from accord.diff.names import FORMAT_NAMES as FORMATS
 from accord.diff.names import MODES
 from accord.errors import AccordError, ContractError, UsageError
@@ -36,21 +38,29 @@ def diff(
     ),
     output_format: str = typer.Option("text", "--format", help=f"One of: {', '.join(FORMATS)}."),
     output: Path | None = typer.Option(None, "--output", help="Write the result to this file."),
+    plugin: list[str] = plugin_option(),
+    object_name: str | None = typer.Option(
+        None, "--object", help="ODCS: compare this schema object of both files."
+    ),
 ) -> None:
     """List each change between contract versions, its direction, and the bump it needs."""
+    inputs = [Input(path, "a contract") for path in contracts]
     try:
+        load_plugins(plugin)
         _check_options(mode, output_format)
+        if output is not None:  # refuse a destination before the work, not after it
+            check_destination(output, inputs)
         if against is None:
-            diffs = [_compare_files(contracts, mode)]
+            diffs = [_compare_files(contracts, mode, object_name)]
         else:
-            diffs = _compare_with_ref(contracts, against, mode)
+            diffs = _compare_with_ref(contracts, against, mode, read=inputs)
         color = output_format == "text" and output is None and stdout_is_terminal()
         from accord.diff.render import render  # noqa: PLC0415 - loaded when a diff runs
 
         text = render(diffs, output_format, color=color, many=against is not None)
     except AccordError as error:
         fail(error)
-    write_output(text, output)
+    write_output(text, output, inputs)
     # Raised rather than returned so the exit code holds however the typer app is run.
     raise typer.Exit(Exit.OK if all(d.passed for d in diffs) else Exit.VIOLATED)
 
@@ -62,7 +72,9 @@ def _check_options(mode: str | None, output_format: str) -> None:
         raise UsageError(f"unknown --format {output_format!r}; choose one of: {', '.join(FORMATS)}")
 
 
-def _load_all(sources: list[tuple[str, Path | str]]) -> list[ContractModel]:
+def _load_all(
+    sources: list[tuple[str, Path | str]], object_name: str | None = None
+) -> list[ContractModel]:
     from accord.contract.loader import load_contract, load_text  # noqa: PLC0415
 
     """Load every contract, printing every problem of every file before giving up (exit 2)."""
@@ -71,7 +83,7 @@ def _load_all(sources: list[tuple[str, Path | str]]) -> list[ContractModel]:
     for label, source in sources:
         try:
             if isinstance(source, Path):
-                loaded.append(load_contract(source))
+                loaded.append(load_contract(source, object_name=object_name))
             else:
                 loaded.append(load_text(source, source=label))
         except ContractError as error:
@@ -82,7 +94,9 @@ def _load_all(sources: list[tuple[str, Path | str]]) -> list[ContractModel]:
     return loaded
 
 
-def _compare_files(contracts: list[Path], mode: str | None) -> ContractDiff:
+def _compare_files(
+    contracts: list[Path], mode: str | None, object_name: str | None
+) -> ContractDiff:
     from accord.diff import compare  # noqa: PLC0415
 
     if len(contracts) != 2:
@@ -90,23 +104,34 @@ def _compare_files(contracts: list[Path], mode: str | None) -> ContractDiff:
             f"accord diff takes two contract files, OLD and NEW (got {len(contracts)}); "
             "to compare with git history use: accord diff CONTRACT... --against REF"
         )
-    old, new = _load_all([(str(path), path) for path in contracts])
+    old, new = _load_all([(str(path), path) for path in contracts], object_name)
     return compare(old, new, mode=mode)
 
 
-def _compare_with_ref(contracts: list[Path], ref: str, mode: str | None) -> list[ContractDiff]:
+def _compare_with_ref(
+    contracts: list[Path], ref: str, mode: str | None, *, read: list[Input]
+) -> list[ContractDiff]:
+    """The diff of each contract with its version at ``ref``; every file compared is added to
+    ``read``, so the result is never written over one of them."""
+    from accord.cli.diff_deleted import deleted_siblings, expand, is_pattern  # noqa: PLC0415
     from accord.diff import compare, contract_added, contract_removed  # noqa: PLC0415
     from accord.diff.git import Repository  # noqa: PLC0415
 
     diffs: list[ContractDiff] = []
     checked: set[Path] = set()
-    for given in contracts:
+    files = [given for given in contracts if not given.is_dir() and not is_pattern(given)]
+    for given in [*contracts, *deleted_siblings(files, ref)]:
         repository = Repository.containing(given)
         if repository.root not in checked:  # one check per repository, not one per file
             repository.check_ref(ref)
             checked.add(repository.root)
-        expanded = given.is_dir()
-        for path in repository.contracts(given, ref) if expanded else [given]:
+        expanded = given.is_dir() or is_pattern(given)
+        if given.is_dir():
+            paths = repository.contracts(given, ref)
+        else:
+            paths = expand(given, repository, ref) if expanded else [given]
+        for path in paths:
+            read.append(Input(path, "a contract"))
             before = repository.read(path, ref)
             exists = path.is_file()
             if before is None and not exists:
@@ -131,16 +156,13 @@ def _text(path: Path) -> str | None:
         return None  # the loader reports it properly
 
 
-_CONTRACT_KEY = re.compile(r"^accord\s*:", re.MULTILINE)
-
-
 def _skip(before: Revision | None, now: str | None) -> bool:
     """In a folder, only changed contracts are of interest, and only YAML that is a contract
     (a workflow or compose file beside them has no top-level ``accord:`` key)."""
     then = before.text if before is not None else None
     if then == now:
         return True
-    return not any(text is not None and _CONTRACT_KEY.search(text) for text in (then, now))
+    return not any(text is not None and CONTRACT_KEY.search(text) for text in (then, now))
 
 
 def register(app: typer.Typer) -> None:

@@ -6,13 +6,18 @@ from pathlib import Path
 
 import typer
 
-from accord.cli.common import Exit, print_contract_error, say
+from accord.cli.common import Exit, print_contract_error, say, warn
+from accord.cli.plugins import load_plugins, plugin_option
 from accord.contract.loader import load_contract
 from accord.errors import ContractError
 
 
-def lint(contracts: list[Path] = typer.Argument(..., help="Contract files to check.")) -> int:
+def lint(
+    contracts: list[Path] = typer.Argument(..., help="Contract files to check."),
+    plugin: list[str] = plugin_option(),
+) -> int:
     """Check contracts: exit 0 when all are valid, 2 when any is not."""
+    load_plugins(plugin)
     invalid = 0
     for path in contracts:
         try:
@@ -21,6 +26,8 @@ def lint(contracts: list[Path] = typer.Argument(..., help="Contract files to che
             print_contract_error(error)
             invalid += 1
             continue
+        for line in contract.origin.warnings:
+            warn(f"warning: {line}")
         say(f"ok: {path} ({contract.name}@{contract.version}, {len(contract.fields)} fields)")
     return Exit.CANNOT_RUN if invalid else Exit.OK
 

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import typer
 
-from accord.cli.common import ENGINE_HELP, Exit, warn, write_output
+from accord.cli.arguments import check_data_arguments, check_data_format, check_profile
+from accord.cli.common import ENGINE_HELP, Exit, data_inputs, warn, write_output
+from accord.cli.output import Input, check_destination
+from accord.cli.plugins import load_plugins, plugin_option
 from accord.contract.loader import load_contract
 from accord.engines.registry import engine_named
 
@@ -22,13 +25,22 @@ def profile_data(
         None, "--profile", help="Describe the data under this contract profile (e.g. training)."
     ),
     data_format: str | None = typer.Option(
-        None, "--data-format", help="csv, parquet, jsonl or arrow (default: suffix)."
+        None,
+        "--data-format",
+        help="csv, parquet, jsonl or arrow (default: the suffix, else source.format).",
     ),
+    plugin: list[str] = plugin_option(),
 ) -> int:
     """Record reference statistics of a dataset, for `accord validate --reference`."""
+    load_plugins(plugin)
     chosen = engine_named(engine, asked_as="--engine")
+    check_data_arguments(data)
+    check_data_format(data_format)
     model = load_contract(contract)
-    model.check_profile(profile)
+    check_profile(model, profile, contract)
+    inputs = [] if output is None else [Input(contract, "the contract"), *data_inputs(data)]
+    if output is not None:  # refuse a destination before the work, not after it
+        check_destination(output, inputs)
     from accord.drift.stats import build_profile  # noqa: PLC0415 - loads numpy and pyarrow
     from accord.run.sources import read_dataset  # noqa: PLC0415
 
@@ -42,7 +54,7 @@ def profile_data(
     frame = chosen.adopt(result.frame)
     stats = build_profile(frame, model, profile=profile, engine=chosen)
     text = stats.to_json()
-    write_output(text, output)
+    write_output(text, output, inputs)
     if output is not None:
         warn(
             f"wrote {output}: {len(stats.fields)} fields of {stats.rows:,} rows "

@@ -15,7 +15,8 @@ from contextlib import contextmanager
 def progress_wanted() -> bool:
     """A bar helps a person at a terminal; CI logs and pipes would only collect its redraws."""
     return (
-        sys.stderr.isatty()
+        sys.stderr is not None  # None when the caller closed it
+        and sys.stderr.isatty()
         and not os.environ.get("CI")
         and os.environ.get("TERM") != "dumb"
         and "ACCORD_NO_PROGRESS" not in os.environ

@@ -11,7 +11,18 @@ from typing import Any
 import typer
 
 from accord.cli import spark_run
-from accord.cli.common import ENGINE_HELP, Exit, stdout_is_terminal, write_output
+from accord.cli.arguments import (
+    check_data_arguments,
+    check_data_format,
+    check_profile,
+    parse_as_of,
+    parse_refs,
+    read_reference_data,
+    read_reference_statistics,
+)
+from accord.cli.common import ENGINE_HELP, Exit, data_inputs, stdout_is_terminal, write_output
+from accord.cli.output import Input, check_destination
+from accord.cli.plugins import load_plugins, plugin_option
 from accord.contract.loader import load_contract
 from accord.engines.registry import AUTO, FILE_ENGINE, engine_named
 from accord.errors import UsageError
@@ -21,8 +32,11 @@ FORMATS = ("text", "json", "junit", "markdown", "github", "html")
 
 
 def validate(
-    contract: Path = typer.Argument(..., help="The contract file."),
+    contract: Path = typer.Argument(..., help="The contract file (accord or ODCS v3)."),
     data: list[str] = typer.Argument(..., help="Data files, globs or directories."),
+    object_name: str | None = typer.Option(
+        None, "--object", help="ODCS: the schema object to validate, when the file has several."
+    ),
     profile: str | None = typer.Option(None, "--profile", help="Validate under this profile."),
     engine: str = typer.Option("auto", "--engine", help=ENGINE_HELP),
     output_format: str = typer.Option("text", "--format", help=f"One of: {', '.join(FORMATS)}."),
@@ -35,7 +49,9 @@ def validate(
         None, "--reference", help="Reference statistics from `accord profile`: adds drift checks."
     ),
     data_format: str | None = typer.Option(
-        None, "--data-format", help="csv, parquet, jsonl or arrow (default: suffix)."
+        None,
+        "--data-format",
+        help="csv, parquet, jsonl or arrow (default: the suffix, else source.format).",
     ),
     batch_rows: int | None = typer.Option(
         None,
@@ -66,17 +82,25 @@ def validate(
         help="With --engine pyspark: a Spark Connect server sc://HOST:PORT (default: "
         "$SPARK_REMOTE).",
     ),
+    plugin: list[str] = plugin_option(),
 ) -> int:
     """Validate data against a contract. Exit 0 passed, 1 violated, 2 could not validate."""
+    load_plugins(plugin)
     if output_format not in FORMATS:
         raise UsageError(f"unknown --format '{output_format}'; choose one of: {', '.join(FORMATS)}")
     if fail_on not in ("error", "warning"):
         raise UsageError(f"--fail-on takes error or warning, not '{fail_on}'")
     spark = spark_run.settings(spark_master, spark_conf, spark_remote)
     chosen = engine_named(engine, asked_as="--engine")  # an unknown name fails before any read
-    moment = _parse_as_of(as_of)
-    model = load_contract(contract)
-    model.check_profile(profile)
+    moment = parse_as_of(as_of)
+    references = parse_refs(ref)
+    check_data_arguments(data)
+    check_data_format(data_format)
+    model = load_contract(contract, object_name=object_name)
+    check_profile(model, profile, contract)
+    inputs = [] if output is None else _inputs(contract, data, reference, references)
+    if output is not None:  # refuse a destination before the work, not after it
+        check_destination(output, inputs)
     if not schema_only:  # a schema-only run reads footers and headers here, never with Spark
         spark_run.start(chosen, spark)
     if schema_only:
@@ -98,14 +122,17 @@ def validate(
             data,
             engine=engine,
             profile=profile,
-            references=_parse_refs(ref),
+            refs=references,
             as_of=moment,
             max_examples=max_examples,
             fail_on=fail_on,
             data_format=data_format,
-            reference=_load_reference(reference),
+            reference=read_reference_statistics(reference),
             batch_rows=batch_rows,
         )
+        from accord.cli.lines import with_lines  # noqa: PLC0415
+
+        report = with_lines(report, model, data_format)
     if output_format == "text":
         from accord.report.render.text import render_text  # noqa: PLC0415
 
@@ -114,39 +141,19 @@ def validate(
         text = render_text(report, color=terminal, width=width)
     else:
         text = report.render(output_format)
-    write_output(text, output)
+    write_output(text, output, inputs)
     return Exit.OK if report.passed else Exit.VIOLATED
 
 
-def _load_reference(path: Path | None) -> Any:
-    """The reference statistics, read before any data so a wrong file fails fast."""
-    if path is None:
-        return None
-    from accord.drift.compare import load_reference  # noqa: PLC0415 - drift loads lazily
-
-    return load_reference(path)
-
-
-def _parse_as_of(text: str | None) -> dt.datetime | None:
-    if text is None:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            f"--as-of takes an ISO 8601 time such as 2026-11-27T02:00:00Z, not {text!r}"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-def _parse_refs(items: list[str]) -> dict[str, str]:
-    references = {}
-    for item in items:
-        name, sep, path = item.partition("=")
-        if not sep or not name or not path:
-            raise UsageError(f"--ref takes NAME=PATH, not {item!r}")
-        references[name] = path
-    return references
+def _inputs(
+    contract: Path, data: list[str], reference: Path | None, references: dict[str, str]
+) -> list[Input]:
+    """Every file the run reads, none of which ``--output`` may overwrite."""
+    inputs = [Input(contract, "the contract"), *data_inputs(data)]
+    if reference is not None:
+        inputs.append(Input(reference, "the reference statistics (--reference)"))
+    inputs += [Input(path, f"the reference data --ref {name}") for name, path in references.items()]
+    return inputs
 
 
 def _run(
@@ -155,7 +162,7 @@ def _run(
     *,
     engine: str,
     profile: str | None,
-    references: dict[str, str],
+    refs: dict[str, str],
     as_of: dt.datetime | None,
     max_examples: int,
     fail_on: str,
@@ -167,14 +174,7 @@ def _run(
     from accord.run.runner import run_batched, run_contract  # noqa: PLC0415
     from accord.run.sources import read_dataset  # noqa: PLC0415
 
-    loaded_refs: dict[str, Any] = {}
-    for name, path in references.items():
-        if name not in model.references:
-            known = ", ".join(model.references) or "none"
-            raise UsageError(
-                f"--ref {name}: the contract declares no reference '{name}' (references: {known})"
-            )
-        loaded_refs[name] = read_dataset([path], _reference_contract(model), format=None).frame
+    loaded_refs = {name: read_reference_data(name, path, model) for name, path in refs.items()}
     chosen = engine_named(engine, asked_as="--engine")
     rows_per_batch = _rows_per_batch(batch_rows, data, model, data_format, engine)
     common = RunInput(
@@ -236,12 +236,6 @@ def _rows_per_batch(
 
     files, kind = sources.dataset_files(data, model, data_format)
     return sizing.auto_batch_rows(sizing.in_memory_bytes(files, kind), sizing.available_bytes())
-
-
-def _reference_contract(model: Any) -> Any:
-    """Reference files are read as they are: a contract with no fields of its own would be
-    invalid, so reuse the contract's read options and let every column stay as read."""
-    return model
 
 
 def register(app: typer.Typer) -> None:

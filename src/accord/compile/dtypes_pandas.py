@@ -8,13 +8,14 @@ nullable extension, pyarrow-backed, and object columns (checked value by value).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pyarrow_lib
 
-from accord.contract.fit import Fit, same_zone
+from accord.contract.fit import Fit, decimal_width_fit, members_fit, same_zone
 from accord.contract.model import Field_
 from accord.contract.types import INTEGER_RANGES, INTEGER_TYPES
 
@@ -113,22 +114,35 @@ def fit_arrow(spec: Field_, arrow: pyarrow_lib.DataType) -> Fit:
         if types.is_floating(arrow) or types.is_integer(arrow):
             return "ok"
         return "mismatch"
+    if logical == "decimal":
+        if not types.is_decimal(arrow):
+            return "mismatch"
+        return decimal_width_fit(spec, arrow.precision, arrow.scale)
+    if logical == "list":
+        if not (
+            types.is_list(arrow) or types.is_large_list(arrow) or types.is_fixed_size_list(arrow)
+        ):
+            return "mismatch"
+        return fit_arrow(spec.items, arrow.value_type) if spec.items is not None else "ok"
+    if logical == "struct":
+        if not types.is_struct(arrow):
+            return "mismatch"
+        return members_fit(spec, {f.name: f.type for f in arrow}, fit_arrow)
     checks = {
-        "decimal": types.is_decimal,
         "bool": types.is_boolean,
         "date": types.is_date,
         "time": types.is_time,
         "duration": types.is_duration,
         "binary": lambda t: types.is_binary(t) or types.is_large_binary(t),
-        "list": lambda t: types.is_list(t) or types.is_large_list(t),
-        "struct": types.is_struct,
     }
     if logical == "timestamp":
         if not types.is_timestamp(arrow):
             return "mismatch"
         return "ok" if same_zone(spec.tz, arrow.tz) else "mismatch"
     check = checks.get(logical)
-    return "ok" if check is not None and check(arrow) else "mismatch"
+    if check is None or not check(arrow):
+        return "mismatch"
+    return "ok"
 
 
 def _arrow_int_name(arrow: pyarrow_lib.DataType) -> str:
@@ -138,25 +152,24 @@ def _arrow_int_name(arrow: pyarrow_lib.DataType) -> str:
 def value_fits_pandas(spec: Field_, series: pd.Series) -> np.ndarray:
     """For a column that fits value by value: True where the value can be read as the declared
     type exactly (nulls, NaN included, are True: they are the business of ``nullable``)."""
-    from accord.compile.values import integral_fit, is_null, python_type_fits  # noqa: PLC0415
+    from accord.compile.values import field_value_fits, integral_fit, is_null  # noqa: PLC0415
 
     values = series.astype(object).where(series.notna(), None).tolist()
     missing = np.array([is_null(v) for v in values], dtype=bool)
-    judge: Callable[[Any, str], bool]
-    if series.dtype == np.dtype(object):
-        judge = python_type_fits
+    judge: Callable[[Any], bool]
+    if series.dtype == np.dtype(object) or spec.type in ("decimal", "list", "struct"):
+        # nested values and decimal widths: one Python value at a time, as polars judges them
+        judge = partial(field_value_fits, spec=spec)
     elif spec.type in INTEGER_TYPES:
-        judge = integral_fit
+        judge = partial(integral_fit, logical=spec.type)
     elif spec.type == "date":
         judge = _midnight
     else:
         return np.ones(len(series), dtype=bool)
-    return np.array(
-        [m or judge(v, spec.type) for v, m in zip(values, missing, strict=True)], dtype=bool
-    )
+    return np.array([m or judge(v) for v, m in zip(values, missing, strict=True)], dtype=bool)
 
 
-def _midnight(value: Any, _logical: str) -> bool:
+def _midnight(value: Any) -> bool:
     """A naive datetime column holds dates when every value is a midnight (pandas has no date
     dtype of its own, so polars and arrow dates arrive as datetime64)."""
     return isinstance(value, pd.Timestamp) and value.tzinfo is None and value == value.normalize()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import polars as pl
+from polars._typing import PolarsDataType
 
-from accord.contract.fit import Fit, same_zone
+from accord.contract.fit import Fit, decimal_width_fit, members_fit, same_zone
 from accord.contract.model import Field_
+from accord.contract.params import DECIMAL_DIGITS
 from accord.contract.types import INTEGER_RANGES, INTEGER_TYPES
 
 _FIXED: dict[str, pl.DataType] = {
@@ -38,7 +40,10 @@ _INT_DTYPES: dict[type[pl.DataType], str] = {
     pl.UInt16: "uint16",
     pl.UInt32: "uint32",
     pl.UInt64: "uint64",
+    pl.Int128: "int128",
 }
+# Int128 arrives when files disagree (int64 in one, uint64 in another): its values may all fit.
+_WIDE_RANGES = {**INTEGER_RANGES, "int128": (-(2**127), 2**127 - 1)}
 
 
 def polars_dtype(spec: Field_) -> pl.DataType:
@@ -76,7 +81,9 @@ def fit_polars(spec: Field_, dtype: pl.DataType) -> Fit:
             return "ok"
         return "convert" if isinstance(dtype, pl.Object) else "mismatch"
     if logical == "decimal":
-        return "ok" if isinstance(dtype, pl.Decimal) else "mismatch"
+        if not isinstance(dtype, pl.Decimal):
+            return "mismatch"
+        return decimal_width_fit(spec, dtype.precision, dtype.scale)
     if logical == "bool":
         return "ok" if isinstance(dtype, pl.Boolean) else "mismatch"
     if logical == "date":
@@ -92,16 +99,26 @@ def fit_polars(spec: Field_, dtype: pl.DataType) -> Fit:
     if logical == "binary":
         return "ok" if isinstance(dtype, pl.Binary) else "mismatch"
     if logical == "list":
-        return "ok" if isinstance(dtype, pl.List | pl.Array) else "mismatch"
+        if not isinstance(dtype, pl.List | pl.Array):
+            return "mismatch"
+        return fit_polars(spec.items, _instance(dtype.inner)) if spec.items is not None else "ok"
     if logical == "struct":
-        return "ok" if isinstance(dtype, pl.Struct) else "mismatch"
+        if not isinstance(dtype, pl.Struct):
+            return "mismatch"
+        members = {f.name: _instance(f.dtype) for f in dtype.fields}
+        return members_fit(spec, members, fit_polars)
     return "mismatch"  # pragma: no cover
+
+
+def _instance(dtype: PolarsDataType) -> pl.DataType:
+    """Nested dtypes may name a member's dtype by its class (``pl.Int64``, not ``pl.Int64()``)."""
+    return dtype if isinstance(dtype, pl.DataType) else dtype()
 
 
 def _int_fits(actual: str, declared: str) -> bool:
     """Every value of the actual integer type fits the declared one."""
-    low, high = INTEGER_RANGES[actual]
-    want_low, want_high = INTEGER_RANGES[declared]
+    low, high = _WIDE_RANGES[actual]
+    want_low, want_high = _WIDE_RANGES[declared]
     return want_low <= low and high <= want_high
 
 
@@ -110,13 +127,19 @@ def value_fits_polars(spec: Field_, series: pl.Series) -> pl.Series:
     type exactly (nulls, NaN included, are True: they are the business of ``nullable``)."""
     from accord.compile.values import (  # noqa: PLC0415 - numpy-free callers
         FLOAT_EXACT_INTEGERS,
-        python_type_fits,
+        field_value_fits,
     )
 
-    if series.dtype == pl.Object:
+    if isinstance(series.dtype, pl.Decimal) and (spec.precision or 0) <= DECIMAL_DIGITS:
+        # a decimal cast truncates digits beyond the scale and nulls those beyond the precision:
+        # a value fits exactly when it survives the cast unchanged
+        narrowed = series.cast(polars_dtype(spec), strict=False)
+        return (series.is_null() | (narrowed == series)).fill_null(value=False)
+    if series.dtype == pl.Object or spec.type in ("decimal", "list", "struct"):
+        # nested values and decimal widths are judged one Python value at a time, as pandas
+        # judges them, so both engines give one verdict
         return pl.Series(
-            [v is None or python_type_fits(v, spec.type) for v in series.to_list()],
-            dtype=pl.Boolean,
+            [v is None or field_value_fits(v, spec) for v in series.to_list()], dtype=pl.Boolean
         )
     missing = series.is_null()
     candidate = series

@@ -9,6 +9,8 @@ its operands are present. That makes the semantics ours and identical to
 * NaN is null; arithmetic and comparisons are null when an operand is null; ``and``/``or``/``not``
   follow Kleene logic; ``is [not] null`` is never null.
 * Integers compute as int64 and floats as float64 (polars does the same after casting).
+* Integer ``+ - *`` and negation never wrap (SPEC 1.5): a result beyond int64 fails the row
+  whatever the rest of the assertion says, as polars' Int128-checked arithmetic does.
 * ``/`` is true division; dividing by zero gives null, not ``inf``.
 * ``x in (a, b)`` is ``x == a or x == b`` under Kleene logic.
 
@@ -79,11 +81,14 @@ class _Vector:
 
 def evaluate_pandas(expr: Expr, frame: pd.DataFrame) -> pd.Series:
     """The assertion per row as a ``boolean`` Series on ``frame.index``; ``<NA>`` when unknown."""
-    result = _Evaluator(frame).evaluate(expr)
-    result = _condition(result, "an assertion")
+    evaluator = _Evaluator(frame)
+    result = _condition(evaluator.evaluate(expr), "an assertion")
     # Copies, so the result never shares memory with the caller's frame.
     values = np.array(result.values, dtype=bool, copy=True)
-    array = pd.arrays.BooleanArray(values, np.array(result.null, dtype=bool, copy=True))
+    null = np.array(result.null, dtype=bool, copy=True)
+    values[evaluator.overflow] = False  # an overflow fails the row, never unknown
+    null[evaluator.overflow] = False
+    array = pd.arrays.BooleanArray(values, null)
     return pd.Series(array, index=frame.index, dtype="boolean")
 
 
@@ -91,6 +96,8 @@ class _Evaluator:
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
         self.rows = len(frame)
+        self.overflow = np.zeros(self.rows, dtype=bool)
+        """Rows where integer arithmetic left int64."""
 
     def evaluate(self, expr: Expr) -> _Vector:
         match expr:
@@ -100,10 +107,10 @@ class _Evaluator:
                 return self.column(name)
             case Negate(operand):
                 vector = _number(self.evaluate(operand), "negation")
-                with np.errstate(all="ignore"):
-                    return _Vector("number", np.negative(vector.values), vector.null)
+                zero = self.literal(0)
+                return _arithmetic("-", zero, vector, self.overflow)
             case Arithmetic(op, left, right):
-                return _arithmetic(op, self.evaluate(left), self.evaluate(right))
+                return _arithmetic(op, self.evaluate(left), self.evaluate(right), self.overflow)
             case Comparison(op, left, right):
                 return _compare(op, self.evaluate(left), self.evaluate(right))
             case Not(operand):
@@ -162,7 +169,10 @@ def _column_vector(series: pd.Series) -> _Vector:
     )
     unsigned_64 = numpy_dtype == np.dtype(np.uint64)
     if inferred == "integer" and not unsigned_64:
-        return _Vector("number", series.to_numpy(dtype=np.int64, na_value=0), null)
+        try:
+            return _Vector("number", series.to_numpy(dtype=np.int64, na_value=0), null)
+        except OverflowError:
+            pass  # Python integers beyond int64 (an Int128 column from polars): as uint64
     # uint64 can exceed int64 and decimals have no numpy type: both compute as float64.
     if inferred in ("integer", "floating", "mixed-integer-float", "decimal"):
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)
@@ -209,20 +219,46 @@ def _condition(vector: _Vector, what: str) -> _Vector:
     return vector
 
 
-def _arithmetic(op: str, left: _Vector, right: _Vector) -> _Vector:
+def _arithmetic(op: str, left: _Vector, right: _Vector, overflow: Mask) -> _Vector:
+    """``left op right``; rows whose integer result leaves int64 are set in ``overflow``."""
     left, right = _number(left, f"'{op}'"), _number(right, f"'{op}'")
     present = ~(left.null | right.null)
     if op == "/":
         present &= right.values != 0
+    a, b = left.values[present], right.values[present]
     with np.errstate(all="ignore"):
-        computed = _ARITHMETIC[op](left.values[present], right.values[present])
+        computed = _ARITHMETIC[op](a, b)
     values = np.zeros(len(present), dtype=computed.dtype)
     values[present] = computed
     null = ~present
+    if op != "/" and computed.dtype == np.int64:
+        wrapped = np.zeros(len(present), dtype=bool)
+        wrapped[present] = _wrapped(op, a, b, computed)
+        overflow |= wrapped
+        null |= wrapped  # the value computes on as unknown; the row fails through ``overflow``
     if values.dtype.kind == "f":
         # inf - inf and inf / inf give NaN, which must read as null like a NaN in the data.
         null |= np.isnan(values)
     return _Vector("number", values, null)
+
+
+def _wrapped(
+    op: str, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64], result: npt.NDArray[np.int64]
+) -> Mask:
+    """Where int64 ``a op b`` wrapped around to ``result``."""
+    if op == "+":  # operands of one sign, a result of the other
+        return np.asarray(((a ^ result) & (b ^ result)) < 0)
+    if op == "-":
+        return np.asarray(((a ^ b) & (a ^ result)) < 0)
+    # A product beyond int64 is beyond 2**62 in floats too, whatever their rounding; only
+    # those few rows are multiplied again exactly.
+    wrapped = np.zeros(len(result), dtype=bool)
+    with np.errstate(all="ignore"):
+        near = np.flatnonzero(np.abs(a.astype(np.float64) * b.astype(np.float64)) >= 2.0**62)
+    for row in near:
+        exact = int(a[row]) * int(b[row])
+        wrapped[row] = not -(2**63) <= exact <= 2**63 - 1
+    return wrapped
 
 
 def _comparable(left: VectorKind, right: VectorKind) -> bool:

@@ -8,6 +8,9 @@ counts. Semantics match :mod:`accord.compile.expr_pandas` row for row:
   Kleene logic (polars ``&``/``|`` already do); ``is [not] null`` is never null.
 * Integers compute as Int64 and floats as Float64 whatever the column width, so overflow, literal
   typing and precision do not depend on how a column happens to be stored.
+* Integer ``+ - *`` and negation never wrap (SPEC 1.5): they compute in Int128, which holds any
+  result of two Int64 operands, and a result beyond Int64 fails the row whatever the rest of the
+  assertion says (the overflow is collected beside the value and applied at the top).
 * ``/`` is true division; dividing by zero gives null, not ``inf``.
 * ``x in (a, b)`` is ``x == a or x == b`` under Kleene logic, so int/float mixing and nulls behave
   exactly as they do in comparisons.
@@ -44,42 +47,56 @@ __all__ = ["to_polars"]
 _MIRRORED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
 def to_polars(expr: Expr) -> pl.Expr:
-    """The assertion as a Boolean polars expression; null where the row cannot be decided."""
-    result = _condition(_build(expr), "an assertion")
+    """The assertion as a Boolean polars expression; null where the row cannot be decided, false
+    where integer arithmetic overflowed."""
+    overflows: list[pl.Expr] = []
+    result = _condition(_build(expr, overflows), "an assertion")
+    if overflows:
+        overflowed = overflows[0] if len(overflows) == 1 else pl.any_horizontal(overflows)
+        result = pl.when(overflowed).then(pl.lit(False)).otherwise(result)
     if not referenced_fields(expr):
         # A constant assertion would otherwise come back as one value, not one per row.
         return pl.repeat(result, pl.len())
     return result
 
 
-def _build(expr: Expr) -> pl.Expr:
+def _build(expr: Expr, overflows: list[pl.Expr]) -> pl.Expr:
     match expr:
         case Literal(value):
             return _literal(value)
         case FieldRef(name):
             return column(name).pipe_with_dtype(_normalise_column)
         case Negate(operand):
-            return -_number(_build(operand), "negation")
+            zero = pl.lit(0, dtype=pl.Int64)
+            return _arithmetic(
+                "-", zero, _number(_build(operand, overflows), "negation"), overflows
+            )
         case Arithmetic(op, left, right):
-            return _arithmetic(op, _build(left), _build(right))
+            return _arithmetic(op, _build(left, overflows), _build(right, overflows), overflows)
         case Comparison(op, left, right):
             if referenced_fields(right) and not referenced_fields(left):
                 # polars 2.1 drops rows when a constant on the left meets an all-null column
                 # produced by when/then (as NaN-to-null is); with the column first it is right.
-                return _compare(_MIRRORED[op], _build(right), _build(left))
-            return _compare(op, _build(left), _build(right))
+                return _compare(_MIRRORED[op], _build(right, overflows), _build(left, overflows))
+            return _compare(op, _build(left, overflows), _build(right, overflows))
         case Not(operand):
-            return ~_condition(_build(operand), "'not'")
+            return ~_condition(_build(operand, overflows), "'not'")
         case Logical(op, left, right):
-            lhs, rhs = _condition(_build(left), f"'{op}'"), _condition(_build(right), f"'{op}'")
+            lhs, rhs = (
+                _condition(_build(left, overflows), f"'{op}'"),
+                _condition(_build(right, overflows), f"'{op}'"),
+            )
             return lhs & rhs if op == "and" else lhs | rhs
         case IsNull(operand, negated):
             # The operand is already NaN-free, so is_null covers every missing value.
-            built = _build(operand)
+            built = _build(operand, overflows)
             return built.is_not_null() if negated else built.is_null()
         case InList(operand, values, negated):
-            built = _build(operand)
+            built = _build(operand, overflows)
             hits = [_compare("==", built, _literal(item.value)) for item in values]
             # any_horizontal is Kleene: true if one hit is true, null if none is but one is null.
             found = hits[0] if len(hits) == 1 else pl.any_horizontal(hits)
@@ -109,26 +126,54 @@ def _literal(value: LiteralValue) -> pl.Expr:
 
 
 def _normalise_column(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
-    # UInt64 can exceed Int64 and decimals have no pandas counterpart: both compute as Float64.
-    if dtype.is_float() or dtype.is_decimal() or dtype == pl.UInt64:
+    # UInt64 and Int128 (files that disagree on a column's sign) can exceed Int64 and decimals
+    # have no pandas counterpart: all compute as Float64.
+    if dtype.is_float() or dtype.is_decimal() or dtype in (pl.UInt64, pl.Int128):
         return column.cast(pl.Float64).fill_nan(None)
     if dtype.is_integer():
         return column.cast(pl.Int64)
     return column
 
 
-def _arithmetic(op: str, left: pl.Expr, right: pl.Expr) -> pl.Expr:
+def _arithmetic(op: str, left: pl.Expr, right: pl.Expr, overflows: list[pl.Expr]) -> pl.Expr:
     left, right = _number(left, f"'{op}'"), _number(right, f"'{op}'")
-    if op == "+":
-        result = left + right
-    elif op == "-":
-        result = left - right
-    elif op == "*":
-        result = left * right
-    else:
+    result: pl.Expr
+    if op == "/":
         result = pl.when(right != 0).then(left / right)
+    else:
+        left, right = left.pipe_with_dtype(_widen), right.pipe_with_dtype(_widen)
+        if op == "+":
+            wide = left + right
+        elif op == "-":
+            wide = left - right
+        else:
+            wide = left * right
+        overflows.append(wide.pipe_with_dtype(_overflowed))
+        result = wide.pipe_with_dtype(_narrow)
     # inf - inf and inf / inf give NaN, which must read as null like a NaN in the data.
     return result.pipe_with_dtype(_nan_to_null)
+
+
+def _widen(operand: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    return operand.cast(pl.Int128) if dtype.is_integer() else operand
+
+
+def _fits_int64(wide: pl.Expr) -> pl.Expr:
+    return wide.is_between(pl.lit(_INT64_MIN, pl.Int128), pl.lit(_INT64_MAX, pl.Int128))
+
+
+def _overflowed(wide: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    if dtype == pl.Int128:
+        return (~_fits_int64(wide)).fill_null(value=False)
+    return pl.lit(value=False)  # a float result saturates to inf; it never wraps
+
+
+def _narrow(wide: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    # An out-of-range result is null here so that the value computes on; the row fails through
+    # the overflow collected beside it.
+    if dtype == pl.Int128:
+        return wide.cast(pl.Int64, strict=False)  # null beyond Int64: literals fold eagerly
+    return wide
 
 
 def _nan_to_null(result: pl.Expr, dtype: pl.DataType) -> pl.Expr:

@@ -16,7 +16,14 @@ class StrictModel(BaseModel):
     the YAML says. Models that allow ``x-`` extension keys collect them into ``extensions``.
     """
 
-    model_config = ConfigDict(strict=True, frozen=True, extra="forbid", populate_by_name=True)
+    # Attribute docstrings become the JSON Schema descriptions of `accord schema` and the docs.
+    model_config = ConfigDict(
+        strict=True,
+        frozen=True,
+        extra="forbid",
+        populate_by_name=True,
+        use_attribute_docstrings=True,
+    )
     allows_extensions: ClassVar[bool] = False
 
     @model_validator(mode="before")

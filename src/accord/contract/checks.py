@@ -29,8 +29,11 @@ SCALAR_PARAM_KEY = "value"
 class BaseCheck(StrictModel):
     allows_extensions: ClassVar[bool] = True
     severity: Severity = "error"
+    """error fails the run; warning is reported (and fails with --fail-on warning)."""
     name: str | None = None
+    """A label for the check in reports."""
     description: str | None = None
+    """What the check protects, for people."""
     extensions: dict[str, JsonValue] = Field(default_factory=dict)
 
     @property
@@ -42,115 +45,147 @@ class BaseCheck(StrictModel):
 class EqualTo(BaseCheck):
     kind: Literal["equal_to"]
     value: Scalar
+    """Every value must equal this."""
 
 
 class NotEqualTo(BaseCheck):
     kind: Literal["not_equal_to"]
     value: Scalar
+    """No value may equal this."""
 
 
 class GreaterThan(BaseCheck):
     kind: Literal["greater_than"]
     value: Scalar
+    """Every value must be greater than this."""
 
 
 class GreaterThanOrEqualTo(BaseCheck):
     kind: Literal["greater_than_or_equal_to"]
     value: Scalar
+    """Every value must be at least this."""
 
 
 class LessThan(BaseCheck):
     kind: Literal["less_than"]
     value: Scalar
+    """Every value must be less than this."""
 
 
 class LessThanOrEqualTo(BaseCheck):
     kind: Literal["less_than_or_equal_to"]
     value: Scalar
+    """Every value must be at most this."""
 
 
 class Between(BaseCheck):
     kind: Literal["between"]
     min: Scalar | None = None
+    """The lowest value allowed."""
     max: Scalar | None = None
+    """The highest value allowed."""
     inclusive: Inclusive = "both"
+    """Which ends are allowed: both, neither, left or right."""
 
 
 class In(BaseCheck):
     kind: Literal["in"]
     value: list[Scalar | None]
+    """The allowed values."""
 
 
 class NotIn(BaseCheck):
     kind: Literal["not_in"]
     value: list[Scalar | None]
+    """Values that are not allowed."""
 
 
 class Pattern(BaseCheck):
     kind: Literal["pattern"]
     value: str
+    """A regular expression every value must match whole (linear time: no backreferences or
+    lookaround).
+    """
 
 
 class Length(BaseCheck):
     kind: Literal["length"]
     min: int | None = None
+    """The fewest characters a value may have."""
     max: int | None = None
+    """The most characters a value may have."""
 
 
 class StartsWith(BaseCheck):
     kind: Literal["starts_with"]
     value: str
+    """Every value must start with this text."""
 
 
 class EndsWith(BaseCheck):
     kind: Literal["ends_with"]
     value: str
+    """Every value must end with this text."""
 
 
 class Contains(BaseCheck):
     kind: Literal["contains"]
     value: str
+    """Every value must contain this text."""
 
 
 class MaxNullFraction(BaseCheck):
     kind: Literal["max_null_fraction"]
     value: float = Field(ge=0.0, le=1.0)
+    """The largest fraction of nulls allowed, 0 to 1."""
 
 
 class MeanBetween(BaseCheck):
     kind: Literal["mean_between"]
     min: int | float | None = None
+    """The lowest mean allowed."""
     max: int | float | None = None
+    """The highest mean allowed."""
 
 
 class MedianBetween(BaseCheck):
     kind: Literal["median_between"]
     min: int | float | None = None
+    """The lowest median allowed."""
     max: int | float | None = None
+    """The highest median allowed."""
 
 
 class StddevBetween(BaseCheck):
     kind: Literal["stddev_between"]
     min: int | float | None = Field(default=None, ge=0)
+    """The lowest standard deviation allowed."""
     max: int | float | None = Field(default=None, ge=0)
+    """The highest standard deviation allowed."""
 
 
 class DistinctCountBetween(BaseCheck):
     kind: Literal["distinct_count_between"]
     min: int | None = Field(default=None, ge=0)
+    """The fewest distinct values allowed."""
     max: int | None = Field(default=None, ge=0)
+    """The most distinct values allowed."""
 
 
 class InReference(BaseCheck):
     kind: Literal["in_reference"]
     dataset: str
+    """The reference dataset, declared under references and given with --ref NAME=PATH."""
     field: str
+    """The column of the reference dataset holding the allowed values."""
 
 
 class Custom(BaseCheck):
     kind: Literal["custom"]
     check: str
+    """The name a Python function was registered under (accord.register_check)."""
     params: dict[str, JsonValue] = Field(default_factory=dict)
+    """Parameters passed to the function, validated against its signature."""
 
 
 Check = Annotated[

@@ -53,10 +53,15 @@ def _rewrite(node: Any) -> None:
 
 
 def _check_schema() -> dict[str, Any]:
+    said = {k: v.description for k, v in c.BaseCheck.model_fields.items()}
     options = {
-        "severity": {"enum": ["error", "warning"], "default": "error"},
-        "name": {"type": "string", "description": "a label shown in reports"},
-        "description": {"type": "string"},
+        "severity": {
+            "enum": ["error", "warning"],
+            "default": "error",
+            "description": said["severity"],
+        },
+        "name": {"type": "string", "description": said["name"]},
+        "description": {"type": "string", "description": said["description"]},
     }
     variants = []
     spellings = {kind: [kind] for kind in c.CHECK_KINDS}
@@ -89,7 +94,8 @@ def _params_schema(kind: str, model: type[c.BaseCheck]) -> dict[str, Any]:
     if kind == "custom":
         return {
             "type": "object",
-            "properties": {"check": {"type": "string"}},
+            "description": "The registered check's name, and its parameters beside it.",
+            "properties": {"check": properties["check"]},
             "required": ["check"],
             "additionalProperties": True,
         }
@@ -97,6 +103,7 @@ def _params_schema(kind: str, model: type[c.BaseCheck]) -> dict[str, Any]:
         return dict(properties[c.SCALAR_PARAM_KEY])
     required = [k for k in schema.get("required", []) if k in properties]
     return {
+        "description": f"The parameters of {kind}: {', '.join(properties)}.",
         "type": "object",
         "properties": properties,
         "required": required,

@@ -7,6 +7,7 @@ lines), and the meaning (``semantics.py``), which only runs on a well-shaped con
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
@@ -28,13 +29,27 @@ from accord.errors import ContractError, Problem
 
 Loc = tuple[str | int, ...]
 
+# Foreign contract formats read wherever an accord contract is: name to the module that reads
+# it, imported by name on first sight of such a file (like the engine registry), because
+# ``interop/`` sits above this layer. Each module has ``detect(raw) -> bool`` and
+# ``load(tree, source, object_name) -> ContractModel``.
+FOREIGN_FORMATS = {"odcs": "accord.interop.odcs"}
 
-def load_contract(path_or_text: str | Path) -> ContractModel:
-    """Load a contract from a path, or from YAML text when the argument holds a newline."""
+
+def load_contract(path_or_text: str | Path, *, object_name: str | None = None) -> ContractModel:
+    """Load a contract from a path, or from YAML text when the argument holds a newline.
+
+    ``object_name`` picks one object of a foreign file that holds several (ODCS ``schema[]``).
+    """
     if isinstance(path_or_text, Path) or "\n" not in path_or_text:
         path = Path(path_or_text)
-        return load_text(_read(path), source=str(path))
-    return load_text(path_or_text, source=None)
+        return load_text(_read(path), source=str(path), object_name=object_name)
+    return load_text(path_or_text, source=None, object_name=object_name)
+
+
+def read_contract_text(path: Path) -> str:
+    """A contract file's text, refused cleanly when missing, unreadable, too large or not UTF-8."""
+    return _read(path)
 
 
 def _read(path: Path) -> str:
@@ -62,11 +77,27 @@ def _read(path: Path) -> str:
         raise fail(f"contract is not UTF-8 text (bad byte at offset {error.start})") from None
 
 
-def load_text(text: str, *, source: str | None) -> ContractModel:
+def load_text(text: str, *, source: str | None, object_name: str | None = None) -> ContractModel:
     try:
         tree = parse_yaml(text, source=source)
     except YamlSyntaxError as error:
         raise ContractError([error.problem], source=source) from None
+    if isinstance(tree.value, dict) and not tree.problems and "accord" not in tree.value:
+        for module_name in FOREIGN_FORMATS.values():
+            reader = importlib.import_module(module_name)
+            if reader.detect(tree.value):
+                model: ContractModel = reader.load(tree, source, object_name)
+                return model
+    if object_name is not None:
+        raise ContractError(
+            [Problem("--object applies to ODCS files with several objects only", source=source)],
+            source=source,
+        )
+    return model_from_tree(tree, source)
+
+
+def model_from_tree(tree: LocatedTree, source: str | None) -> ContractModel:
+    """Shape and meaning of a parsed accord contract, every problem located by ``tree``."""
     problems = list(tree.problems)
     if tree.value is None and not problems:
         raise ContractError([Problem("contract is empty", source=source)], source=source)
@@ -231,9 +262,7 @@ def _shape_problems(error: ValidationError, tree: LocatedTree, source: str | Non
         location = loc
         if kind == "extra_forbidden":
             location = parent
-            message = f"unknown key '{last}'" + did_you_mean(
-                str(last), _allowed_keys(tuple(detail["loc"][:-1]))
-            )
+            message = f"unknown key '{last}'" + _takes(parent, tuple(detail["loc"][:-1]), last)
         elif kind == "missing":
             location = parent
             message = f"missing required key '{last}'"
@@ -250,6 +279,20 @@ def _shape_problems(error: ValidationError, tree: LocatedTree, source: str | Non
     return problems
 
 
+def _takes(parent: Loc, model_loc: Loc, key: Any) -> str:
+    """A close match, or else every key the mapping takes: ``mean_between: {low, high}`` has
+    no near miss, and the fix is to know that it takes ``min`` and ``max``."""
+    allowed = _allowed_keys(model_loc)
+    close = did_you_mean(str(key), allowed)
+    if close or not allowed:
+        return close
+    owner = parent[-1] if parent else ""
+    if owner in check_catalogue.CHECK_MODELS or owner in check_catalogue.CHECK_ALIASES:
+        allowed = [k for k in allowed if k not in _CHECK_BASE_KEYS]  # written beside the check
+    name = f"'{owner}'" if isinstance(owner, str) and owner else "this mapping"
+    return f"; {name} takes: {', '.join(allowed)}"
+
+
 def _plain_message(detail: Any) -> str:
     message = str(detail["msg"])
     got = detail.get("input")
@@ -264,10 +307,21 @@ def _plain_message(detail: Any) -> str:
         and isinstance(got, int | float)
         and not isinstance(got, bool)
     ):
+        if detail["loc"] == ("version",):
+            # Quoting 1.0 only trades this error for "not semantic versioning".
+            return (
+                f"version must be text MAJOR.MINOR.PATCH, got the number {got!r}; "
+                f"write e.g. version: {_semver_like(got)}"
+            )
         return f"{message}, got the number {got!r}; quote it ('{got}') to write text"
     if detail["type"].endswith("_type") and not isinstance(got, dict | list):
         return f"{message}, got {got!r}"
     return message
+
+
+def _semver_like(number: float) -> str:
+    parts = [*str(number).split("."), "0", "0"]
+    return ".".join(parts[:3])
 
 
 def _yaml_loc(loc: Loc, raw: Any) -> Loc:

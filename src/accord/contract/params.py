@@ -32,6 +32,10 @@ def parse_duration(text: str) -> dt.timedelta:
     return dt.timedelta(seconds=float(match.group(1)) * _DURATION_UNITS[match.group(2)])
 
 
+DECIMAL_DIGITS = 38
+"""The most digits a decimal holds on every engine (128-bit decimals in arrow and polars)."""
+
+
 def read_param(value: Any, logical_type: str, *, tz: str | None = None) -> Any:
     """``value`` as a Python value of ``logical_type``; raises :class:`ParamError`."""
     if logical_type in INTEGER_TYPES:
@@ -50,9 +54,25 @@ def read_param(value: Any, logical_type: str, *, tz: str | None = None) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise ParamError(f"expected a decimal number, got {value!r}")
         try:
-            return Decimal(str(value))
+            number = Decimal(str(value))
         except InvalidOperation:
             raise ParamError(f"expected a decimal number, got {value!r}") from None
+        if not number.is_finite():
+            # a decimal column holds finite numbers only, and engines cannot compare with these
+            raise ParamError(
+                f"{value!r} is not a finite number, which a decimal field never holds; "
+                "drop it, or declare the field float64 to compare with inf or NaN"
+            )
+        shape = number.normalize().as_tuple()
+        exponent = int(shape.exponent)
+        whole, fraction = max(len(shape.digits) + exponent, 0), max(-exponent, 0)
+        if whole + fraction > DECIMAL_DIGITS:
+            # engines hold decimals in 128 bits: a wider literal cannot be compared with a column
+            raise ParamError(
+                f"{value!r} needs more than {DECIMAL_DIGITS} digits, more than a decimal field "
+                "holds; use a value with fewer digits"
+            )
+        return number
     if logical_type in TEXT_TYPES:
         if not isinstance(value, str):
             raise ParamError(

@@ -11,9 +11,12 @@ import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import metadata
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+
+from accord.errors import UsageError
 
 CheckFunction = Callable[..., Any]
 F = TypeVar("F", bound=CheckFunction)
@@ -41,6 +44,10 @@ class RegisteredCheck:
 
 
 _REGISTRY: dict[str, RegisteredCheck] = {}
+# An installed package registers checks by naming, under this entry-point group, the module (or
+# a function in it) whose import calls register_check: installing it is the consent to run it.
+ENTRY_POINT_GROUP = "accord.checks"
+_ENTRY_POINTS: dict[str, bool] = {"loaded": False}
 
 
 def register_check(name: str, *, element_wise: bool = False) -> Callable[[F], F]:
@@ -71,11 +78,33 @@ def register_check(name: str, *, element_wise: bool = False) -> Callable[[F], F]
 
 
 def registered_check(name: str) -> RegisteredCheck | None:
+    """The check registered as ``name``; installed plugins load on the first unknown name, so a
+    contract without custom checks never pays for scanning them."""
+    if name not in _REGISTRY:
+        load_entry_points()
     return _REGISTRY.get(name)
 
 
 def registered_names() -> list[str]:
+    load_entry_points()
     return sorted(_REGISTRY)
+
+
+def load_entry_points() -> None:
+    """Import every ``accord.checks`` entry point once. A plugin that fails to import stops the
+    run: its checks would otherwise be reported unknown, which hides the real cause."""
+    if _ENTRY_POINTS["loaded"]:
+        return
+    _ENTRY_POINTS["loaded"] = True
+    for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            entry.load()
+        except Exception as error:
+            owner = f" (from {entry.dist.name} {entry.dist.version})" if entry.dist else ""
+            raise UsageError(
+                f"the {ENTRY_POINT_GROUP} plugin '{entry.name} = {entry.value}'{owner} failed to "
+                f"import: {type(error).__name__}: {error}; reinstall or uninstall that package"
+            ) from error
 
 
 def unregister_check(name: str) -> None:

@@ -36,11 +36,11 @@ def semantic_problems(contract: ContractModel) -> list[tuple[Loc, str]]:
 
 
 def partial_semantic_problems(raw: Mapping[str, Any]) -> list[tuple[Loc, str]]:
-    """Field-level meaning of a contract whose overall shape is broken.
+    """The meaning of a contract whose overall shape is broken, as far as it can be judged.
 
     Each field that is well-shaped on its own is still checked, so one run reports a misspelt
-    key and an impossible range together. Dataset rules wait for a well-shaped contract: they
-    refer to fields that may be among the broken ones.
+    key and an impossible range together; so is each well-shaped dataset key, except what
+    depends on a broken field (its type is unknown), so no problem waits for a second run.
     """
     found: list[tuple[Loc, str]] = []
     version = raw.get("version")
@@ -49,13 +49,50 @@ def partial_semantic_problems(raw: Mapping[str, Any]) -> list[tuple[Loc, str]]:
     references = raw.get("references")
     names = references if isinstance(references, dict) else {}
     fields = raw.get("fields")
+    good: dict[str, Field_] = {}
+    broken: set[str] = set()
     for name, spec in fields.items() if isinstance(fields, dict) else []:
         try:
             model = Field_.model_validate(spec)
         except ValidationError:
+            broken.add(str(name))
             continue
+        good[str(name)] = model
         found.extend(_field(str(name), model, ("fields", name), names))
+    found.extend(_partial_dataset(raw.get("dataset"), good, broken))
     return found
+
+
+def _partial_dataset(raw: Any, good: dict[str, Field_], broken: set[str]) -> Found:
+    """Dataset keys that are well-shaped on their own, judged against the fields: a broken
+    field counts as existing, and whatever needs its type (freshness, a rule's operand types)
+    waits until it is fixed."""
+    if not isinstance(raw, dict):
+        return
+    kept = {}
+    for key, value in raw.items():
+        try:
+            Dataset.model_validate({key: value})
+        except ValidationError:
+            continue
+        kept[key] = value
+    dataset = Dataset.model_validate(kept)
+    placeholder = Field_(type="string")
+    known = {**good, **dict.fromkeys(broken, placeholder)}
+    for loc, message in _dataset(dataset, known, ("dataset",)):
+        if loc[1:2] == ("freshness",) and dataset.freshness and dataset.freshness.field in broken:
+            continue
+        if loc[1:2] == ("rules",) and _rule_uses(dataset.rules[int(loc[2])].assert_, broken):
+            continue
+        yield loc, message
+
+
+def _rule_uses(text: str, names: set[str]) -> bool:
+    """Whether a rule that parses refers to one of ``names`` (a syntax error is always shown)."""
+    try:
+        return bool(set(referenced_fields(parse(text))) & names)
+    except ExpressionSyntaxError:
+        return False
 
 
 def _semver_message(version: str) -> str:
@@ -230,7 +267,9 @@ def _check(
                 (*written, "check"),
                 (
                     f"unknown check '{check.check}': custom checks must be registered in Python "
-                    "with accord.register_check" + did_you_mean(check.check, known)
+                    "with accord.register_check, in a module named with --plugin MODULE or in an "
+                    "installed package's 'accord.checks' entry point"
+                    + did_you_mean(check.check, known)
                 ),
             )
         else:

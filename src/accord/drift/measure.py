@@ -79,6 +79,11 @@ def message(name: str, metric: str, observed: float, threshold: float, d: dict[s
 
 def _numeric(stats: FieldStats) -> NumericStats:
     assert isinstance(stats, NumericStats)  # APPLIES routes only numeric metrics here
+    if stats.values_withheld:
+        raise NotEvaluable(
+            "the field is pii, so the reference stores no statistic of its values "
+            "(only null_fraction_delta can be checked)"
+        )
     if stats.count == 0 or not stats.quantiles:
         raise NotEvaluable("the reference has no finite values")
     return stats
@@ -95,7 +100,7 @@ def _current_finite(column: ColumnData) -> Any:
     return finite
 
 
-def _psi(stats: FieldStats, column: ColumnData) -> tuple[float, dict[str, Any]]:
+def _psi(stats: FieldStats, column: ColumnData, *, pii: bool) -> tuple[float, dict[str, Any]]:
     if isinstance(stats, CategoricalStats):
         return _category_psi(stats, column)
     ref = _numeric(stats)
@@ -105,7 +110,7 @@ def _psi(stats: FieldStats, column: ColumnData) -> tuple[float, dict[str, Any]]:
     bins = np.searchsorted(edges, column.values, side="right")
     current = np.bincount(bins, minlength=len(edges) + 1)
     details = {
-        "bin_edges": ref.bin_edges,
+        "bin_edges": _REDACTED if pii else ref.bin_edges,  # edges are values of the field
         "reference_fractions": _fractions(ref.bin_counts),
         "current_fractions": _fractions(current),
         "epsilon": metrics.PSI_EPSILON,
@@ -142,12 +147,13 @@ def _category_psi(stats: CategoricalStats, column: ColumnData) -> tuple[float, d
     return metrics.psi(ref_counts, cur_counts), details
 
 
-def _ks(stats: FieldStats, column: ColumnData) -> tuple[float, dict[str, Any]]:
+def _ks(stats: FieldStats, column: ColumnData, *, pii: bool) -> tuple[float, dict[str, Any]]:
     ref = _numeric(stats)
     current = _current_finite(column)
-    details = {
-        "reference_median": ref.quantiles[len(ref.quantiles) // 2],
-        "current_median": float(np.median(current)),
+    # A median is a value of the field (a reference profiled before the field became pii).
+    details: dict[str, Any] = {
+        "reference_median": _REDACTED if pii else ref.quantiles[len(ref.quantiles) // 2],
+        "current_median": _REDACTED if pii else float(np.median(current)),
     }
     return metrics.ks_statistic(ref.quantiles, current), details
 
@@ -199,9 +205,9 @@ def measure(
 ) -> tuple[float, dict[str, Any]]:
     """The observed value of ``metric`` and its evidence; ``NotEvaluable`` when there is none."""
     if metric == "psi":
-        return _psi(stats, column)
+        return _psi(stats, column, pii=pii)
     if metric == "ks":
-        return _ks(stats, column)
+        return _ks(stats, column, pii=pii)
     if metric == "mean_shift":
         return _mean_shift(stats, column)
     if metric == "null_fraction_delta":

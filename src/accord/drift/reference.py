@@ -7,6 +7,8 @@ of the data. Every model is frozen and strict, and a hand-edited file that contr
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -15,6 +17,9 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from accord.errors import DataReadError, UsageError
 
 Kind = Literal["numeric", "categorical", "temporal", "other"]
+MAX_PROFILE_BYTES = 256 * 2**20
+"""The largest stats file read: a profile takes 1 to 6 KB a field, so this is room for about
+50,000 fields, and a stray huge file is refused before it fills memory."""
 
 __all__ = [
     "CategoricalStats",
@@ -57,6 +62,9 @@ class NumericStats(_Frozen):
     max: float | None
     quantiles: list[float]
     """Quantile ``k`` of ``len - 1`` taken at probability ``k / (len - 1)`` (numpy "linear")."""
+    values_withheld: bool = False
+    """The field is ``pii: true``: no statistic made of its values (edges, quantiles, mean, std,
+    min, max) is stored, only counts; drift metrics that need values are skipped, with a note."""
 
     @model_validator(mode="after")
     def _consistent(self) -> NumericStats:
@@ -92,6 +100,8 @@ class TemporalStats(_Frozen):
     min: str | None
     max: str | None
     """ISO 8601 text; time-zone-aware columns in UTC with a ``Z``."""
+    values_withheld: bool = False
+    """The field is ``pii: true``: ``min`` and ``max`` are not stored."""
 
 
 class OtherStats(_Frozen):
@@ -135,9 +145,25 @@ class ReferenceProfile(_Frozen):
     def read(cls, path: str | Path) -> ReferenceProfile:
         """Read a stats file written by ``accord profile``."""
         try:
-            text = Path(path).read_bytes()
+            with Path(path).open("rb") as handle:
+                info = os.fstat(handle.fileno())
+                # /dev/zero or a pipe would be read until memory runs out: a profile is a
+                # regular file of kilobytes per field, and never more than MAX_PROFILE_BYTES.
+                if not stat.S_ISREG(info.st_mode):
+                    raise DataReadError(
+                        "is not a regular file; --reference takes a stats file written by "
+                        "`accord profile`",
+                        path=str(path),
+                    )
+                text = handle.read(MAX_PROFILE_BYTES + 1)
         except OSError as error:
             raise DataReadError(error.strerror or str(error), path=str(path)) from None
+        if len(text) > MAX_PROFILE_BYTES:
+            raise DataReadError(
+                f"is larger than {MAX_PROFILE_BYTES // 2**20} MB, far more than a profile written "
+                "by `accord profile` (kilobytes per field); is it the right file?",
+                path=str(path),
+            )
         try:
             return cls.from_json(text)
         except UsageError as error:

@@ -8,7 +8,10 @@ rounded to 12 significant digits so last-bit differences in summation order cann
 Null means every null kind (None, NaN, NaT, pd.NA), as in validation. Numeric statistics (bins,
 quantiles, mean, std, min, max) are taken over finite values; +-inf still lands in an outer bin.
 Categories of ``pii: true`` fields are stored as SHA-256 prefixes, never in clear (a hash is not
-anonymisation: keep a stats file as private as the data's aggregates).
+anonymisation: keep a stats file as private as the data's aggregates). Of a ``pii: true`` number,
+date or timestamp nothing made of its values is stored (bin edges and quantiles are data values,
+min and max are the extreme ones, a mean of few rows is one): only its counts and null fraction,
+marked ``values_withheld``, so drift checks null_fraction_delta and says it skipped the rest.
 """
 
 from __future__ import annotations
@@ -196,6 +199,27 @@ def _numeric(column: ColumnData, bins: int, quantiles: int) -> NumericStats:
     )
 
 
+def _withheld(column: ColumnData, kind: Kind) -> NumericStats | TemporalStats:
+    """Statistics of a pii field that hold no value of it: counts and the null fraction."""
+    nulls = round_float(column.null_fraction)
+    if kind == "temporal":
+        return TemporalStats(
+            null_fraction=nulls, count=column.count, min=None, max=None, values_withheld=True
+        )
+    return NumericStats(
+        null_fraction=nulls,
+        count=column.count,
+        bin_edges=[],
+        bin_counts=[column.count],
+        mean=None,
+        std=None,
+        min=None,
+        max=None,
+        quantiles=[],
+        values_withheld=True,
+    )
+
+
 def _categorical(column: ColumnData, cap: int, *, hashed: bool) -> CategoricalStats:
     ranked = sorted(column.counts.items(), key=lambda item: (-item[1], item[0]))
     table = {category_key(value, hashed=hashed): count for value, count in ranked[:cap]}
@@ -247,7 +271,9 @@ def build_profile(
                 "`accord validate` first"
             ) from None
         nulls = round_float(column.null_fraction)
-        if kind == "numeric":
+        if spec.pii and kind in ("numeric", "temporal"):
+            stats[name] = _withheld(column, kind)
+        elif kind == "numeric":
             stats[name] = _numeric(column, bins, quantiles)
         elif kind == "categorical":
             stats[name] = _categorical(column, max_categories, hashed=spec.pii)

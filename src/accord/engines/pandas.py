@@ -4,6 +4,7 @@ view so rows are positions."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -18,16 +19,30 @@ from accord.contract.model import Field_
 from accord.engines.base import Conversion
 from accord.engines.evidence import GathersEvidence, RowFailures
 
+POLARS_DTYPES = "accord.polars_dtypes"
+"""``DataFrame.attrs`` key: the :class:`StandIns` of a frame made by :func:`from_polars`."""
+
+
+@dataclass(frozen=True)
+class StandIns:
+    """Column to the polars dtype an object column stands in for."""
+
+    dtypes: Mapping[str, Any]
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> StandIns:
+        # pandas deep-copies attrs on every column access; a 200-deep dtype would overflow it
+        return self
+
+    def get(self, column: str) -> Any:
+        return self.dtypes.get(column)
+
 
 class PandasEngine(GathersEvidence):
     name = "pandas"
     batched = False
 
     def adopt(self, frame: Any) -> pd.DataFrame:
-        """A polars frame from accord's readers as pandas, Arrow-backed so no value changes
-        (int64 with nulls stays int64, not float)."""
-        converted: pd.DataFrame = frame.to_pandas(use_pyarrow_extension_array=True)
-        return converted
+        return from_polars(frame)
 
     def positional(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         """A view whose rows are positions and whose columns are unique text. Column names are
@@ -57,9 +72,15 @@ class PandasEngine(GathersEvidence):
         return len(frame)
 
     def dtype_text(self, frame: pd.DataFrame, column: str) -> str:
-        return str(frame[column].dtype)
+        stored = _stand_in(frame, column)
+        return str(stored if stored is not None else frame[column].dtype)
 
     def fit(self, spec: Field_, frame: pd.DataFrame, column: str) -> Fit:
+        stored = _stand_in(frame, column)
+        if stored is not None:  # an object column standing in for a typed one: judge the type
+            from accord.compile.dtypes_polars import fit_polars  # noqa: PLC0415 - stand-ins only
+
+            return fit_polars(spec, stored)
         return fit_pandas(spec, frame[column])
 
     def convert(self, spec: Field_, frame: pd.DataFrame, column: str) -> Conversion:
@@ -133,6 +154,11 @@ class PandasEngine(GathersEvidence):
         return len(frame[list(columns)].iloc[rows].drop_duplicates())
 
 
+def _stand_in(frame: pd.DataFrame, column: str) -> Any:
+    stand_ins = frame.attrs.get(POLARS_DTYPES)
+    return stand_ins.get(column) if isinstance(stand_ins, StandIns) else None
+
+
 def _none_for_null(value: Any) -> Any:
     """pd.NA, NaN and NaT as None, so examples read the same on every engine."""
     if np.ndim(value) == 0 and not isinstance(value, str | bytes):
@@ -145,9 +171,37 @@ def _none_for_null(value: Any) -> Any:
 
 def _typed(series: pd.Series, spec: Field_) -> pd.Series:
     dtype = pandas_dtype(spec)
-    if spec.type in ("string", "category"):
+    if spec.type in ("string", "category") or dtype is None:  # nested: kept as the values are
         return series
     try:
         return series.astype(dtype)
     except (TypeError, ValueError):  # pragma: no cover - values were filtered to fit
         return series
+
+
+def from_polars(frame: Any) -> pd.DataFrame:
+    """A polars frame as the pandas engine takes it: arrow-backed columns, so no value changes.
+
+    Arrow cannot take every polars column: Int128 (files that disagree, int64 in one and uint64
+    in another, widen to it) has no arrow type, and arrow refuses lists and structs nested deeper
+    than its import limit. Those columns arrive as Python objects instead, judged value by value,
+    so the run reports on them rather than stopping. The frame's ``attrs`` keep those columns'
+    polars dtypes, so their type is judged as the polars engine judges it."""
+    import pyarrow as pa  # noqa: PLC0415
+
+    try:
+        return frame.to_pandas(use_pyarrow_extension_array=True)  # type: ignore[no-any-return]
+    except pa.ArrowException:
+        pass
+    columns: dict[str, pd.Series] = {}
+    stand_ins: dict[str, Any] = {}
+    for name in frame.columns:
+        series = frame.get_column(name)
+        try:
+            columns[name] = series.to_pandas(use_pyarrow_extension_array=True)
+        except pa.ArrowException:
+            columns[name] = pd.Series(series.to_list(), dtype=object, name=name)
+            stand_ins[name] = series.dtype
+    converted = pd.DataFrame(columns, index=pd.RangeIndex(frame.height))
+    converted.attrs[POLARS_DTYPES] = StandIns(stand_ins)
+    return converted

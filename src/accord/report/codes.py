@@ -39,6 +39,7 @@ class Code(StrEnum):
     CHECK_SKIPPED = "check.skipped"
     DATASET_ROW_COUNT = "dataset.row_count"
     DATASET_PRIMARY_KEY = "dataset.primary_key"
+    DATASET_COLUMN_ORDER = "dataset.column_order"
     DATASET_UNIQUE = "dataset.unique"
     DATASET_FRESHNESS = "dataset.freshness"
     DATASET_RULE = "dataset.rule"
@@ -69,6 +70,7 @@ CODE_DESCRIPTIONS: dict[Code, str] = {
     Code.CHECK_SKIPPED: "A check could not be evaluated (wrong column type, unsupported engine).",
     Code.DATASET_ROW_COUNT: "The number of rows is outside the declared range.",
     Code.DATASET_PRIMARY_KEY: "Rows share the same primary key.",
+    Code.DATASET_COLUMN_ORDER: "The declared fields are not in contract order (ordered: true).",
     Code.DATASET_UNIQUE: "Rows share the same values in a unique field combination.",
     Code.DATASET_FRESHNESS: "The newest timestamp is older than the allowed maximum age.",
     Code.DATASET_RULE: "Rows fail a row-level rule across fields.",

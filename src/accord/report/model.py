@@ -66,6 +66,10 @@ class Example(_Model):
     """The original value, made JSON-safe (bytes, NaN, dates become strings); pii is redacted."""
     file: SafeStr | None = None
     """The file the row is in, when the run read several files."""
+    # Optional and additive: left out when unknown, so reports keep their earlier exact form.
+    line: int | None = Field(default=None, ge=1, exclude_if=lambda line: line is None)
+    """The 1-based line of the file where the row starts, for text files (CSV, JSON Lines):
+    a header and quoted multi-line cells make it differ from ``row``."""
 
 
 class Violation(_Model):

@@ -234,11 +234,21 @@ def format_value(value: JsonValue) -> str:
 
 
 def format_example(example: Example) -> str:
-    """``row 5120: -3.2``, or ``part-1.csv row 7: "x"`` when the run read several files."""
+    """``row 5120: -3.2``, ``part-1.csv row 7: "x"`` when the run read several files, and
+    ``row 11, line 13: "x"`` when the line in a text file is known."""
     where = (
         f"{visible_text(example.file)} row {example.row}" if example.file else f"row {example.row}"
     )
+    if example.line is not None:
+        where += f", line {example.line}"
     return f"{where}: {format_value(example.value)}"
+
+
+# Said wherever examples are shown: a row number is easy to take for a line number.
+ROWS_NOTE = (
+    "Rows are 0-based positions among the data rows (a header is not counted); "
+    "a line is where the row starts in a CSV or JSON Lines file."
+)
 
 
 def format_count(count: int | None) -> str:

@@ -76,7 +76,8 @@ class _Header:
     def select(self, frame: pl.DataFrame, columns: Collection[str] | None) -> pl.DataFrame:
         """The named columns of a frame of records (columns ``column_N``), in file order."""
         keep = [(n, i) for n, i in self.columns if columns is None or n in columns]
-        frame = frame.select([frame.columns[i] for _, i in keep])  # polars' own names: column_N
+        names = frame.columns  # built anew on every access: once, not once per column
+        frame = frame.select([names[i] for _, i in keep])  # polars' own names: column_N
         frame.columns = [n for n, _ in keep]
         return frame
 

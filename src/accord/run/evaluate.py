@@ -12,6 +12,7 @@ from accord.contract.fit import describe
 from accord.engines.base import Engine, EvidenceRequest
 from accord.errors import UsageError
 from accord.run.gathering import Gathering
+from accord.run.messages import not_a
 from accord.run.options import CellFailures
 
 
@@ -41,7 +42,7 @@ class FrameEvaluation:
                 conversion = engine.convert(spec, frame, name)
                 replaced[name] = conversion.column
                 if len(conversion.rows):
-                    bad[name] = (conversion.rows, conversion.originals, f"not a {describe(spec)}")
+                    bad[name] = (conversion.rows, conversion.originals, not_a(describe(spec)))
             if name in cell_failures:
                 bad[name] = cell_failures[name]
         return engine.with_columns(frame, replaced), bad

@@ -90,7 +90,13 @@ def aggregate_message(spec: CheckSpec, observed: Any) -> str:
     statistic = kind.removesuffix("_between").replace("_", " ")
     if observed is None:
         return f"{statistic} of {spec.field} is not evaluable: no non-null values"
+    shown = observed if isinstance(observed, str) else f"{observed:.6g}"  # str: redacted
     return (
-        f"{statistic} of {spec.field} is {observed:.6g}, expected "
+        f"{statistic} of {spec.field} is {shown}, expected "
         f"[{_bound(values['min'])}, {'inf' if values['max'] is None else values['max']}]"
     )
+
+
+def not_a(kind: str) -> str:
+    """``not a date``, ``not an int64``: why a value cannot be read as the declared type."""
+    return f"not {'an' if kind[0] in 'aeiou' else 'a'} {kind}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -54,13 +55,19 @@ class RunInput:
         # checked before any data is read: a typo must not cost a whole validation first
         if self.fail_on not in FAIL_ON:
             raise UsageError(
-                f"fail_on takes {' or '.join(FAIL_ON)}, not {self.fail_on!r}"
+                f"fail_on takes 'error' or 'warning', not {self.fail_on!r}"
                 + did_you_mean(str(self.fail_on), FAIL_ON)
             )
-        if isinstance(self.max_examples, bool) or not isinstance(self.max_examples, int):
-            raise UsageError(f"max_examples takes a whole number, not {self.max_examples!r}")
-        if self.max_examples < 0:
-            raise UsageError(f"max_examples takes 0 or more, not {self.max_examples}")
+        try:  # any integer, numpy's included; True is not a count
+            count = -1 if isinstance(self.max_examples, bool) else operator.index(self.max_examples)
+        except TypeError:
+            count = -1
+        if count < 0:
+            raise UsageError(
+                "max_examples takes a whole number of examples, 0 or more, not "
+                f"{self.max_examples!r}"
+            )
+        self.max_examples = count
 
 
 def with_read(options: RunInput, result: ReadResult) -> RunInput:

@@ -16,6 +16,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -29,6 +30,7 @@ from accord.report.model import ContractRef, DatasetInfo, Report, Violation
 from accord.run import csv_reader, sources
 from accord.run.gathering import Gathering
 from accord.run.options import RunInput
+from accord.run.paths import os_errors
 from accord.run.text_parse import NOT_TEXT_TYPES
 from accord.run.verdicts import Verdicts
 
@@ -46,6 +48,34 @@ class _Schema:
     columns: dict[str, pl.DataType | None]
     rows: int = 0
     duplicates: list[str] = field(default_factory=list)
+
+
+# The widest decimal polars holds: its schema import reports decimal256 columns as they are
+# stored, but no frame can be built of them.
+POLARS_DECIMAL_DIGITS = 38
+
+
+def _widest_decimal(dtype: Any) -> int:
+    if isinstance(dtype, pl.Decimal):
+        return int(dtype.precision or 0)
+    if isinstance(dtype, pl.List | pl.Array):
+        return _widest_decimal(dtype.inner)
+    if isinstance(dtype, pl.Struct):
+        return max((_widest_decimal(member.dtype) for member in dtype.fields), default=0)
+    return 0
+
+
+def _refuse_wide_decimals(path: Path, schema: _Schema) -> None:
+    """A clear refusal, naming the column, of a decimal with more digits than polars holds."""
+    for name, dtype in schema.columns.items():
+        digits = _widest_decimal(dtype)
+        if digits > POLARS_DECIMAL_DIGITS:
+            raise _bad(
+                path,
+                f"column {name!r} holds decimals of precision {digits}, and accord validates "
+                f"decimals of at most {POLARS_DECIMAL_DIGITS} digits; store the column as "
+                f"decimal with precision {POLARS_DECIMAL_DIGITS} or less, or as text",
+            )
 
 
 def _bad(path: Path, message: str) -> DataReadError:
@@ -210,8 +240,10 @@ def schema_report(
     files, kind = sources.dataset_files(paths, contract, data_format)
     pairs = []
     for path in files:
-        with sources.os_errors(path):  # read with the contract's own options
-            pairs.append((str(path), _READERS[kind](path, contract)))
+        with os_errors(path):  # read with the contract's own options
+            read = _READERS[kind](path, contract)
+        _refuse_wide_decimals(path, read)
+        pairs.append((str(path), read))
     names = list(dict.fromkeys(n for _, s in pairs for n in s.columns))
     # Several files: the dtype a full run reads them into, or its DataReadError when they differ.
     # Null, which fits every type, stands in where a file has no column or no types.

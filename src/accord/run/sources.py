@@ -11,9 +11,7 @@ reordered, and every unreadable input is a ``DataReadError`` naming the file, ne
 from __future__ import annotations
 
 import bisect
-import glob
 import json
-import os
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,16 +25,17 @@ import pyarrow.parquet as pq
 from accord.contract.model import ContractModel, CsvOptions, Field_
 from accord.errors import DataReadError, UsageError
 from accord.run.csv_reader import read_csv_text
+from accord.run.ipc_layout import (
+    arrow_is_file_format,
+    check_file_layout,
+    check_stream_end,
+    stream_end,
+)
+from accord.run.parquet_layout import check_parquet_layout
+from accord.run.paths import SUFFIX_FORMATS, SUFFIXES, discover, os_errors
 from accord.run.text_parse import PARSED_TYPES, Converted, Settled, convert_text
 
-_SUFFIXES = {
-    "csv": (".csv", ".tsv"),
-    "parquet": (".parquet", ".pq"),
-    "jsonl": (".jsonl", ".ndjson"),
-    "arrow": (".arrow", ".feather", ".ipc"),
-}
-FORMATS = tuple(_SUFFIXES)
-SUFFIX_FORMATS = {suffix: kind for kind, suffixes in _SUFFIXES.items() for suffix in suffixes}
+FORMATS = tuple(SUFFIXES)
 READ_ERRORS = (pl.exceptions.PolarsError, pl.exceptions.PanicException, OSError, ValueError)
 
 
@@ -77,76 +76,39 @@ def locate(files: Sequence[FileSpan], row: int, rows: int) -> tuple[str, int]:
     return span.path, row - span.start
 
 
-@contextmanager
-def os_errors(path: Path) -> Iterator[None]:
-    """Operating-system failures as DataReadError naming the path."""
-    try:
-        yield
-    except PermissionError:
-        raise DataReadError("permission denied", path=str(path)) from None
-    except IsADirectoryError:
-        raise DataReadError("is a directory", path=str(path)) from None
-    except FileNotFoundError:
-        raise DataReadError("not found", path=str(path)) from None
-    except OSError as error:
-        raise DataReadError(error.strerror or str(error), path=str(path)) from None
-
-
-def _directory_files(directory: Path, *, required: bool = True) -> list[Path]:
-    with os_errors(directory):
-        entries = sorted(directory.iterdir())
-    found = [p for p in entries if p.suffix.lower() in SUFFIX_FORMATS and p.is_file()]
-    if not found and required:
-        kinds = ", ".join(f"*{suffix}" for suffix in SUFFIX_FORMATS)
-        raise DataReadError(f"is a directory with no data files ({kinds})", path=str(directory))
-    return found
-
-
-def discover(paths: Sequence[str | Path]) -> list[Path]:
-    """Data files named by files, globs and directories (a directory's data files, sorted)."""
-    if isinstance(paths, str | Path):  # one path, not a sequence of its characters
-        paths = [paths]
-    found: list[Path] = []
-    for given in paths:
-        path = Path(given)
-        text = str(given)
-        if not path.exists() and any(c in text for c in "*?["):
-            # glob.glob, unlike Path.glob, takes absolute patterns and patterns with ``..``.
-            matches = [Path(m) for m in sorted(glob.glob(text, recursive=True))]  # noqa: PTH207
-            files = [m for m in matches if m.is_file()]
-            # A matched directory (a partition, say) adds its data files, if it has any.
-            files += [f for m in matches if m.is_dir() for f in _directory_files(m, required=False)]
-            if not files:
-                raise DataReadError(f"no data files match {text!r}", path=text)
-            found += files
-        elif not path.exists():
-            broken = " (a broken symbolic link)" if path.is_symlink() else ""
-            raise DataReadError(f"not found{broken}", path=text)
-        elif path.is_dir():
-            found += _directory_files(path)
-        elif not os.access(path, os.R_OK):
-            raise DataReadError("permission denied", path=text)
-        else:
-            found.append(path)
-    if not found:
-        raise DataReadError("no data files match: no paths were given")
-    unique = {os.path.realpath(p): p for p in reversed(found)}  # first mention of a file wins
-    return [p for p in found if unique[os.path.realpath(p)] is p]
-
-
-def format_of(path: Path, chosen: str | None) -> str:
-    """The format ``path`` is read as: ``chosen`` when given, else the one its suffix names."""
+def format_of(path: Path, chosen: str | None, default: str | None = None) -> str:
+    """The format ``path`` is read as: ``chosen`` (asked for by name) when given, else the one
+    its suffix names, else ``default`` (the contract's ``source.format``). A telling suffix beats
+    the contract: one contract describes data written as CSV today and as Parquet tomorrow."""
     if chosen is not None:
         return chosen
     suffix = path.suffix.lower()
-    if suffix not in SUFFIX_FORMATS:
-        valid = ", ".join(f"{kind} ({', '.join(ends)})" for kind, ends in _SUFFIXES.items())
+    if suffix in SUFFIX_FORMATS:
+        return SUFFIX_FORMATS[suffix]
+    if default is not None:
+        return default
+    valid = ", ".join(f"{kind} ({', '.join(ends)})" for kind, ends in SUFFIXES.items())
+    raise DataReadError(
+        f"unknown data format for suffix {suffix or '(none)'!r}; valid formats: "
+        f"{valid}; name one with --data-format, or set source.format in the contract",
+        path=str(path),
+    )
+
+
+@contextmanager
+def _say_why_format(path: Path, kind: str) -> Iterator[None]:
+    """A file read as another format than its suffix names fails with both named: the
+    likely mistake is the format that was asked for, not the file."""
+    try:
+        yield
+    except DataReadError as error:
+        named = SUFFIX_FORMATS.get(path.suffix.lower())
+        if named is None or named == kind:
+            raise
         raise DataReadError(
-            f"unknown data format for suffix {suffix or '(none)'!r}; valid formats: "
-            f"{valid}; or set source.format in the contract",
-            path=str(path),
-        )
-    return SUFFIX_FORMATS[suffix]
+            f"{error} (it was read as {kind} because --data-format says so, but its "
+            f"suffix {path.suffix} says {named}: drop --data-format or name {named})"
+        ) from error
 
 
 def corrupt(kind: str, path: Path, detail: str) -> DataReadError:
@@ -202,6 +164,7 @@ def _read_parquet(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
     # exit once a read has failed (seen with polars loaded).
     with corrupt_on_error("Parquet", path), pa.OSFile(str(path)) as handle:
         parquet = pq.ParquetFile(handle, page_checksum_verification=True)
+        check_parquet_layout(path, parquet.metadata)
         names = list(parquet.schema_arrow.names)
         keep = names if columns is None else [n for n in names if n in set(columns)]
         if not keep:
@@ -256,21 +219,17 @@ def utf8_metadata(table: pa.Table) -> pa.Table:
     return pa.Table.from_arrays(table.columns, schema=pa.schema(fields))
 
 
-def arrow_is_file_format(path: Path) -> bool:
-    """Whether ``path`` is in the Arrow IPC file format (it starts with ARROW1); anything else
-    is read as an IPC stream. Feather version 1 is refused."""
-    with path.open("rb") as handle:
-        head = handle.read(6)
-    if head.startswith(b"FEA1"):
-        raise DataReadError(
-            "Feather version 1 is not supported; rewrite it as Arrow IPC (Feather version 2)",
-            path=str(path),
-        )
-    return head == b"ARROW1"
-
-
 def _read_arrow(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
-    read = pl.read_ipc if arrow_is_file_format(path) else pl.read_ipc_stream
+    # polars stops at a stream's first end marker and reads a file through its footer: bytes
+    # neither reaches are refused first (ipc_layout), never silently left unread.
+    if arrow_is_file_format(path):
+        read = pl.read_ipc
+        check_file_layout(path)
+    else:
+        read = pl.read_ipc_stream
+        with corrupt_on_error("Arrow IPC", path):
+            end = stream_end(path)
+        check_stream_end(path, end)
     with corrupt_on_error("Arrow IPC", path), path.open("rb") as handle:
         frame = read(handle)
     return _projected(frame, columns)
@@ -451,11 +410,11 @@ def dataset_files(
     paths: Sequence[str | Path], contract: ContractModel, format: str | None
 ) -> tuple[list[Path], str]:
     """The data files of ``paths`` and their one format (see :func:`read_dataset`)."""
-    chosen = format or contract.source.format
-    if chosen is not None and chosen not in FORMATS:
-        raise UsageError(f"unknown data format {chosen!r}; valid formats: {', '.join(FORMATS)}")
+    if format is not None and format not in FORMATS:
+        raise UsageError(f"unknown data format {format!r}; valid formats: {', '.join(FORMATS)}")
     files = discover(paths)
-    kinds = list(dict.fromkeys(format_of(path, chosen) for path in files))
+    default = contract.source.format
+    kinds = list(dict.fromkeys(format_of(path, format, default) for path in files))
     if len(kinds) > 1:
         raise DataReadError(
             f"the data files mix formats ({', '.join(kinds)}); read one format at a time"
@@ -515,7 +474,8 @@ def read_dataset(
 ) -> ReadResult:
     """Read every data file of ``paths`` into one frame typed by ``contract``.
 
-    ``format`` overrides ``contract.source.format``, which overrides the file suffix. ``columns``
+    ``format`` (the CLI's ``--data-format``) overrides the file suffix, which overrides
+    ``contract.source.format`` (for files whose suffix names no format). ``columns``
     reads only those columns. Raises DataReadError when the data cannot be read at all.
     """
     files, kind = dataset_files(paths, contract, format)
@@ -523,7 +483,7 @@ def read_dataset(
     frames: list[pl.DataFrame] = []
     duplicates: list[str] = []
     for path in files:
-        with os_errors(path):
+        with _say_why_format(path, kind), os_errors(path):
             if kind == "csv":
                 delimiter = csv_delimiter(path, options)
                 text = read_csv_text(

@@ -107,6 +107,9 @@ class Converted:
     null_token_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     failure_causes: dict[str, frozenset[str]] = field(default_factory=dict)
     """The problems behind each field's failures; :func:`failure_reason` words a union of them."""
+    failure_flags: dict[str, pl.DataFrame] = field(default_factory=dict)
+    """Per field with failures: ``row`` and, per problem of its rule, a column named by the
+    problem's reason, true where that problem applies: the causes of any range of rows."""
 
 
 def _lit(value: int) -> pl.Expr:
@@ -370,7 +373,7 @@ def failure_reason(spec: Field_, causes: Collection[str], settled: Settled | Non
 
 def _convert(
     text: pl.Series, spec: Field_, name: str, settled: Settled
-) -> tuple[pl.Series, pl.DataFrame, frozenset[str]]:
+) -> tuple[pl.Series, pl.DataFrame, frozenset[str], pl.DataFrame]:
     if spec.type == "decimal" and (spec.precision or 0) > _POLARS_DECIMAL_MAX:
         raise DataReadError(
             f"field {name!r}: decimal precision {spec.precision} is more than the "
@@ -385,14 +388,19 @@ def _convert(
     failing = frame.with_row_index("row").filter(_T.is_not_null() & pl.col("value").is_null())
     failures = failing.select(pl.col("row").cast(pl.UInt64), _T.alias("value"))
     causes: frozenset[str] = frozenset()
+    reasons = list(dict.fromkeys(why for _, why in rule.problems))
+    flags = pl.DataFrame(schema={"row": pl.UInt64, **dict.fromkeys(reasons, pl.Boolean)})
     if failing.height:
-        hits = failing.select(
-            [mask.any().alias(str(i)) for i, (mask, _) in enumerate(rule.problems)]
+        # One column per reason (a reason two masks share is either of them).
+        by_reason = {
+            why: pl.any_horizontal([m for m, w in rule.problems if w == why]) for why in reasons
+        }
+        flags = failing.select(
+            pl.col("row").cast(pl.UInt64), *[mask.alias(why) for why, mask in by_reason.items()]
         )
-        causes = frozenset(
-            why for (_, why), hit in zip(rule.problems, hits.row(0), strict=True) if hit
-        )
-    return frame.get_column("value").rename(name), failures, causes
+        hits = flags.select(pl.col(reasons).any()).row(0) if reasons else ()
+        causes = frozenset(why for why, hit in zip(reasons, hits, strict=True) if hit)
+    return frame.get_column("value").rename(name), failures, causes, flags
 
 
 def convert_column(
@@ -404,7 +412,7 @@ def convert_column(
     is read from ``text``.
     """
     known = settled or settle(text, spec)
-    values, failures, causes = _convert(text, spec, name, known)
+    values, failures, causes, _ = _convert(text, spec, name, known)
     return values, failures, failure_reason(spec, causes, known) if failures.height else ""
 
 
@@ -477,10 +485,11 @@ def convert_text(
             result.null_token_counts[name] = counts
         if spec is not None:
             known = (settled or {}).get(name) or settle(text, spec)
-            column, failures, causes = _convert(text, spec, name, known)
+            column, failures, causes, flags = _convert(text, spec, name, known)
             if failures.height:
                 result.cell_failures[name] = failures
                 result.failure_reasons[name] = failure_reason(spec, causes, known)
                 result.failure_causes[name] = causes
+                result.failure_flags[name] = flags
         result.frame.replace_column(index, column.rename(name))
     return result

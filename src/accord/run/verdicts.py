@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
+from accord.compile.nested import REASON as REASON_NESTED
+from accord.compile.nested import unevaluated
 from accord.compile.plan import KEY_KINDS, CheckSpec
 from accord.contract.fit import describe
 from accord.contract.model import ContractModel
@@ -27,7 +29,7 @@ from accord.report.model import (
     Report,
     Violation,
 )
-from accord.run.gathering import Found, Gathering
+from accord.run.gathering import REDACTED, Found, Gathering
 from accord.run.messages import aggregate_message, check_message
 
 if TYPE_CHECKING:
@@ -43,6 +45,10 @@ _CODES = {
     "freshness": Code.DATASET_FRESHNESS,
     "rule": Code.DATASET_RULE,
 }
+
+
+_VALUE_AGGREGATES = frozenset({"freshness", "median_between"})
+"""Aggregate checks whose observed value is a value of the field, redacted for pii fields."""
 
 
 class Verdicts:
@@ -129,7 +135,7 @@ class Verdicts:
                             severity=Severity.ERROR,
                             field=name,
                             check="required",
-                            check_id=f"fields.{name}",
+                            check_id=f"fields.{name}.required",
                             message=f"required field '{name}' is missing",
                             contract_line=line,
                         )
@@ -140,9 +146,11 @@ class Verdicts:
                 reason = f"field '{name}' is not in the data"
                 self._skip_field(name, reason, Severity.INFO if spec.required else None)
                 continue
-            if spec.required:
-                self._result(f"fields.{name}.required", name, "required", "passed", "error", line)
             missing_files = self.options.missing_in_files.get(name)
+            if spec.required:
+                # one id for the violation and the check, so JUnit shows one testcase per field
+                status: Literal["passed", "failed"] = "failed" if missing_files else "passed"
+                self._result(f"fields.{name}.required", name, "required", status, "error", line)
             if missing_files:
                 self._add(
                     Violation(
@@ -150,7 +158,7 @@ class Verdicts:
                         severity=Severity.ERROR,
                         field=name,
                         check="required",
-                        check_id=f"fields.{name}",
+                        check_id=f"fields.{name}.required",
                         message=f"field '{name}' is missing from "
                         f"{len(missing_files)} of the files read",
                         contract_line=line,
@@ -203,6 +211,31 @@ class Verdicts:
                         contract_line=contract.line_of("dataset.columns"),
                     )
                 )
+        if contract.dataset.ordered:
+            self.order_pass()
+
+    def order_pass(self) -> None:
+        """``ordered: true``: the declared fields present must come in contract order.
+        Undeclared columns between them are the business of ``columns: open|closed``."""
+        line = self.contract.line_of("dataset.ordered")
+        declared = [name for name in self.contract.fields if name in self.columns]
+        seen = [column for column in self.columns if column in self.contract.fields]
+        status: Literal["passed", "failed"] = "passed"
+        if seen != declared:
+            status = "failed"
+            self._add(
+                Violation(
+                    code=Code.DATASET_COLUMN_ORDER,
+                    severity=Severity.ERROR,
+                    check="ordered",
+                    check_id="dataset.ordered",
+                    message=f"columns are in the order {', '.join(seen)}; the contract "
+                    f"(ordered: true) says {', '.join(declared)}",
+                    contract_line=line,
+                    details={"expected": declared, "actual": seen},
+                )
+            )
+        self._result("dataset.ordered", None, "ordered", status, "error", line)
 
     def _skip_field(self, name: str, reason: str, severity: Severity | None) -> None:
         for spec in self.plan.field_checks.get(name, []):
@@ -294,9 +327,13 @@ class Verdicts:
             self._result(
                 spec.check_id, spec.field, spec.kind, status, spec.severity, spec.line, reason
             )
+        for spec in unevaluated(self.contract):
+            self.skipped(spec, REASON_NESTED, Severity.WARNING)
 
     def _aggregate_failed(self, spec: CheckSpec, observed: Any) -> None:
         code = _CODES.get(spec.kind, Code.CHECK_FAILED)
+        if spec.kind in _VALUE_AGGREGATES and self.gathered.pii(spec.field):
+            observed = REDACTED  # the newest timestamp, a median: a value of the pii field
         message = aggregate_message(spec, observed)
         self._add(_violation(spec, code, message, details={"observed": _plain(observed)}))
 

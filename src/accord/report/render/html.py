@@ -9,7 +9,13 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from accord.report.sanitize import format_count, format_example, format_fraction, visible_text
+from accord.report.sanitize import (
+    ROWS_NOTE,
+    format_count,
+    format_example,
+    format_fraction,
+    visible_text,
+)
 
 if TYPE_CHECKING:
     from accord.report.model import Report, Violation
@@ -70,6 +76,8 @@ def render_html(report: Report) -> str:
         heading = "Dataset" if field is None else f"Field <code>{_h(field)}</code>"
         parts.append(f"<h2>{heading} ({len(violations)})</h2>")
         parts.append(_violation_table(violations))
+    if any(v.examples for v in report.violations):
+        parts.append(f"<p>{_h(ROWS_NOTE)}</p>")
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
 

@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from accord.report.sanitize import format_count, format_example, format_fraction, visible_text
+from accord.report.sanitize import (
+    ROWS_NOTE,
+    format_count,
+    format_example,
+    format_fraction,
+    visible_text,
+)
 
 if TYPE_CHECKING:
     from accord.report.model import Report, Violation
@@ -61,6 +67,8 @@ def render_markdown(report: Report) -> str:
     if report.violations:
         lines += ["### Violations", ""]
         lines += _table(_VIOLATION_HEADER, [_violation_row(v) for v in _ordered(report)])
+        if any(v.examples for v in report.violations):
+            lines += ["", f"_{ROWS_NOTE}_"]
     else:
         lines.append("No violations.")
     return "\n".join(lines) + "\n"

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING
 
 from accord.report.codes import Severity
 from accord.report.render.console import string_console
-from accord.report.sanitize import format_count, format_example, format_fraction, visible_text
+from accord.report.sanitize import (
+    ROWS_NOTE,
+    format_count,
+    format_example,
+    format_fraction,
+    visible_text,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -42,6 +48,9 @@ def render_text(report: Report, *, color: bool = False, width: int | None = None
         console.print()
         console.print(_group_heading(field, violations), style="bold")
         console.print(_violation_table(violations))
+    if any(v.examples for v in report.violations):
+        console.print()
+        console.print(ROWS_NOTE, style="dim", markup=False, highlight=False)
     # rich pads table cells to the full width; trailing blanks only get in the way of copying,
     # diffing and golden files.
     return "\n".join(line.rstrip(" ") for line in buffer.getvalue().split("\n"))

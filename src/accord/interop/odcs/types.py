@@ -1,0 +1,246 @@
+"""ODCS logical and physical types to accord types, and back (INTEROP A.5, A.9.9-13).
+
+The logical type picks the family; a physical type may only narrow it within that family. One
+table reads the physical types of the dialects seen in real files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# Physical type tokens (lower case, without arguments) to the accord type they name exactly.
+PHYSICAL: dict[str, str] = {
+    "tinyint": "int8",
+    "byteint": "int8",
+    "smallint": "int16",
+    "int2": "int16",
+    "smallserial": "int16",
+    "int": "int32",
+    "integer": "int32",
+    "int4": "int32",
+    "int32": "int32",
+    "serial": "int32",
+    "bigint": "int64",
+    "long": "int64",
+    "int64": "int64",
+    "bigserial": "int64",
+    "real": "float32",
+    "float4": "float32",
+    "float32": "float32",
+    "double": "float64",
+    "double precision": "float64",
+    "float8": "float64",
+    "float64": "float64",
+    "boolean": "bool",
+    "bool": "bool",
+    "date": "date",
+    "time": "time",
+    "bytes": "binary",
+    "bytea": "binary",
+    "binary": "binary",
+    "varbinary": "binary",
+    "blob": "binary",
+}
+TEXT_PHYSICAL = frozenset(
+    {"varchar", "text", "string", "char", "character varying", "nvarchar", "str", "uuid", "clob"}
+)
+JSON_PHYSICAL = frozenset({"json", "jsonb", "variant", "super", "object"})
+TZ_PHYSICAL = frozenset(
+    {"timestamp_tz", "timestamptz", "timestamp with time zone", "timestamp_ltz", "datetime_tz"}
+)
+NAIVE_PHYSICAL = frozenset({"timestamp_ntz", "timestamp without time zone", "datetime"})
+TIMESTAMP_PHYSICAL = TZ_PHYSICAL | NAIVE_PHYSICAL | {"timestamp"}
+DECIMAL = re.compile(r"^(?:decimal|numeric|number|bignumeric)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$")
+FORMATS = {f"i{n}": f"int{n}" for n in (8, 16, 32, 64)} | {
+    f"u{n}": f"uint{n}" for n in (8, 16, 32, 64)
+}
+FLOAT_FORMATS = {"f32": "float32", "f64": "float64"}
+INTEGERS = frozenset({"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"})
+LOGICAL_FAMILY = {
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "bool",
+    "date": "date",
+    "timestamp": "timestamp",
+    "time": "time",
+    "object": "struct",
+    "array": "list",
+}
+
+
+@dataclass
+class TypeResult:
+    """The accord type keys of one property, plus what the reading had to say about it."""
+
+    keys: dict[str, Any] = field(default_factory=dict)
+    approximations: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def token(physical: Any) -> str:
+    """``VARCHAR(255)`` to ``varchar``: lower case, arguments dropped, spaces collapsed."""
+    text = " ".join(str(physical).strip().lower().split())
+    return text.split("(")[0].strip() if "(" in text and not DECIMAL.match(text) else text
+
+
+def read_type(prop: dict[str, Any]) -> TypeResult:
+    logical = prop.get("logicalType")
+    physical_raw = prop.get("physicalType")
+    physical = token(physical_raw) if physical_raw is not None else ""
+    options = prop.get("logicalTypeOptions") or {}
+    out = TypeResult()
+    if logical is None:
+        return _physical_only(physical, prop, out)
+    if logical in ("date", "timestamp", "object", "array") and physical in TEXT_PHYSICAL:
+        out.keys["type"] = "string"
+        out.approximations.append(
+            f"logical type {logical} stored as {physical_raw}: accord checks the stored text"
+        )
+        return out
+    if logical == "string":
+        out.keys["type"] = "string"
+    elif logical == "integer":
+        out.keys["type"] = _integer(physical, options, out)
+    elif logical == "number":
+        _number(physical, physical_raw, options, out)
+    elif logical == "boolean":
+        out.keys["type"] = "bool"
+    elif logical == "date":
+        if physical in TIMESTAMP_PHYSICAL or physical.startswith("timestamp"):
+            _timestamp(physical, prop, out)
+        else:
+            out.keys["type"] = "date"
+    elif logical == "timestamp":
+        _timestamp(physical, prop, out)
+    elif logical == "time":
+        out.keys["type"] = "time"
+    elif logical == "object":
+        if not prop.get("properties"):
+            scalar = PHYSICAL.get(physical, "string")
+            out.keys["type"] = scalar
+            out.approximations.append(
+                f"object without properties (physical type {physical_raw!r}) read as {scalar}"
+            )
+        else:
+            out.keys["type"] = "struct"
+    elif logical == "array":
+        out.keys["type"] = "list"
+    else:
+        out.error = f"unknown logicalType {logical!r}"
+    return out
+
+
+def _physical_only(physical: str, prop: dict[str, Any], out: TypeResult) -> TypeResult:
+    if prop.get("properties"):
+        out.keys["type"] = "struct"
+    elif prop.get("items"):
+        out.keys["type"] = "list"
+    elif physical in PHYSICAL:
+        out.keys["type"] = PHYSICAL[physical]
+    elif physical in TEXT_PHYSICAL or physical.startswith(("varchar", "char")):
+        out.keys["type"] = "string"
+    elif physical in TIMESTAMP_PHYSICAL:
+        _timestamp(physical, prop, out)
+    elif match := DECIMAL.match(physical):
+        _decimal(match, out)
+    elif physical:
+        out.keys["type"] = "string"
+        out.approximations.append(f"no logicalType; physical type {physical!r} read as string")
+    else:
+        out.error = "has neither logicalType nor a physicalType accord can read; add a logicalType"
+    return out
+
+
+def _integer(physical: str, options: dict[str, Any], out: TypeResult) -> str:
+    fmt = options.get("format")
+    narrowed = PHYSICAL.get(physical) if physical != "int8" else None
+    if narrowed in INTEGERS:
+        if fmt in FORMATS and FORMATS[fmt] != narrowed:
+            out.approximations.append(f"format {fmt} and physical type {physical} disagree")
+        return narrowed
+    if fmt in FORMATS:
+        return FORMATS[fmt]
+    return "integer"
+
+
+def _number(physical: str, physical_raw: Any, options: dict[str, Any], out: TypeResult) -> None:
+    if match := DECIMAL.match(physical):
+        _decimal(match, out)
+        return
+    narrowed = PHYSICAL.get(physical)
+    fmt = options.get("format")
+    if narrowed in ("float32", "float64") or narrowed in INTEGERS:
+        if fmt in FLOAT_FORMATS and FLOAT_FORMATS[fmt] != narrowed:
+            out.approximations.append(f"format {fmt} and physical type {physical_raw} disagree")
+        out.keys["type"] = narrowed
+        return
+    out.keys["type"] = FLOAT_FORMATS.get(str(fmt), "number")
+
+
+def _decimal(match: re.Match[str], out: TypeResult) -> None:
+    out.keys["type"] = "decimal"
+    out.keys["precision"] = int(match.group(1))
+    if match.group(2) is not None:
+        out.keys["scale"] = int(match.group(2))
+
+
+def _timestamp(physical: str, prop: dict[str, Any], out: TypeResult) -> None:
+    out.keys["type"] = "timestamp"
+    options = prop.get("logicalTypeOptions") or {}
+    zone = options.get("defaultTimezone")
+    aware = options.get("timezone")
+    if aware is False or physical in NAIVE_PHYSICAL:
+        return
+    if aware is True or physical in TZ_PHYSICAL:
+        out.keys["tz"] = zone or "UTC"
+        return
+    out.keys["tz"] = zone or "UTC"
+    out.approximations.append("no time zone signal: read as tz UTC (the ODCS default)")
+
+
+def write_type(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An accord field's type keys to ODCS property keys and ``logicalTypeOptions`` entries.
+
+    What ODCS cannot say exactly (category, duration, binary, ...) is left to the carrier by the
+    caller, which re-reads the output and compares.
+    """
+    kind = spec["type"]
+    keys: dict[str, Any] = {}
+    options: dict[str, Any] = {}
+    if kind in ("string", "category", "binary", "duration"):
+        keys["logicalType"] = "string"
+    elif kind == "integer":
+        keys["logicalType"] = "integer"
+    elif kind in INTEGERS:
+        keys["logicalType"] = "integer"
+        options["format"] = {v: k for k, v in FORMATS.items()}[kind]
+    elif kind == "number":
+        keys["logicalType"] = "number"
+    elif kind in FLOAT_FORMATS.values():
+        keys["logicalType"] = "number"
+        options["format"] = {v: k for k, v in FLOAT_FORMATS.items()}[kind]
+    elif kind == "decimal":
+        keys["logicalType"] = "number"
+        precision, scale = spec.get("precision"), spec.get("scale")
+        if precision is not None:
+            keys["physicalType"] = (
+                f"decimal({precision},{scale})" if scale is not None else f"decimal({precision})"
+            )
+    elif kind == "bool":
+        keys["logicalType"] = "boolean"
+    elif kind in ("date", "time"):
+        keys["logicalType"] = kind
+    elif kind == "timestamp":
+        keys["logicalType"] = "timestamp"
+        tz = spec.get("tz")
+        options["timezone"] = tz is not None
+        if tz is not None:
+            options["defaultTimezone"] = tz
+    elif kind == "struct":
+        keys["logicalType"] = "object"
+    elif kind == "list":
+        keys["logicalType"] = "array"
+    return keys, options

@@ -1,0 +1,208 @@
+"""``accord import odcs`` and ``accord export --to odcs`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+import accord
+from accord.cli.app import main
+from accord.interop.odcs.schema import odcs_schema
+from odcs_support import CORPUS
+
+MULTI = CORPUS / "datacontract-cli" / "examples_orders_orders.odcs.yaml"
+SINGLE = CORPUS / "bitol" / "schema_table-column.odcs.yaml"
+ORDERS = """\
+apiVersion: v3.1.0
+kind: DataContract
+id: orders-1
+version: "1.0"
+status: active
+schema:
+  - name: Orders Table
+    properties:
+      - name: order_id
+        logicalType: string
+        required: true
+        logicalTypeOptions: {pattern: "^[A-Z]+"}
+        classification: internal
+      - name: amount
+        logicalType: number
+        quality:
+          - {metric: nullValues, mustBeLessOrEqualTo: 5, unit: percent}
+          - {type: sql, query: "SELECT 1", mustBe: 1}
+"""
+
+
+def test_import_one_object_to_stdout_with_the_report_on_stderr(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["import", "odcs", str(SINGLE)]) == 0
+    captured = capsys.readouterr()
+    contract = accord.load(captured.out)
+    assert contract.name == "tbl"
+    assert captured.out.startswith("# Imported by `accord import odcs`")
+    assert "-> tbl (stdout)" in captured.err
+    assert "mapped:" in captured.err and "kept unmapped under x-odcs" in captured.err
+
+
+def test_import_writes_approximations_as_comments_and_reports_every_item(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "orders.odcs.yaml"
+    source.write_text(ORDERS)
+    target = tmp_path / "orders.yaml"
+    assert main(["import", "odcs", str(source), "-o", str(target)]) == 0
+    report = capsys.readouterr().out
+    text = target.read_text()
+    assert "#   version (line 4): '1.0' padded to semantic version 1.0.0" in text
+    assert "#   fields.order_id (line 12): ODCS patterns search" in text
+    model = accord.load(target).model
+    assert model.name == "orders_table"
+    assert model.version == "1.0.0"
+    (pattern,) = model.fields["order_id"].checks
+    assert pattern.value == "(?s:.*)(?:^[A-Z]+)(?s:.*)"  # type: ignore[union-attr]
+    (fraction,) = model.fields["amount"].checks
+    assert fraction.value == 0.05  # type: ignore[union-attr]
+    assert model.fields["amount"].extensions["x-odcs"]["quality"][1]["type"] == "sql"
+    assert "schema[0].properties[1].quality[0] -> fields.amount: max_null_fraction" in report
+    assert "schema[0].properties[1].quality[1]: sql rule not mapped" in report
+    assert model.fields["order_id"].pii is False
+
+
+def test_pii_classifications_decide_which_fields_are_pii(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "orders.odcs.yaml"
+    source.write_text(ORDERS)
+    target = tmp_path / "orders.yaml"
+    args = ["import", "odcs", str(source), "-o", str(target)]
+    assert main([*args, "--pii-classifications", "Internal,secret"]) == 0
+    assert accord.load(target).model.fields["order_id"].pii is True
+    capsys.readouterr()
+
+
+def test_several_objects_need_a_directory_or_object(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", "odcs", str(MULTI)]) == 2
+    assert "holds 2 objects (orders, line_items)" in capsys.readouterr().err
+    assert main(["import", "odcs", str(MULTI), "-o", str(tmp_path / "one.yml")]) == 2
+    assert not (tmp_path / "one.yml").exists()
+    capsys.readouterr()
+    out = tmp_path / "new" / "dir"
+    assert main(["import", "odcs", str(MULTI), "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["line_items.yaml", "orders.yaml"]
+    assert "-> orders (" in capsys.readouterr().out
+    assert main(["import", "odcs", str(MULTI), "--object", "line_items"]) == 0
+    assert accord.load(capsys.readouterr().out).name == "line_items"
+    assert main(["import", "odcs", str(MULTI), "--object", "nope"]) == 2
+    assert "no object named 'nope'" in capsys.readouterr().err
+
+
+def test_files_that_are_not_odcs_v3_are_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accord_contract = Path(__file__).parents[1] / "contracts" / "transactions.yaml"
+    assert main(["import", "odcs", str(accord_contract)]) == 2
+    assert "not an ODCS v3 document" in capsys.readouterr().err
+    old = tmp_path / "v2.yaml"
+    old.write_text("apiVersion: 2.2.2\nkind: DataContract\nuuid: x\n")
+    assert main(["import", "odcs", str(old)]) == 2
+    assert f"{old}:1:1 apiVersion: unsupported ODCS version '2.2.2'" in capsys.readouterr().err
+    assert main(["import", "gx", str(old)]) == 2
+    assert "unknown import format 'gx'" in capsys.readouterr().err
+
+
+def test_validate_reports_name_the_odcs_file_and_its_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "orders.odcs.yaml"
+    source.write_text(ORDERS)
+    data = tmp_path / "orders.csv"
+    data.write_text("order_id,amount\nAB,1.5\n,2\n")
+    assert main(["validate", str(source), str(data), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["contract"]["path"] == str(source)
+    (violation,) = [v for v in report["violations"] if v["severity"] == "error"]
+    assert (violation["field"], violation["contract_line"]) == (
+        "order_id",
+        11,
+    )  # its `required: true`
+
+
+def test_export_to_odcs_is_valid_and_gives_x_odcs_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "orders.odcs.yaml"
+    source.write_text(ORDERS)
+    imported = tmp_path / "orders.yaml"
+    assert main(["import", "odcs", str(source), "-o", str(imported)]) == 0
+    exported = tmp_path / "again.odcs.yaml"
+    assert main(["export", str(imported), "--to", "odcs", "-o", str(exported)]) == 0
+    document = yaml.safe_load(exported.read_text())
+    jsonschema.validate(document, odcs_schema())
+    assert document["id"] == "orders-1"
+    assert document["version"] == "1.0"
+    obj = document["schema"][0]
+    assert obj["name"] == "Orders Table"
+    order_id, amount = obj["properties"]
+    assert order_id["logicalTypeOptions"] == {"pattern": "^[A-Z]+"}
+    assert order_id["classification"] == "internal"
+    assert amount["quality"][1] == {"type": "sql", "query": "SELECT 1", "mustBe": 1}
+    capsys.readouterr()
+    assert main(["export", str(imported), "--to", "nope"]) == 2
+    assert "unknown export format 'nope'" in capsys.readouterr().err
+
+
+def test_edits_win_over_the_original_odcs_values(tmp_path: Path) -> None:
+    """x-odcs keeps the original pattern, but a contract edited since exports the edit."""
+    source = tmp_path / "orders.odcs.yaml"
+    source.write_text(ORDERS)
+    imported = tmp_path / "orders.yaml"
+    assert main(["import", "odcs", str(source), "-o", str(imported)]) == 0
+    text = imported.read_text().replace("(?s:.*)(?:^[A-Z]+)(?s:.*)", "'[A-Z]{2}'")
+    imported.write_text(text)
+    out = tmp_path / "edited.odcs.yaml"
+    assert main(["export", str(imported), "--to", "odcs", "-o", str(out)]) == 0
+    order_id = yaml.safe_load(out.read_text())["schema"][0]["properties"][0]
+    assert order_id["logicalTypeOptions"]["pattern"] == "^(?:[A-Z]{2})$"
+
+
+def test_odcs_lint_import_and_export_load_no_dataframe_library(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from accord.cli.app import main\n"
+        f"assert main(['lint', {str(SINGLE)!r}]) == 0\n"
+        f"assert main(['import', 'odcs', {str(MULTI)!r}, '-o', {str(tmp_path)!r}]) == 0\n"
+        f"assert main(['export', {str(tmp_path / 'orders.yaml')!r}, '--to', 'odcs']) == 0\n"
+        "heavy = ('pandas', 'polars', 'pandera', 'pyarrow', 'numpy')\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_v3_1_constructs_in_a_v3_0_file_are_read_with_one_warning_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "old.odcs.yaml"
+    source.write_text(
+        ORDERS.replace("v3.1.0", "v3.0.2").replace("logicalType: number", "logicalType: timestamp")
+    )
+    assert main(["import", "odcs", str(source), "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("warning:") == 2
+    assert f"{source}:14:9 schema[0].properties[1]: v3.0.2 file uses the v3.1 logical type" in err
+    assert "v3.1 'metric:' quality rule" in err
+    assert accord.load(tmp_path / "out" / "orders_table.yaml").model.fields["amount"].type == (
+        "timestamp"
+    )
