@@ -118,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     spark = (
         SparkSession.builder.master(args.master)
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
     )
