@@ -279,7 +279,7 @@ def assert_markdown_tables(markdown: str) -> int:
 def test_markdown_renders_tables() -> None:
     markdown = render(realistic_report(), "markdown")
     assert markdown.startswith("## ❌ FAILED")
-    assert assert_markdown_tables(markdown) == 2
+    assert assert_markdown_tables(markdown) == 3  # summary, violations, notes
     assert "| severity | field | code | check | failures | examples | message | line |" in markdown
     assert '"usd \\| eur"' in markdown
 
@@ -299,13 +299,13 @@ def test_github_escaping_matches_actions_toolkit() -> None:
     assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
 
 
-def test_github_one_annotation_per_violation() -> None:
+def test_github_one_annotation_per_error_and_warning() -> None:
     report = realistic_report()
     lines = render(report, "github").splitlines()
-    assert len(lines) == len(report.violations)
+    # the info item (an undeclared column) is no annotation unless asked for
+    assert len(lines) == len(report.violations) - 1
     assert [line.split(" ", 1)[0] for line in lines] == [
         "::error",
-        "::notice",
         "::error",
         "::error",
         "::warning",
@@ -316,6 +316,19 @@ def test_github_one_annotation_per_violation() -> None:
         "::error file=contracts/transactions.yaml,line=31,title=field.missing customer_id"
         "::required field 'customer_id' is missing"
     )
+
+
+def test_github_notices_only_when_asked() -> None:
+    from accord.report.render.github import render_github
+
+    report = realistic_report()
+    with_notices = render_github(report, notices=True).splitlines()
+    assert len(with_notices) == len(report.violations)
+    assert [line for line in with_notices if line.startswith("::notice")] == [
+        "::notice file=contracts/transactions.yaml,title=field.unexpected debug_flag"
+        "::column 'debug_flag' is not in the contract (columns: open)"
+    ]
+    assert "::notice" not in render_github(report)
 
 
 def test_github_data_cannot_forge_commands() -> None:
@@ -348,13 +361,15 @@ def test_html_is_self_contained_and_escapes_data() -> None:
     assert page.startswith("<!DOCTYPE html>")
     assert "<script" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert not re.search(r"(src|href)=|https?://|@import", page)
+    # nothing is loaded from anywhere: the only links are to places in the page itself
+    assert not re.search(r"src=|href=\"[^#]|https?://|@import|url\(", page)
+    assert 'href="#' in page
     assert not control_chars(page)
 
 
 def test_html_groups_by_field_and_states_verdict() -> None:
     page = render(realistic_report(), "html")
-    assert page.index("<h2>Dataset") < page.index("<h2>Field <code>customer_id")
+    assert page.index("<h3>Dataset") < page.index("<h3>Field <code>customer_id")
     assert ">FAILED<" in page
     assert ">PASSED<" in render(clean_report(), "html")
     assert ">INCOMPLETE<" in render(realistic_report(complete=False), "html")

@@ -6,10 +6,12 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import Any
 
 import typer
 
 from accord.cli import (
+    LOADED,
     compile_cmd,
     diff_cmd,
     export_cmd,
@@ -18,10 +20,11 @@ from accord.cli import (
     init_cmd,
     lint_cmd,
     profile_cmd,
+    render_cmd,
     schema_cmd,
     validate_cmd,
 )
-from accord.cli.common import Exit, fail, stdout_error, warn
+from accord.cli.common import Exit, fail, start_clock, stdout_error, warn
 from accord.cli.version import show_version
 from accord.errors import AccordError
 
@@ -60,6 +63,7 @@ for module in (
     infer_cmd,
     profile_cmd,
     init_cmd,
+    render_cmd,
 ):
     module.register(app)
 
@@ -71,12 +75,14 @@ _COMPLETION_OPTIONS = frozenset({"--show-completion", "--install-completion"})
 _TYPER_INTERRUPTED = 130
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, started: tuple[float, Any] | None = None) -> int:
     """Entry point of the ``accord`` console script. Returns (and exits with) the exit code.
 
     The one guard of the process: whatever happens, the exit code is 0, 1 or 2 and no traceback
     reaches the user unless ``--debug`` asks for it. Exit 1 means "here is a report of what the
-    data broke", so nothing but a written report may produce it."""
+    data broke", so nothing but a written report may produce it. ``started``: when the command
+    began, for the run time reports show (default: now)."""
+    start_clock(started)
     args = list(sys.argv[1:] if argv is None else argv)
     code = _dispatch(args, debug="--debug" in args)
     stdout = sys.stdout
@@ -185,7 +191,7 @@ def _silence_broken_stdout() -> None:
 
 def run() -> None:  # pragma: no cover - exercised through the console script
     _reserve_standard_descriptors()
-    code = main()
+    code = main(started=LOADED)
     _silence_broken_stdout()
     sys.exit(code)
 

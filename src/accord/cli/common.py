@@ -6,13 +6,15 @@ Exit codes, for every command (SPEC 5): 0 success, 1 the data or change violates
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 import sys
+import time
 from collections.abc import Iterable
 from enum import IntEnum
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
@@ -20,6 +22,9 @@ from accord.cli.output import Input, write_file
 from accord.engines.registry import AUTO, ENGINE_NAMES, FILE_ENGINE
 from accord.errors import AccordError, ContractError, OutputError
 from accord.report.sanitize import visible_text
+
+if TYPE_CHECKING:
+    from accord.report.model import Report
 
 
 class Exit(IntEnum):
@@ -30,6 +35,26 @@ class Exit(IntEnum):
 
 ENGINE_HELP = f"{AUTO} ({FILE_ENGINE} for files), {', '.join(ENGINE_NAMES)}."
 """The --engine help of every command that reads data."""
+
+
+_clock: list[tuple[float, dt.datetime]] = []
+
+
+def start_clock(since: tuple[float, dt.datetime] | None = None) -> None:
+    """Note when the command started (``since``, else now); called first thing by ``main``."""
+    _clock[:] = [since or (time.perf_counter(), dt.datetime.now(dt.UTC))]
+
+
+def timed_from_start(report: Report) -> Report:
+    """``report`` timed from the command's start to now: what a person waited for (reading the
+    contract and data included), not only the checks. Unchanged when no clock was started (the
+    command was called directly rather than through ``main``)."""
+    if not _clock:
+        return report
+    clock, started_at = _clock[0]
+    return report.model_copy(
+        update={"started_at": started_at, "duration_s": time.perf_counter() - clock}
+    )
 
 
 def stdout_is_terminal() -> bool:

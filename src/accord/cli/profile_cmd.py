@@ -15,8 +15,11 @@ from accord.engines.registry import engine_named
 
 
 def profile_data(
+    ctx: typer.Context,
     contract: Path = typer.Argument(..., help="The contract file."),
-    data: list[str] = typer.Argument(..., help="Data files, globs or directories."),
+    data: list[str] = typer.Argument(
+        ..., help="Data files, globs or directories, local or s3://, gs://, abfs://, hf://."
+    ),
     output: Path | None = typer.Option(
         None, "-o", "--output", help="Write the statistics here (default: standard output)."
     ),
@@ -42,9 +45,11 @@ def profile_data(
     if output is not None:  # refuse a destination before the work, not after it
         check_destination(output, inputs)
     from accord.drift.stats import build_profile  # noqa: PLC0415 - loads numpy and pyarrow
+    from accord.run.remote import staged  # noqa: PLC0415
     from accord.run.sources import read_dataset  # noqa: PLC0415
 
-    result = read_dataset(data, model, format=data_format)
+    local = ctx.with_resource(staged(data))  # remote data: local copies until the command ends
+    result = read_dataset(local.paths, model, format=data_format)
     for name, cells in result.cell_failures.items():
         # The statistics count these cells as nulls; say so rather than describe them silently.
         warn(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,27 +19,40 @@ from accord.cli.arguments import (
     read_reference_data,
     read_reference_statistics,
 )
-from accord.cli.common import ENGINE_HELP, Exit, data_inputs, stdout_is_terminal, write_output
+from accord.cli.common import ENGINE_HELP, Exit, data_inputs, timed_from_start
 from accord.cli.output import Input, check_destination
+from accord.cli.outputs import FORMATS, emit, parse_outputs
 from accord.cli.plugins import load_plugins, plugin_option
 from accord.contract.loader import load_contract
 from accord.engines.registry import AUTO, FILE_ENGINE, engine_named
 from accord.errors import UsageError
+from accord.run.remote import staged as staged_data
 from accord.run.sizing import AUTO_BATCH_ROWS, BATCH_ABOVE_BYTES
 
-FORMATS = ("text", "json", "junit", "markdown", "github", "html")
+OUTPUT_HELP = (
+    "Write the report to this file, its format from the suffix (.json .html .md .xml .txt) or a "
+    "FORMAT: prefix (junit:out.xml, github:-); repeat for several formats from one run."
+)
 
 
 def validate(
+    ctx: typer.Context,
     contract: Path = typer.Argument(..., help="The contract file (accord or ODCS v3)."),
-    data: list[str] = typer.Argument(..., help="Data files, globs or directories."),
+    data: list[str] = typer.Argument(
+        ..., help="Data files, globs or directories, local or s3://, gs://, abfs://, hf://."
+    ),
     object_name: str | None = typer.Option(
         None, "--object", help="ODCS: the schema object to validate, when the file has several."
     ),
     profile: str | None = typer.Option(None, "--profile", help="Validate under this profile."),
     engine: str = typer.Option("auto", "--engine", help=ENGINE_HELP),
-    output_format: str = typer.Option("text", "--format", help=f"One of: {', '.join(FORMATS)}."),
-    output: Path | None = typer.Option(None, "--output", help="Write the report to this file."),
+    output_format: str | None = typer.Option(
+        None, "--format", help=f"One of: {', '.join(FORMATS)} (default text)."
+    ),
+    output: list[str] = typer.Option([], "--output", help=OUTPUT_HELP),
+    github_notices: bool = typer.Option(
+        False, "--github-notices", help="With --format github: annotate info items as well."
+    ),
     ref: list[str] = typer.Option([], "--ref", help="Reference data: NAME=PATH (repeatable)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Judge freshness as of this time."),
     max_examples: int = typer.Option(5, "--max-examples", min=0, help="Examples per violation."),
@@ -86,8 +98,7 @@ def validate(
 ) -> int:
     """Validate data against a contract. Exit 0 passed, 1 violated, 2 could not validate."""
     load_plugins(plugin)
-    if output_format not in FORMATS:
-        raise UsageError(f"unknown --format '{output_format}'; choose one of: {', '.join(FORMATS)}")
+    targets = parse_outputs(output, output_format)
     if fail_on not in ("error", "warning"):
         raise UsageError(f"--fail-on takes error or warning, not '{fail_on}'")
     spark = spark_run.settings(spark_master, spark_conf, spark_remote)
@@ -98,9 +109,12 @@ def validate(
     check_data_format(data_format)
     model = load_contract(contract, object_name=object_name)
     check_profile(model, profile, contract)
-    inputs = [] if output is None else _inputs(contract, data, reference, references)
-    if output is not None:  # refuse a destination before the work, not after it
-        check_destination(output, inputs)
+    files = [target.path for target in targets if target.path is not None]
+    inputs = _inputs(contract, data, reference, references) if files else []
+    for path in files:  # refuse a destination before the work, not after it
+        check_destination(path, inputs)
+    staged = ctx.with_resource(staged_data(data))  # remote data: local copies until exit
+    data = staged.paths
     if not schema_only:  # a schema-only run reads footers and headers here, never with Spark
         spark_run.start(chosen, spark)
     if schema_only:
@@ -133,15 +147,8 @@ def validate(
         from accord.cli.lines import with_lines  # noqa: PLC0415
 
         report = with_lines(report, model, data_format)
-    if output_format == "text":
-        from accord.report.render.text import render_text  # noqa: PLC0415
-
-        terminal = output is None and stdout_is_terminal()
-        width = shutil.get_terminal_size().columns if terminal else None
-        text = render_text(report, color=terminal, width=width)
-    else:
-        text = report.render(output_format)
-    write_output(text, output, inputs)
+    report = timed_from_start(staged.restore(report))
+    emit(report, targets, github_notices=github_notices, inputs=inputs)
     return Exit.OK if report.passed else Exit.VIOLATED
 
 

@@ -45,10 +45,25 @@ class CheckSpec:
     """Fields a dataset-level check reads."""
     float_column: bool = False
     """NaN counts as null in float columns, on every engine."""
+    written: str | None = None
+    """The kind's spelling in the contract when it was an alias (``min`` for
+    ``greater_than_or_equal_to``): reports name a check as its author wrote it."""
 
     @property
     def name(self) -> str:
-        return self.label or self.kind
+        return self.label or self.shown_kind
+
+    @property
+    def shown_kind(self) -> str:
+        """The check kind as written in the contract."""
+        return self.written or self.kind
+
+    @property
+    def shown_params(self) -> dict[str, Any]:
+        """The parameters keyed as written in the contract."""
+        if self.written and self.kind in self.params:
+            return {self.written if k == self.kind else k: v for k, v in self.params.items()}
+        return self.params
 
     def statistics(self) -> dict[str, Any]:
         """What the check tests, kept on the pandera check so a compiled schema explains itself."""
@@ -161,6 +176,16 @@ def _check_spec(
     contract: ContractModel, check_id: str, name: str, spec: Field_, check: c.BaseCheck
 ) -> CheckSpec:
     kind = str(getattr(check, "kind"))  # noqa: B009
+    # The model keeps only the canonical kind; the contract's own positions still hold the key
+    # its author typed, so a report can say ``min`` where the contract says ``min``.
+    written = next(
+        (
+            alias
+            for alias, canonical in c.CHECK_ALIASES.items()
+            if canonical == kind and f"{check_id}.{alias}" in contract.origin.positions
+        ),
+        None,
+    )
     params = check.model_dump(
         exclude={"kind", "severity", "name", "description", "extensions"}, exclude_none=True
     )
@@ -208,6 +233,7 @@ def _check_spec(
         label=check.name,
         aggregate=kind in c.AGGREGATE_KINDS,
         float_column=spec.type in FLOAT_TYPES or spec.type == "number",
+        written=written,
     )
 
 

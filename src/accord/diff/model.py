@@ -233,6 +233,27 @@ class ContractDiff(_Frozen):
     def to_json(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
+    def __repr__(self) -> str:
+        old = self.old.version if self.old else "(none)"
+        new = self.new.version if self.new else "(deleted)"
+        return (
+            f"<ContractDiff {self.name} {old} -> {new} {'PASSED' if self.passed else 'FAILED'}: "
+            f"{len(self.changes)} change{'' if len(self.changes) == 1 else 's'} "
+            f"({len(self.breaking)} breaking), required bump {self.required_bump}, declared "
+            f"{self.declared_bump}>"
+        )
+
+    def __str__(self) -> str:
+        """What ``accord diff`` prints: verdict, reasons, then every change."""
+        from accord.diff.render import render_text  # noqa: PLC0415 - render imports this module
+
+        return render_text([self]).rstrip("\n")
+
+    def _repr_html_(self) -> str:
+        from accord.diff.render_html import render_html_fragment  # noqa: PLC0415
+
+        return render_html_fragment(self)
+
 
 def yaml_form(value: Any) -> Any:
     """A model as the user wrote it (checks as ``{between: {...}}``), defaults left out."""

@@ -198,10 +198,11 @@ class _Drift:
         path = f"drift.fields.{name}.{metric}" if own is not None else f"drift.default.{metric}"
         severity = self._severity(name)
         line = self._line(path)
+        evidence = {"metric": metric, "observed": observed, "threshold": threshold, **details}
         if not observed > threshold:
-            self._result(name, metric, "passed", severity, contract_line=line)
+            self._result(name, metric, "passed", severity, contract_line=line, details=evidence)
             return
-        self._result(name, metric, "failed", severity, contract_line=line)
+        self._result(name, metric, "failed", severity, contract_line=line, details=evidence)
         self.violations.append(
             Violation(
                 code=CODES[metric],
@@ -212,7 +213,7 @@ class _Drift:
                 params={metric: threshold},
                 message=message(name, metric, observed, threshold, details),
                 contract_line=line,
-                details={"metric": metric, "observed": observed, "threshold": threshold, **details},
+                details=evidence,
             )
         )
 

@@ -28,6 +28,7 @@ from accord.report.sanitize import (
 )
 
 __all__ = [
+    "Category",
     "CheckResult",
     "ContractRef",
     "DatasetInfo",
@@ -42,6 +43,9 @@ __all__ = [
     "report_json_schema",
 ]
 
+Category = Literal["failure", "skipped", "note"]
+
+_STR_VIOLATIONS = 10  # violations str(report) lists
 _MESSAGE_VIOLATIONS = 5  # violations a ContractViolation message lists before "... more"
 
 
@@ -98,6 +102,14 @@ class Violation(_Model):
     details: SafeJsonDict = {}
     """Further evidence: expected/actual types, distinct_keys, null_skipped, drift statistics."""
 
+    @property
+    def category(self) -> Category:
+        """``failure`` (a rule the data broke), ``skipped`` (a check not evaluated) or ``note``
+        (information). Only failures are violations when a report is read by a person."""
+        if self.code is Code.CHECK_SKIPPED:
+            return "skipped"
+        return "note" if self.severity is Severity.INFO else "failure"
+
 
 class CheckResult(_Model):
     """The outcome of one evaluated check: one JUnit testcase, one tally in the summary."""
@@ -110,6 +122,9 @@ class CheckResult(_Model):
     contract_line: int | None = Field(default=None, ge=1)
     reason: SafeStr | None = None
     """Why the check was skipped (or failed without values to show)."""
+    details: SafeJsonDict = {}
+    """Evidence of a measurement whether it passed or not: for drift, the observed value, the
+    threshold and both histograms, so a report shows what was compared even when nothing moved."""
 
 
 class ContractRef(_Model):
@@ -234,6 +249,11 @@ class Report(_Model):
         """Violations of severity warning."""
         return [v for v in self.violations if v.severity is Severity.WARNING]
 
+    @property
+    def failures(self) -> list[Violation]:
+        """Rules the data broke: violations that are neither skipped checks nor notes."""
+        return [v for v in self.violations if v.category == "failure"]
+
     def by_field(self) -> list[tuple[str | None, list[Violation]]]:
         """Violations grouped by field: the dataset-level group first, then fields in order of
         first appearance (the runner reports in contract order)."""
@@ -265,6 +285,36 @@ class Report(_Model):
     def to_junit(self) -> str:
         """JUnit XML, one testcase per check."""
         return self.render("junit")
+
+    def __repr__(self) -> str:
+        # A model repr of every violation runs to kilobytes; this is what a reader needs.
+        from accord.report.render.counting import plural, violations_line  # noqa: PLC0415
+
+        s = self.summary
+        verdict = "INCOMPLETE" if not self.complete else "PASSED" if self.passed else "FAILED"
+        return (
+            f"<Report {self.contract.name}@{self.contract.version} {verdict}: violations "
+            f"{violations_line(self)}; {plural(s.checks, 'check')} ({s.passed:,} passed, "
+            f"{s.failed:,} failed, {s.skipped:,} skipped); {plural(self.dataset.rows, 'row')}>"
+        )
+
+    def __str__(self) -> str:
+        """The verdict line and the first violations; ``render("text")`` shows everything."""
+        lines = [repr(self)[1:-1]]
+        failures = self.failures
+        lines += [
+            f"  {v.severity} {v.code}{'' if v.field is None else ' ' + v.field}: {v.message}"
+            for v in failures[:_STR_VIOLATIONS]
+        ]
+        if len(failures) > _STR_VIOLATIONS:
+            lines.append(f"  ... and {len(failures) - _STR_VIOLATIONS} more: report.render('text')")
+        return "\n".join(visible_text(line) for line in lines)
+
+    def _repr_html_(self) -> str:
+        """The HTML report, compact (groups without failures folded), for notebooks."""
+        from accord.report.render.html import render_html_fragment  # noqa: PLC0415
+
+        return render_html_fragment(self, compact=True)
 
     def raise_for_errors(self) -> None:
         """Raise :class:`accord.errors.ContractViolation` carrying this report unless it passed."""

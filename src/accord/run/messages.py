@@ -16,17 +16,17 @@ def check_message(spec: CheckSpec, count: int) -> str:
     values = spec.values
     noun = "value" if count == 1 else "values"
     do = "does" if count == 1 else "do"
-    rows = "1 row" if count == 1 else f"{count} rows"
+    rows = "1 row" if count == 1 else f"{count:,} rows"
     kind = spec.kind
     if kind == "nullable":
-        return f"{count} null {noun} in a non-nullable field"
+        return f"{count:,} null {noun} in a non-nullable field"
     if kind == "unique":
         return f"{rows} {'holds' if count == 1 else 'hold'} a value that another row holds too"
     if kind == "between":
         low, high = values["min"], values["max"]
         brackets = {"both": "[]", "neither": "()", "left": "[)", "right": "(]"}[values["inclusive"]]
         high_text = "inf" if high is None else str(high)
-        return f"{count} {noun} outside {brackets[0]}{_bound(low)}, {high_text}{brackets[1]}"
+        return f"{count:,} {noun} outside {brackets[0]}{_bound(low)}, {high_text}{brackets[1]}"
     comparisons = {
         "equal_to": "not equal to",
         "not_equal_to": "equal to",
@@ -36,35 +36,35 @@ def check_message(spec: CheckSpec, count: int) -> str:
         "less_than_or_equal_to": "greater than",
     }
     if kind in comparisons:
-        return f"{count} {noun} {comparisons[kind]} {values['value']}"
+        return f"{count:,} {noun} {comparisons[kind]} {values['value']}"
     if kind == "in":
-        return f"{count} {noun} not in the allowed set {_short(values['values'])}"
+        return f"{count:,} {noun} not in the allowed set {_short(values['values'])}"
     if kind == "not_in":
-        return f"{count} {noun} in the forbidden set {_short(values['values'])}"
+        return f"{count:,} {noun} in the forbidden set {_short(values['values'])}"
     if kind == "pattern":
-        return f"{count} {noun} {do} not fully match pattern {values['value']!r}"
+        return f"{count:,} {noun} {do} not fully match pattern {values['value']!r}"
     if kind == "length":
         return (
-            f"{count} {noun} with length outside [{_bound(values['min'])}, "
+            f"{count:,} {noun} with length outside [{_bound(values['min'])}, "
             f"{'inf' if values['max'] is None else values['max']}]"
         )
     text_verbs = {"starts_with": "start with", "ends_with": "end with", "contains": "contain"}
     if kind in text_verbs:
-        return f"{count} {noun} {do} not {text_verbs[kind]} {values['value']!r}"
+        return f"{count:,} {noun} {do} not {text_verbs[kind]} {values['value']!r}"
     if kind == "in_reference":
-        return f"{count} {noun} not found in {values['dataset']}.{values['field']}"
+        return f"{count:,} {noun} not found in {values['dataset']}.{values['field']}"
     if kind == "custom":
         return (
-            f"{count} {noun} {'fails' if count == 1 else 'fail'} custom check {values['check']!r}"
+            f"{count:,} {noun} {'fails' if count == 1 else 'fail'} custom check {values['check']!r}"
         )
     if kind == "primary_key":
-        return f"{count} rows share a primary key ({', '.join(spec.columns)}) with another row"
+        return f"{count:,} rows share a primary key ({', '.join(spec.columns)}) with another row"
     if kind == "unique_together":
-        return f"{count} rows share ({', '.join(spec.columns)}) with another row"
+        return f"{count:,} rows share ({', '.join(spec.columns)}) with another row"
     if kind == "rule":
         verb = "breaks" if count == 1 else "break"
         return f"{rows} {verb} rule {spec.name!r} ({spec.params['assert']})"
-    return f"{count} {noun} fail {kind}"
+    return f"{count:,} {noun} fail {spec.shown_kind}"
 
 
 def _short(values: list[Any], limit: int = 8) -> str:
@@ -77,7 +77,7 @@ def aggregate_message(spec: CheckSpec, observed: Any) -> str:
     kind = spec.kind
     values = spec.values
     if kind == "row_count":
-        return f"{observed} rows, expected [{values.get('min', 0)}, {values.get('max', 'inf')}]"
+        return f"{observed:,} rows, expected [{values.get('min', 0)}, {values.get('max', 'inf')}]"
     if kind == "freshness":
         if observed is None:
             return f"no value in {spec.field} to judge freshness (as of {values['as_of']})"

@@ -191,7 +191,7 @@ class Verdicts:
                     failure_count=count,
                     failure_fraction=self._fraction(count),
                     examples=self._examples(found),
-                    message=f"{count} value{'s' if count != 1 else ''} of '{name}' cannot be "
+                    message=f"{count:,} value{'s' if count != 1 else ''} of '{name}' cannot be "
                     f"read as {expected} ({found.reason})",
                 )
             )
@@ -243,7 +243,7 @@ class Verdicts:
 
     def skipped(self, spec: CheckSpec, reason: str, severity: Severity | None) -> None:
         self._result(
-            spec.check_id, spec.field, spec.kind, "skipped", spec.severity, spec.line, reason
+            spec.check_id, spec.field, spec.shown_kind, "skipped", spec.severity, spec.line, reason
         )
         if severity is not None:
             self._add(
@@ -325,7 +325,7 @@ class Verdicts:
                 self._rows_failed(spec, found)
                 status = "failed"
             self._result(
-                spec.check_id, spec.field, spec.kind, status, spec.severity, spec.line, reason
+                spec.check_id, spec.field, spec.shown_kind, status, spec.severity, spec.line, reason
             )
         for spec in unevaluated(self.contract):
             self.skipped(spec, REASON_NESTED, Severity.WARNING)
@@ -345,7 +345,7 @@ class Verdicts:
             keys = found.distinct_keys
             details["distinct_keys"] = keys
             details["counting"] = "every row involved in a duplicate"
-            message += f" ({keys} distinct duplicated key{'s' if keys != 1 else ''})"
+            message += f" ({keys:,} distinct duplicated key{'s' if keys != 1 else ''})"
         if spec.kind == "rule":
             details["null_skipped"] = found.null_skipped
             if found.null_skipped:
@@ -435,10 +435,10 @@ def _violation(
         code=code,
         severity=severity or Severity(spec.severity),
         field=spec.field,
-        check=spec.kind,
+        check=spec.shown_kind,
         check_name=spec.label,
         check_id=spec.check_id,
-        params=spec.params,
+        params=spec.shown_params,
         message=message,
         contract_line=spec.line,
         **evidence,

@@ -1,4 +1,4 @@
-"""GitHub Actions workflow commands: one annotation per violation, pointing at the contract line.
+"""GitHub Actions workflow commands: one annotation per error or warning, at the contract line.
 
     ::error file=contracts/t.yaml,line=44,title=check.failed amount::117 values outside [0, 1000000]
 
@@ -33,9 +33,17 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(report: Report) -> str:
-    """One workflow command per violation (and one more if the run stopped early)."""
-    lines = [_annotation(report, v) for v in report.violations]
+def render_github(report: Report, *, notices: bool = False) -> str:
+    """One workflow command per error and warning (and one more if the run stopped early).
+
+    Info items (skipped checks, undeclared columns of an open contract) become ``::notice``
+    annotations only when ``notices`` is true: posted on every run, they bury the real ones.
+    """
+    lines = [
+        _annotation(report, v)
+        for v in report.violations
+        if notices or v.severity is not Severity.INFO
+    ]
     if not report.complete:
         title = escape_property("accord: report incomplete")
         message = (

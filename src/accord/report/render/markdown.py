@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from accord.report.render.counting import duration, notes_line, plural, violations_line
 from accord.report.sanitize import (
     ROWS_NOTE,
     format_count,
@@ -64,13 +65,19 @@ def render_markdown(report: Report) -> str:
         lines += ["> **Validation stopped early: only part of the data was checked.**", ""]
     lines += _table(("summary", ""), _summary_rows(report))
     lines.append("")
-    if report.violations:
+    ordered = _ordered(report)
+    failures = [v for v in ordered if v.category == "failure"]
+    others = [v for v in ordered if v.category != "failure"]
+    if failures:
         lines += ["### Violations", ""]
-        lines += _table(_VIOLATION_HEADER, [_violation_row(v) for v in _ordered(report)])
-        if any(v.examples for v in report.violations):
-            lines += ["", f"_{ROWS_NOTE}_"]
+        lines += _table(_VIOLATION_HEADER, [_violation_row(v) for v in failures])
     else:
         lines.append("No violations.")
+    if others:
+        lines += ["", "### Skipped checks and notes", ""]
+        lines += _table(_VIOLATION_HEADER, [_violation_row(v) for v in others])
+    if any(v.examples for v in report.violations):
+        lines += ["", f"_{ROWS_NOTE}_"]
     return "\n".join(lines) + "\n"
 
 
@@ -82,19 +89,17 @@ def _summary_rows(report: Report) -> list[list[str]]:
         ["profile", _md(report.profile) if report.profile else "(none)"],
         ["engine", _md(report.engine)],
         ["sources", "<br>".join(_md(s) for s in dataset.sources) or "(none)"],
-        ["rows", f"{dataset.rows:,}"],
-        ["columns", f"{dataset.columns:,}"],
+        ["data", f"{plural(dataset.rows, 'row')}, {plural(dataset.columns, 'column')}"],
         [
             "checks",
             f"{summary.checks:,} ({summary.passed:,} passed, {summary.failed:,} failed, "
             f"{summary.skipped:,} skipped)",
         ],
-        ["errors", f"{summary.errors:,}"],
-        ["warnings", f"{summary.warnings:,}"],
-        ["failing rows", f"{summary.failing_rows:,}"],
+        ["violations", violations_line(report)],
+        *([["notes", notes]] if (notes := notes_line(report)) else []),
         ["fails on", report.fail_on],
         ["started", report.started_at.strftime("%Y-%m-%dT%H:%M:%SZ")],
-        ["duration", f"{report.duration_s:.2f} s"],
+        ["duration", duration(report.duration_s)],
     ]
 
 

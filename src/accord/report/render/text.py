@@ -11,6 +11,13 @@ from typing import TYPE_CHECKING
 
 from accord.report.codes import Severity
 from accord.report.render.console import string_console
+from accord.report.render.counting import (
+    duration,
+    group_counts,
+    notes_line,
+    plural,
+    violations_line,
+)
 from accord.report.sanitize import (
     ROWS_NOTE,
     format_count,
@@ -90,27 +97,20 @@ def _summary_panel(report: Report) -> RenderableType:
             f"{summary.skipped:,} skipped"
         ),
     )
-    grid.add_row(
-        "found",
-        Text(
-            f"{_plural(summary.errors, 'error')}, {_plural(summary.warnings, 'warning')}, "
-            f"{_plural(summary.failing_rows, 'failing row')}"
-        ),
-    )
+    grid.add_row("violations", Text(violations_line(report)))
+    notes = notes_line(report)
+    if notes:
+        grid.add_row("notes", Text(notes))
     grid.add_row("fail on", Text(report.fail_on))
     started = report.started_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-    grid.add_row("run", Text(f"started {started}, took {report.duration_s:.2f} s"))
+    grid.add_row("run", Text(f"started {started}, took {duration(report.duration_s)}"))
     title = Text(visible_text(f"accord: {contract.name}@{contract.version}"), style="bold")
     return Panel(grid, title=title, title_align="left", border_style=verdict_style, expand=False)
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
 def _data_line(report: Report) -> str:
     dataset = report.dataset
-    line = f"{dataset.rows:,} rows, {dataset.columns:,} columns"
+    line = f"{plural(dataset.rows, 'row')}, {plural(dataset.columns, 'column')}"
     if dataset.sources:
         shown = ", ".join(visible_text(s) for s in dataset.sources[:_SHOWN_SOURCES])
         more = len(dataset.sources) - _SHOWN_SOURCES
@@ -122,8 +122,7 @@ def _group_heading(field: str | None, violations: list[Violation]) -> Renderable
     from rich.text import Text  # noqa: PLC0415
 
     label = "dataset" if field is None else f"field {visible_text(field)}"
-    count = len(violations)
-    return Text(f"{label}: {count} violation{'' if count == 1 else 's'}")
+    return Text(f"{label}: {group_counts(violations)}")
 
 
 def _violation_table(violations: list[Violation]) -> RenderableType:

@@ -1,0 +1,215 @@
+"""Data on object storage (``s3://``, ``gs://``, ``abfs://``, ``hf://``) through pyarrow's file
+systems, with the credentials and endpoint of the usual environment (``AWS_ACCESS_KEY_ID``,
+``AWS_PROFILE``, ``AWS_ENDPOINT_URL``, ``GOOGLE_APPLICATION_CREDENTIALS``, ...).
+
+A URI names a file, a prefix (its data files, as a local folder) or a glob, as local paths do.
+The files it names are copied into a private temporary folder and validated there by the one
+local reader, so every format, batching, schema-only runs and row locations work the same; the
+report (and any error) names the URIs, never the copies. Copying costs the data's size on local
+disk for the run's duration; streaming remote reads are left for later.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from accord.errors import DataReadError
+
+if TYPE_CHECKING:
+    from accord.report.model import Report
+
+__all__ = ["REMOTE_SCHEMES", "Staged", "is_remote", "staged"]
+
+REMOTE_SCHEMES = ("s3", "gs", "gcs", "abfs", "abfss", "hf")
+_URI_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://(.*)", re.DOTALL)
+_GLOB_CHARS = "*?["
+_CHUNK = 8 << 20
+
+
+def is_remote(text: str) -> bool:
+    """Whether ``text`` is a URI with a scheme other than ``file``."""
+    match = _URI_RE.fullmatch(text)
+    return match is not None and match.group(1).lower() != "file"
+
+
+@dataclass
+class Staged:
+    """Local copies of the remote data, and the way back from them to the URIs."""
+
+    paths: list[str]
+    prefixes: dict[str, str] = field(default_factory=dict)
+    """Local folder (with a trailing separator) to the URI prefix it stands for."""
+
+    def uri_text(self, text: str) -> str:
+        for local, uri in self.prefixes.items():
+            text = text.replace(local, uri)
+        return text
+
+    def restore(self, report: Report) -> Report:
+        """``report`` naming the URIs wherever it names a local copy (sources, example files,
+        messages)."""
+        if not self.prefixes:
+            return report
+        return type(report).from_json(self.uri_text(report.to_json()))
+
+
+def _problem(uri: str, error: OSError) -> DataReadError:
+    text = str(error)
+    if "NO_SUCH_BUCKET" in text or "bucket does not exist" in text.lower():
+        return DataReadError(
+            "the bucket does not exist (or these credentials cannot see it)", path=uri
+        )
+    refused = ("ACCESS_DENIED", "AccessDenied", "INVALID_ACCESS_KEY_ID", "SIGNATURE_DOES_NOT_MATCH")
+    if any(word in text for word in refused):
+        return DataReadError(
+            "access denied: check the credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
+            "AWS_PROFILE, GOOGLE_APPLICATION_CREDENTIALS, AZURE_STORAGE_ACCOUNT_KEY) and the "
+            "bucket's permissions",
+            path=uri,
+        )
+    first = text.splitlines()[0] if text else type(error).__name__
+    return DataReadError(first, path=uri)
+
+
+def _filesystem(scheme: str, uri: str) -> tuple[Any, str]:
+    import pyarrow.fs as pafs  # noqa: PLC0415 - only remote runs pay for the file systems
+
+    if scheme == "hf":
+        try:
+            import fsspec  # type: ignore[import-not-found]  # noqa: PLC0415
+        except ImportError:
+            raise DataReadError(
+                "hf:// is read through fsspec: install huggingface_hub (pip install "
+                "huggingface_hub), which provides it",
+                path=uri,
+            ) from None
+        filesystem = pafs.PyFileSystem(pafs.FSSpecHandler(fsspec.filesystem("hf")))
+        return filesystem, uri.split("://", 1)[1]
+    try:
+        filesystem, path = pafs.FileSystem.from_uri(uri)
+    except (OSError, ValueError, ImportError) as error:
+        if isinstance(error, OSError) and "NO_SUCH_BUCKET" in str(error):
+            raise _problem(uri, error) from None
+        raise DataReadError(
+            f"cannot open {scheme}:// storage with this pyarrow build: {error}", path=uri
+        ) from None
+    return filesystem, path
+
+
+def _data_file(path: str) -> bool:
+    from accord.run.paths import SUFFIX_FORMATS  # noqa: PLC0415
+
+    return PurePosixPath(path).suffix.lower() in SUFFIX_FORMATS
+
+
+def _listing(filesystem: Any, base: str, *, recursive: bool) -> list[Any]:
+    import pyarrow.fs as pafs  # noqa: PLC0415
+
+    return list(filesystem.get_file_info(pafs.FileSelector(base, recursive=recursive)))
+
+
+def _resolve(uri: str) -> tuple[Any, list[str], str]:
+    """(file system, file paths, scheme) of one data URI."""
+    match = _URI_RE.fullmatch(uri)
+    assert match is not None
+    scheme = match.group(1).lower()
+    if scheme not in REMOTE_SCHEMES:
+        raise DataReadError(
+            f"remote storage {scheme}:// is not supported; accord reads local paths and "
+            f"{', '.join(s + '://' for s in REMOTE_SCHEMES)}",
+            path=uri,
+        )
+    rest = match.group(2)
+    parts = rest.split("/")
+    first_glob = next((i for i, p in enumerate(parts) if any(c in p for c in _GLOB_CHARS)), None)
+    import pyarrow.fs as pafs  # noqa: PLC0415
+
+    if first_glob is None:
+        filesystem, path = _filesystem(scheme, uri)
+        info = filesystem.get_file_info(path)
+        if info.type == pafs.FileType.File:
+            return filesystem, [path], scheme
+        if info.type == pafs.FileType.Directory:
+            files = sorted(
+                i.path
+                for i in _listing(filesystem, path, recursive=False)
+                if i.type == pafs.FileType.File and _data_file(i.path)
+            )
+            if not files:
+                raise DataReadError("is a prefix with no data files", path=uri)
+            return filesystem, files, scheme
+        # A key that does not exist: listing its bucket tells a missing bucket from a missing key.
+        _listing(filesystem, path.split("/", 1)[0], recursive=False)
+        raise DataReadError("not found", path=uri)
+    base_uri = f"{scheme}://" + "/".join(parts[:first_glob])
+    filesystem, base = _filesystem(scheme, base_uri)
+    pattern = "/".join([base.rstrip("/"), *parts[first_glob:]]) if base else rest
+    deep = "**" in parts[first_glob:] or len(parts) - first_glob > 1
+    depth = pattern.count("/")
+    try:
+        listed = _listing(filesystem, base, recursive=deep)
+    except FileNotFoundError:
+        listed = []  # the folder before the pattern does not exist: nothing matches
+    files = sorted(
+        i.path
+        for i in listed
+        if i.type == pafs.FileType.File
+        and fnmatch.fnmatchcase(i.path, pattern)
+        and ("**" in pattern or i.path.count("/") == depth)
+    )
+    if not files:
+        raise DataReadError(f"no data files match {uri!r}", path=uri)
+    return filesystem, files, scheme
+
+
+def _copy(filesystem: Any, path: str, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with filesystem.open_input_stream(path) as source, target.open("wb") as sink:
+        shutil.copyfileobj(source, sink, _CHUNK)
+
+
+@contextmanager
+def staged(paths: Sequence[str]) -> Iterator[Staged]:
+    """Local copies of every remote path in ``paths`` (local ones pass through unchanged),
+    removed when the block ends. A missing bucket, a missing key or denied access is a
+    ``DataReadError`` naming the URI; errors raised inside the block name URIs too."""
+    if not any(is_remote(str(p)) for p in paths):
+        yield Staged([str(p) for p in paths])
+        return
+    with tempfile.TemporaryDirectory(prefix="accord-remote-") as folder:
+        root = Path(folder)
+        result = Staged([])
+        for given in paths:
+            text = str(given)
+            if not is_remote(text):
+                result.paths.append(text)
+                continue
+            try:
+                filesystem, files, scheme = _resolve(text)
+                local_root = root / scheme
+                for path in files:
+                    if ".." in PurePosixPath(path).parts:  # a key must not climb out of root
+                        raise DataReadError(f"refusing the object key {path!r}", path=text)
+                    target = local_root / path
+                    _copy(filesystem, path, target)
+                    result.paths.append(str(target))
+            except OSError as error:
+                raise _problem(text, error) from None
+            # pyarrow's paths are bucket/key (container/key for abfs), so the copy of
+            # s3://bkt/x.csv sits at <root>/s3/bkt/x.csv and maps back by its first folders.
+            result.prefixes[f"{local_root}/"] = f"{scheme}://"
+        try:
+            yield result
+        except DataReadError as error:
+            shown = result.uri_text(str(error))
+            if shown == str(error):
+                raise
+            raise DataReadError(shown) from None

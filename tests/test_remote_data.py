@@ -1,0 +1,192 @@
+"""Data on object storage: ``accord validate CONTRACT s3://...`` against moto's S3 server on
+127.0.0.1, with credentials and endpoint from the environment as a user's CI would set them."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from fault_support import cli
+
+boto3 = pytest.importorskip("boto3", reason="moto[server] (dev extra) brings boto3")
+pytest.importorskip("moto.server", reason="moto[server] is in the dev extra")
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTRACT = ROOT / "contracts" / "transactions.yaml"
+DATA = ROOT / "examples" / "transactions.csv"
+BUCKET = "extracts"
+PARQUET = ("--data-format", "parquet")  # the example contract's source.format is csv
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _server(**env: str) -> Iterator[str]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **env},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("moto's S3 server did not start")
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[str]:
+    yield from _server()
+
+
+@pytest.fixture(scope="module")
+def strict_endpoint() -> Iterator[str]:
+    """A server that checks every request's credentials against its (empty) IAM."""
+    yield from _server(INITIAL_NO_AUTH_ACTION_COUNT="0")
+
+
+@pytest.fixture
+def s3(endpoint: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
+    existing = {b["Name"] for b in client.list_buckets().get("Buckets", [])}
+    if BUCKET not in existing:
+        client.create_bucket(Bucket=BUCKET)
+    frame = pl.read_csv(DATA, infer_schema=False)
+    for index, part in enumerate((frame.head(250), frame.tail(250))):
+        local = tmp_path / f"part-{index}.parquet"
+        part.write_parquet(local)
+        client.upload_file(str(local), BUCKET, f"extract/part-{index}.parquet")
+    client.put_object(Bucket=BUCKET, Key="extract/README.txt", Body=b"not data")
+    return client
+
+
+def _local_parts(tmp_path: Path) -> list[Path]:
+    return [tmp_path / "part-0.parquet", tmp_path / "part-1.parquet"]
+
+
+def _shape(report: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [
+        (v["code"], v["field"], v["failure_count"], [(e["row"], e["value"]) for e in v["examples"]])
+        for v in report["violations"]
+    ]
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        f"s3://{BUCKET}/extract/*.parquet",  # a glob
+        f"s3://{BUCKET}/extract/",  # a prefix: its data files, as a local folder
+        f"s3://{BUCKET}/extract",
+    ],
+)
+def test_validates_parquet_on_s3_like_local_files(
+    s3: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], uri: str
+) -> None:
+    remote = cli(capsys, "validate", CONTRACT, uri, *PARQUET, "--format", "json")
+    local = cli(capsys, "validate", CONTRACT, *_local_parts(tmp_path), *PARQUET, "--format", "json")
+    assert remote.code == local.code == 1, remote.err
+    assert remote.report["dataset"]["sources"] == [
+        f"s3://{BUCKET}/extract/part-0.parquet",
+        f"s3://{BUCKET}/extract/part-1.parquet",
+    ]
+    assert remote.report["dataset"]["rows"] == 500
+    assert _shape(remote.report) == _shape(local.report)
+    assert remote.report["summary"] == local.report["summary"]
+    files = {e["file"] for v in remote.report["violations"] for e in v["examples"]}
+    assert files and all(f.startswith(f"s3://{BUCKET}/extract/part-") for f in files)
+    assert "accord-remote-" not in remote.out
+
+
+def test_one_object_batched_and_schema_only(
+    s3: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    uri = f"s3://{BUCKET}/extract/part-1.parquet"
+    whole = cli(
+        capsys, "validate", CONTRACT, uri, *PARQUET, "--format", "json", "--batch-rows", "0"
+    )
+    batched = cli(
+        capsys, "validate", CONTRACT, uri, *PARQUET, "--format", "json", "--batch-rows", "40"
+    )
+    assert whole.code == batched.code == 1
+    assert _shape(whole.report) == _shape(batched.report)
+    assert whole.report["dataset"]["sources"] == [uri]
+    schema = cli(capsys, "validate", CONTRACT, uri, *PARQUET, "--schema-only")
+    # the parts hold text columns: a schema-only run sees the retyped fields from the footer
+    assert schema.code == 1 and "s3://extracts/extract/part-1.parquet" in schema.out
+    assert "field.type" in schema.out
+
+
+@pytest.mark.parametrize(
+    ("uri", "message"),
+    [
+        ("s3://no-such-bucket/extract/*.parquet", "the bucket does not exist"),
+        ("s3://no-such-bucket/x.parquet", "the bucket does not exist"),
+        (f"s3://{BUCKET}/extract/missing.parquet", "not found"),
+        (f"s3://{BUCKET}/nothing/*.parquet", "no data files match"),
+        ("ftp://host/x.csv", "remote storage ftp:// is not supported"),
+    ],
+)
+def test_what_cannot_be_read_is_exit_2(
+    s3: Any, capsys: pytest.CaptureFixture[str], uri: str, message: str
+) -> None:
+    run = cli(capsys, "validate", CONTRACT, uri, *PARQUET)
+    assert run.code == 2
+    assert message in run.err and uri in run.err
+    assert run.out == ""
+
+
+def test_refused_credentials_are_exit_2(
+    s3: Any,
+    strict_endpoint: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", strict_endpoint)
+    for uri in (f"s3://{BUCKET}/extract/*.parquet", f"s3://{BUCKET}/extract/part-0.parquet"):
+        run = cli(capsys, "validate", CONTRACT, uri, *PARQUET)
+        assert run.code == 2
+        assert f"cannot read data {uri}: access denied: check the credentials" in run.err
+
+
+def test_profile_reads_s3_too(s3: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    s3.upload_file(str(DATA), BUCKET, "csv/transactions.csv")
+    remote, local = tmp_path / "remote.json", tmp_path / "local.json"
+    run = cli(capsys, "profile", CONTRACT, f"s3://{BUCKET}/csv/*.csv", "-o", remote)
+    assert run.code == 0, run.err
+    assert cli(capsys, "profile", CONTRACT, DATA, "-o", local).code == 0
+    strip = lambda text: re.sub(r'"created_at": "[^"]*"', "", text)  # noqa: E731
+    assert strip(remote.read_text()) == strip(local.read_text())
