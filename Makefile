@@ -16,8 +16,9 @@ $(STAMP_RUNTIME): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+# The spark extra too, so the Spark engine's tests run wherever `make test` does (they need Java 17+).
 $(STAMP_DEV): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs,gx,spark]'
 	touch $@ $(STAMP_RUNTIME)
 
 demo: $(STAMP_RUNTIME)

@@ -43,6 +43,36 @@ def make_frame(
     return frame
 
 
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One local SparkSession for the whole run: a JVM takes seconds (minutes on a loaded
+    machine) to start, so every Spark test shares it. Two cores, no UI, few shuffle partitions
+    (the test frames are tiny), times in UTC as the engine expects."""
+    pytest.importorskip("pyspark", reason="the spark extra is not installed")
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("accord-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.showConsoleProgress", "false")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def spark_frame(session: Any, frame: Any) -> Any:
+    """A polars frame as a Spark frame of ``session``, through Arrow (types kept exactly)."""
+    from accord.engines.spark import from_arrow
+
+    return from_arrow(session, frame.to_arrow())
+
+
 @pytest.fixture
 def registered_checks() -> Iterator[list[str]]:
     """Names registered during a test are removed afterwards."""

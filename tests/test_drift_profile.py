@@ -177,7 +177,7 @@ def test_a_column_that_does_not_fit_its_type_is_a_usage_error(engine: str) -> No
 
 
 def test_bad_requests_are_usage_errors() -> None:
-    with pytest.raises(UsageError, match="pandas or polars DataFrame"):
+    with pytest.raises(UsageError, match="pandas, polars or pyspark DataFrame"):
         build_profile([1, 2, 3], shop().model)
     with pytest.raises(UsageError, match="no profile 'nightly'"):
         build_profile(pd.DataFrame({"order_id": [1]}), shop().model, profile="nightly")

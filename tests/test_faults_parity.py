@@ -1,17 +1,15 @@
 """FAULTS.md rows 34-38: contract evolution, paths in contracts, and one verdict on every engine.
 
-pyspark is not installed here (``importlib.util.find_spec`` says so; the ``spark`` extra is
-reserved); great_expectations runs as ``--engine gx``, held to pandas in ``test_gx_engine.py``.
-Row 38 is tested on what exists: polars, and pandas fed two ways (numpy-backed ``to_pandas()`` and
-arrow-backed), through the API and the CLI. The random version of this suite is
-``tests/test_fuzz_parity.py``.
+Row 38 is tested on polars, on pandas fed two ways (numpy-backed ``to_pandas()`` and
+arrow-backed), and on Spark (the ``spark`` extra; one shared local session), through the API and
+the CLI; great_expectations runs as ``--engine gx``, held to pandas in ``test_gx_engine.py``. The
+random version of this suite is ``tests/test_fuzz_parity.py``.
 """
 
 from __future__ import annotations
 
 import builtins
 import datetime as dt
-import importlib.util
 import io
 import math
 import os
@@ -23,6 +21,7 @@ import polars as pl
 import pytest
 
 import accord
+from conftest import spark_frame
 from fault_support import api_summary, cli, contract_text, validate, write, write_contract
 
 # -- row 34 -----------------------------------------------------------------------------------
@@ -457,6 +456,12 @@ PARITY_EXPECTED = [
 
 
 def feed(name: str, frame: pl.DataFrame) -> Any:
+    if name == "pyspark":  # the session is the `spark` fixture's, already active
+        from pyspark.sql import SparkSession
+
+        session = SparkSession.getActiveSession()
+        assert session is not None, "request the spark fixture first"
+        return spark_frame(session, frame)
     if name == "pandas":
         return frame.to_pandas()  # numpy-backed, as most pandas users have it
     if name == "pandas-arrow":
@@ -476,7 +481,6 @@ def parity_report(engine: str) -> Any:
 
 
 def test_fault_38_reference_counts_on_polars() -> None:
-    assert importlib.util.find_spec("pyspark") is None, "pyspark is installed: add it here"
     passed, violations, _ = normalised(parity_report("polars"))
     assert passed is False
     assert [(code, field, check, count) for code, field, check, count, _, _ in violations] == (
@@ -484,10 +488,22 @@ def test_fault_38_reference_counts_on_polars() -> None:
     )
 
 
-@pytest.mark.parametrize("engine", ["pandas", "pandas-arrow"])
-def test_fault_38_same_verdicts_and_counts_on_every_engine(engine: str) -> None:
+def with_spark(engine: str, request: pytest.FixtureRequest) -> None:
+    """Start (once per run) the shared SparkSession when the case is Spark's."""
+    if engine == "pyspark":
+        request.getfixturevalue("spark")
+
+
+SPARK = pytest.param("pyspark", marks=pytest.mark.spark)
+
+
+@pytest.mark.parametrize("engine", ["pandas", "pandas-arrow", SPARK])
+def test_fault_38_same_verdicts_and_counts_on_every_engine(
+    engine: str, request: pytest.FixtureRequest
+) -> None:
     """Same verdict, same (code, field, check_id, count), same example rows and values, same
     check statuses as polars."""
+    with_spark(engine, request)
     assert normalised(parity_report(engine)) == normalised(parity_report("polars"))
 
 
@@ -561,13 +577,14 @@ def test_fault_38_unknown_engines_are_refused(
 ) -> None:
     contract = write_contract(tmp_path, "fields:\n  a: {type: int64}\n")
     data = write(tmp_path / "d.csv", "a\n1\n")
-    for engine in ("pyspark", "spark"):
+    for engine in ("spark", "pandera"):
         run = cli(capsys, "validate", contract, data, "--engine", engine)
         assert run.code == 2 and f"unknown --engine '{engine}'" in run.err
     # gx is an engine now (tests/test_gx_engine.py): the same data passes on it
     assert cli(capsys, "validate", contract, data, "--engine", "gx").code == 0
-    with pytest.raises(accord.UsageError, match="unknown engine"):
-        accord.load(contract).to_pandera(engine="pyspark")
+    hint = r"unknown engine 'spark' \(did you mean 'pyspark'\?\)"
+    with pytest.raises(accord.UsageError, match=hint):
+        accord.load(contract).to_pandera(engine="spark")
 
 
 # Small cases the parity fuzzer (tests/test_fuzz_parity.py) shrank to, each with the summary
@@ -601,9 +618,12 @@ CORNERS = {
 }
 
 
-@pytest.mark.parametrize("engine", ["polars", "pandas", "pandas-arrow"])
+@pytest.mark.parametrize("engine", ["polars", "pandas", "pandas-arrow", SPARK])
 @pytest.mark.parametrize("corner", list(CORNERS))
-def test_fault_38_corner_cases_agree_on_every_engine(corner: str, engine: str) -> None:
+def test_fault_38_corner_cases_agree_on_every_engine(
+    corner: str, engine: str, request: pytest.FixtureRequest
+) -> None:
+    with_spark(engine, request)
     fields, columns, expected = CORNERS[corner]
     contract = accord.load(contract_text("fields:\n" + fields))
     report = contract.validate(feed(engine, pl.DataFrame(columns)))

@@ -67,7 +67,7 @@ class Contract:
         fail_on: str = "error",
         reference: Any = None,
     ) -> Report:
-        """Validate a pandas or polars DataFrame; never raises for bad data.
+        """Validate a pandas, polars or pyspark DataFrame; never raises for bad data.
 
         The engine follows the frame. The frame is never modified. ``reference`` (a
         ``ReferenceProfile`` or the path of a stats file from ``accord profile``) adds drift

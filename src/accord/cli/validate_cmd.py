@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from accord.cli import spark_run
 from accord.cli.arguments import (
     batch_size,
     check_data_arguments,
@@ -79,6 +80,21 @@ def validate(
         help="Read only Parquet/Arrow schemas, CSV headers and the first JSON Lines record: report "
         "missing, unexpected and retyped fields in well under a second; no value is checked.",
     ),
+    spark_master: str | None = typer.Option(
+        None,
+        "--spark-master",
+        help="With --engine pyspark: the cluster (spark://HOST:PORT, yarn, local[4]). Default: "
+        "the active session, else local[*].",
+    ),
+    spark_conf: list[str] = typer.Option(
+        [], "--spark-conf", help="With --engine pyspark: a Spark setting KEY=VALUE (repeatable)."
+    ),
+    spark_remote: str | None = typer.Option(
+        None,
+        "--spark-remote",
+        help="With --engine pyspark: a Spark Connect server sc://HOST:PORT (default: "
+        "$SPARK_REMOTE).",
+    ),
     plugin: list[str] = plugin_option(),
 ) -> int:
     """Validate data against a contract. Exit 0 passed, 1 violated, 2 could not validate."""
@@ -86,7 +102,8 @@ def validate(
     targets = parse_outputs(output, output_format)
     if fail_on not in ("error", "warning"):
         raise UsageError(f"--fail-on takes error or warning, not '{fail_on}'")
-    engine_named(engine, asked_as="--engine")  # an unknown name fails before anything is read
+    spark = spark_run.settings(spark_master, spark_conf, spark_remote)
+    chosen = engine_named(engine, asked_as="--engine")  # an unknown name fails before any read
     moment = parse_as_of(as_of)
     references = parse_refs(ref)
     check_data_arguments(data)
@@ -99,6 +116,8 @@ def validate(
         check_destination(path, inputs)
     staged = ctx.with_resource(staged_data(data))  # remote data: local copies until exit
     data = staged.paths
+    if not schema_only:  # a schema-only run reads footers and headers here, never with Spark
+        spark_run.start(chosen, spark)
     if schema_only:
         # Nothing is read but schemas, so nothing can measure drift or look values up elsewhere:
         # refuse rather than let those checks look passed.
@@ -188,11 +207,21 @@ def _run(
         )
         with batch_progress(dataset.total_rows) as progress:
             return run_batched(model, dataset, batched, progress=progress)
-    result = read_dataset(data, model, format=data_format)
-    frame = chosen.adopt(result.frame)
-    loaded_refs = {name: chosen.adopt(data) for name, data in loaded_refs.items()}
-    options = with_read(replace(common, references=loaded_refs), result)
-    return run_contract(model, frame, options)
+    found = spark_run.read(chosen, data, model, data_format)
+    if found is not None:  # read where it lies, by the engine's own session
+        options = spark_run.with_spark_read(common, found)
+        frame = found.frame
+    else:
+        result = read_dataset(data, model, format=data_format)
+        options = with_read(common, result)
+        frame = chosen.adopt(result.frame)
+    options = replace(
+        options, references={name: chosen.adopt(data) for name, data in loaded_refs.items()}
+    )
+    if not spark_run.distributed(chosen):
+        return run_contract(model, frame, options)
+    with spark_run.spark_errors(chosen, "evaluate the contract"):
+        return run_contract(model, frame, options)
 
 
 def register(app: typer.Typer) -> None:

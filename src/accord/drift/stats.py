@@ -342,6 +342,6 @@ def build_profile(
         contract=ContractId(name=contract.name, version=contract.version),
         profile=profile,
         created_at=created_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
-        rows=len(frame),
+        rows=engine.height(frame),
         fields=stats,
     )

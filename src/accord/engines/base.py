@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from accord.compile.plan import CheckSpec, Plan
 from accord.contract.fit import Fit
@@ -72,6 +72,13 @@ class Evidence:
     engine knows positions; None where it only counts them."""
     failing_row_count: int = 0
     """How many distinct rows failed a check above info severity."""
+    rows: int | None = None
+    """The frame's row count, where the engine counted it in the same pass (else the run asks
+    ``height``, which may cost a pass of its own)."""
+    types: dict[str, CheckEvidence] = field(default_factory=dict)
+    """Field to the values an engine found it could not hold in the field's type during the
+    pass, for engines that convert inside the pass rather than in ``convert``. Those rows are
+    already left out of the checks' counts, as ``EvidenceRequest.unreadable`` rows are."""
 
 
 @dataclass(frozen=True)
@@ -145,3 +152,22 @@ class Engine(SchemaView, Evaluator, Protocol):
     def aggregate(self, frame: Any, spec: CheckSpec) -> Any: ...
     def reference_values(self, frame: Any, column: str, spec: Field_) -> Any: ...
     def arrow_column(self, frame: Any, column: str) -> pa.Array | pa.ChunkedArray: ...
+
+
+@runtime_checkable
+class DistributedEngine(Protocol):
+    """An engine whose data may live on other machines (Spark): the run starts its session and
+    lets it read files where they lie."""
+
+    def start_session(
+        self, master: str | None, conf: Mapping[str, str], remote: str | None
+    ) -> Any: ...
+
+    def failures(self) -> tuple[type[BaseException], ...]:
+        """The errors the engine's library raises when the data or the cluster fails."""
+        ...
+
+    def read_files(self, files: list[Any], kind: str) -> Any:
+        """The files as one frame with each row's dataset position, their row counts and the
+        columns some lack; or None when accord's readers must read this format."""
+        ...

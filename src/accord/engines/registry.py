@@ -21,8 +21,12 @@ _ENGINES: dict[str, str] = {
     "pandas": "accord.engines.pandas:PandasEngine",
     "polars": "accord.engines.polars:PolarsEngine",
     "gx": "accord.engines.gx:GxEngine",
+    "pyspark": "accord.engines.spark:SparkEngine",
 }
 """Engine name to ``module:class`` of its implementation, imported only when asked for."""
+
+_EXTRAS: dict[str, str] = {"pyspark": "spark"}
+"""Engine name to the extra that installs what it needs beyond accord's dependencies."""
 
 ENGINE_NAMES: tuple[str, ...] = tuple(_ENGINES)
 """Every engine, in the order help texts list them."""
@@ -33,7 +37,7 @@ AUTO = "auto"
 FILE_ENGINE = "polars"
 """The engine for files when none is named: accord's readers produce polars frames."""
 
-_FRAME_MODULES: dict[str, str] = {"pandas": "pandas", "polars": "polars"}
+_FRAME_MODULES: dict[str, str] = {"pandas": "pandas", "polars": "polars", "pyspark": "pyspark"}
 """Top-level module of a DataFrame class to the engine that validates it."""
 
 
@@ -49,7 +53,15 @@ def engine_named(name: str, *, asked_as: str = "engine") -> Engine:
             f"{', '.join((AUTO, *ENGINE_NAMES))}"
         )
     module, _, cls = target.partition(":")
-    engine: Engine = getattr(importlib.import_module(module), cls)()
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        extra = _EXTRAS.get(name)
+        hint = f": pip install 'accord[{extra}]'" if extra else ""
+        raise UsageError(
+            f"the {name} engine needs the package '{error.name}', which is not installed{hint}"
+        ) from None
+    engine: Engine = getattr(loaded, cls)()
     return engine
 
 
@@ -61,7 +73,8 @@ def engine_for(frame: Any) -> Engine:
     name = _FRAME_MODULES.get(module)
     if name is not None and kind.__name__ == "DataFrame":
         return engine_named(name)
-    accepted = " or ".join(sorted(_FRAME_MODULES))
+    *others, last = sorted(_FRAME_MODULES)
+    accepted = f"{', '.join(others)} or {last}" if others else last
     if name is not None:
         hint = " (collect() the LazyFrame first)" if kind.__name__ == "LazyFrame" else ""
         raise UsageError(f"cannot validate a {module} {kind.__name__}: pass a DataFrame{hint}")

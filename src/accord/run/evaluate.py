@@ -54,7 +54,6 @@ class FrameEvaluation:
 
         ``plan`` is the checks to run on it, all of them by default."""
         gathered = self.gathered
-        gathered.rows += self.engine.height(frame)
         frame, bad = self.prepare(frame, cell_failures)
         unreadable: dict[str, np.ndarray] = {}
         for name, (rows, originals, reason) in bad.items():
@@ -64,6 +63,10 @@ class FrameEvaluation:
         evidence = self.engine.evaluate(
             plan or gathered.plan, frame, gathered.judgeable, gathered.references, request
         )
+        gathered.rows += self.engine.height(frame) if evidence.rows is None else evidence.rows
+        for name, shown in evidence.types.items():
+            spec = gathered.contract.fields[name]
+            gathered.add_typed(name, shown, not_a(describe(spec)), start)
         gathered.add_evidence(evidence.checks, start)
         more = [start + rows for rows in unreadable.values()]
         gathered.add_failing(evidence.failing_rows, evidence.failing_row_count, start, more)

@@ -85,6 +85,13 @@ class Gathering:
         found.count += len(rows)
         self.keep(found, (start + rows).tolist(), originals, pii=self.pii(name))
 
+    def add_typed(self, name: str, shown: CheckEvidence, reason: str, start: int) -> None:
+        """Values of field ``name`` an engine found it could not hold in the field's type."""
+        found = self.typed.setdefault(name, Found(reason=reason))
+        found.count += shown.count
+        rows = [start + row for row, _ in shown.examples]
+        self.keep(found, rows, [value for _, value in shown.examples], pii=self.pii(name))
+
     def add_evidence(self, checks: Mapping[str, CheckEvidence], start: int = 0) -> None:
         """Add what a frame whose rows start at dataset row ``start`` showed per check."""
         for check_id, shown in checks.items():

@@ -1,0 +1,106 @@
+"""``accord validate --engine pyspark``: the session from ``--spark-*``, files read where they lie.
+
+Parquet is read by Spark itself, so a dataset larger than this machine is validated on the
+cluster; other formats go through accord's readers (their text rules: null tokens, exact numbers)
+and are handed to Spark as one frame. Any error Spark raises becomes exit 2 with its first line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any
+
+from accord.engines.base import DistributedEngine
+from accord.errors import DataReadError, UsageError
+
+
+@dataclass(frozen=True)
+class SparkSettings:
+    master: str | None
+    conf: dict[str, str]
+    remote: str | None
+
+    @property
+    def given(self) -> bool:
+        return self.master is not None or bool(self.conf) or self.remote is not None
+
+
+def settings(master: str | None, conf: list[str], remote: str | None) -> SparkSettings:
+    """The ``--spark-*`` options, checked before anything is read."""
+    pairs: dict[str, str] = {}
+    for item in conf:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--spark-conf takes KEY=VALUE, not {item!r}")
+        pairs[key.strip()] = value
+    if remote is not None and not remote.startswith("sc://"):
+        raise UsageError(f"--spark-remote takes a Spark Connect URL sc://HOST:PORT, not {remote!r}")
+    return SparkSettings(master, pairs, remote)
+
+
+def distributed(engine: Any) -> bool:
+    return isinstance(engine, DistributedEngine)
+
+
+def start(engine: Any, given: SparkSettings) -> None:
+    """Start the session an engine that runs on a cluster asks for; refuse ``--spark-*`` for
+    the others, whose data never leaves this process."""
+    if not isinstance(engine, DistributedEngine):
+        if given.given:
+            raise UsageError(
+                f"--spark-master, --spark-conf and --spark-remote apply to Spark; the "
+                f"{engine.name} engine runs here (add --engine pyspark)"
+            )
+        return
+    remote = given.remote or os.environ.get("SPARK_REMOTE") or None
+    with spark_errors(engine, "start a Spark session"):
+        engine.start_session(given.master, given.conf, remote)
+
+
+@contextmanager
+def spark_errors(engine: Any, doing: str) -> Iterator[None]:
+    """The engine's (Spark's and the JVM's) errors as exit 2 with their first line, never a
+    traceback."""
+    try:
+        yield
+    except engine.failures() as error:
+        lines = [line for line in str(error).splitlines() if line.strip()]
+        detail = lines[0] if lines else type(error).__name__
+        raise DataReadError(f"Spark could not {doing}: {detail}") from None
+
+
+def read(engine: Any, data: list[str], model: Any, data_format: str | None) -> Any:
+    """The dataset read by Spark where it lies, or None to read it with accord's readers."""
+    if not isinstance(engine, DistributedEngine):
+        return None
+    from accord.run.io.common import dataset_files  # noqa: PLC0415
+
+    files, kind = dataset_files(data, model, data_format)
+    with spark_errors(engine, "read the data"):
+        return engine.read_files(files, kind)
+
+
+def with_spark_read(options: Any, found: Any) -> Any:
+    """Run options with what Spark's read found: the files, the columns some lack, and where
+    a dataset row lies (file and row within it) when there are several files."""
+    from accord.run.io.common import FileSpan, locate  # noqa: PLC0415
+
+    spans, start_row = [], 0
+    for path, rows in found.rows:
+        spans.append(FileSpan(path, start_row, rows))
+        start_row += rows
+    where: Callable[[int], tuple[str, int]] | None = None
+    if len(spans) > 1:
+
+        def where(row: int) -> tuple[str, int]:
+            return locate(spans, row, start_row)
+
+    return replace(
+        options,
+        sources=[span.path for span in spans],
+        missing_in_files=dict(found.missing_in_files),
+        locate=where,
+    )
