@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from accord.compile.gx_common import ACCORD_SEVERITY, accord_pattern, text_check
+from accord.interop.bounds import bounds_to_check
 from accord.interop.gx_suite import Expectation, Suite, accord_type, accord_type_of_list
 
 # Arguments that change nothing accord judges (how GX shows or catches results).
@@ -474,24 +475,17 @@ def _bounds(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _between(kwargs: dict[str, Any]) -> dict[str, Any]:
-    low, high = kwargs.get("min_value"), kwargs.get("max_value")
-    strict_min, strict_max = bool(kwargs.get("strict_min")), bool(kwargs.get("strict_max"))
-    if low is not None and high is not None:
-        inclusive = {
-            (False, False): "both",
-            (True, True): "neither",
-            (False, True): "left",
-            (True, False): "right",
-        }[(strict_min, strict_max)]
-        between: dict[str, Any] = {"min": low, "max": high}
-        if inclusive != "both":
-            between["inclusive"] = inclusive
-        return {"between": between}
-    if low is not None:
-        return {"greater_than" if strict_min else "greater_than_or_equal_to": low}
-    if high is not None:
-        return {"less_than" if strict_max else "less_than_or_equal_to": high}
-    raise Unmappable("neither min_value nor max_value is given: it never fails, nothing to check")
+    check = bounds_to_check(
+        kwargs.get("min_value"),
+        kwargs.get("max_value"),
+        low_strict=bool(kwargs.get("strict_min")),
+        high_strict=bool(kwargs.get("strict_max")),
+    )
+    if check is None:
+        raise Unmappable(
+            "neither min_value nor max_value is given: it never fails, nothing to check"
+        )
+    return check
 
 
 def _pattern(kwargs: dict[str, Any]) -> str:

@@ -10,6 +10,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from accord.interop.bounds import bounds_to_check
+
 OPERATORS = (
     "mustBe",
     "mustNotBe",
@@ -110,22 +112,7 @@ def range_check(options: dict[str, Any], integral: bool) -> dict[str, Any] | Non
         high_strict = ex_high and high is not None
     elif ex_high is not None:
         high, high_strict = ex_high, True
-    if low is not None and high is not None:
-        inclusive = {
-            (False, False): "both",
-            (True, True): "neither",
-            (False, True): "left",
-            (True, False): "right",
-        }[(low_strict, high_strict)]
-        params: dict[str, Any] = {"min": low, "max": high}
-        if inclusive != "both":
-            params["inclusive"] = inclusive
-        return {"between": params}
-    if low is not None:
-        return {"greater_than" if low_strict else "greater_than_or_equal_to": low}
-    if high is not None:
-        return {"less_than" if high_strict else "less_than_or_equal_to": high}
-    return None
+    return bounds_to_check(low, high, low_strict=low_strict, high_strict=high_strict)
 
 
 def write_range(check: dict[str, Any]) -> dict[str, Any] | None:
