@@ -308,7 +308,7 @@ def test_fault_exit_codes_are_exact_for_every_outcome(
     assert validate(capsys, contract, clean, engine).code == 0
     assert validate(capsys, contract, data, engine).code == 1
     assert validate(capsys, contract, data, engine, "--format", "yaml").code == 2
-    assert cli(capsys, "validate", contract, data, "--engine", "pyspark").code == 2
+    assert cli(capsys, "validate", contract, data, "--engine", "spark").code == 2  # no such engine
     assert cli(capsys, "validate").code == 2
     assert cli(capsys, "no-such-command").code == 2
     # warnings fail only when asked
