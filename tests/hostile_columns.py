@@ -16,7 +16,6 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 import pyarrow as pa
@@ -92,17 +91,11 @@ def _bounded(kinds: list[str], bound: st.SearchStrategy[Any]) -> st.SearchStrate
 _DECIMAL_BOUNDS = st.integers(-3, 3) | st.sampled_from(["0.5", "-1.25", "2", "0.001"])
 _TIME_BOUNDS = st.sampled_from(["00:00", "01:00:00", "02:30", "23:59:59.999999"])
 _DURATION_BOUNDS = st.sampled_from(["0s", "90m", "1h", "2d", "1.5h"])
-# waits on h11-checks (internal errors on data): an example value no Python date, datetime or
-# timedelta can hold (a date32 of 2**31 - 1 days, a duration[ms] of 2**63 - 1) is "internal error:
-# OverflowError" when the report collects its examples, on both engines; one pandas cannot hold
-# in nanoseconds (a duration of 999,999,999 days) is "internal error: OutOfBoundsTimedelta" on
-# pandas
-BEYOND_PYTHON = False
-# waits on h11-cli (panics) and h11-io (readers): polars panics on decimal256 (precision above
-# 38): a non-empty file is "not a valid Arrow IPC file (truncated or corrupt)" with a Rust
-# backtrace on stderr, and an empty Arrow stream reaches pandas, where the panic escapes as a
-# Python traceback with exit 1
-DECIMAL256 = False
+# Example values no Python date, datetime or timedelta can hold (a date32 of 2**31 - 1 days, a
+# duration[ms] of 2**63 - 1), and durations pandas cannot hold (999,999,999 days)
+BEYOND_PYTHON = True
+# decimal256 (precision above 38), which polars cannot hold: refused naming file and column
+DECIMAL256 = True
 ZONE_SAFE = {"in", "not_in", "max_null_fraction", "distinct_count_between"}
 _ORDERED = ["min", "max", "equal_to", "not_equal_to", "greater_than", "less_than"]
 # The column kind and parameter type ``check`` draws in, per logical type: every value of the
@@ -127,27 +120,16 @@ _PARITY_ARGS = {
 }
 
 
-def fits(bound: int | str, precision: int, scale: int) -> bool:
-    """Whether a decimal(precision, scale) column can hold ``bound`` exactly."""
-    value = Fraction(str(bound))
-    return (value * 10**scale).denominator == 1 and abs(value) < 10 ** (precision - scale)
-
-
 def one_check(
     logical: str, tz: str | None = None, decimal: tuple[int, int] = (38, 10)
 ) -> st.SearchStrategy[dict[str, Any]] | None:
-    """A check from the catalogue for a field of ``logical`` type, or None if none applies.
-    A decimal field's bounds are ones its (precision, scale) can hold."""
+    """A check from the catalogue for a field of ``logical`` type, or None if none applies."""
     if logical in _PARITY_ARGS:
         return check(*_PARITY_ARGS[logical])
     if logical == "timestamp":
         return check("utc" if tz else "naive", "timestamp")
     if logical == "decimal":
-        # waits on h11-checks (internal errors on data, decimal parameters): a bound a decimal
-        # column cannot hold is "could not be evaluated: Rescaling Decimal value would cause data
-        # loss" on pandas and counted on polars
-        held = _DECIMAL_BOUNDS.filter(lambda bound: fits(bound, *decimal))
-        return _bounded(_ORDERED, held)
+        return _bounded(_ORDERED, _DECIMAL_BOUNDS)  # bounds the column may not hold, too
     if logical == "time":
         return _bounded(_ORDERED, _TIME_BOUNDS)
     if logical == "duration":
@@ -264,10 +246,10 @@ def temporal_column(draw: st.DrawFn, name: str, rows: int) -> Column:
     array = (storage.cast(pa.int32(), safe=False) if narrow else storage).view(arrow_type)
     checks = draw(checks_for(kind, zone))
     if zone not in (None, "UTC"):
-        # waits on h11-checks (engines that disagree): polars cannot compare a column in a zone
-        # other than UTC with a bound (between, min, equal_to, ...): "could not be evaluated:
-        # SchemaError ... Datetime('ms', 'Europe/Paris') and Datetime('us', 'UTC')", where
-        # pandas counts the failures
+        # waits on w2-hostile follow-up: polars now compares such a column with bounds (no more
+        # SchemaError; test_timestamps_in_a_zone_other_than_utc_compare_as_instants), but the
+        # deep run still found pandas and polars counting equal_to differently on a Parquet
+        # Europe/Paris column with values at the edges (not yet diagnosed)
         checks = [c for c in checks if set(c) & ZONE_SAFE]
     spec = {"type": kind, "tz": zone, "checks": checks}
     return _column(name, array, spec, "temporal")
@@ -339,12 +321,11 @@ def any_column(name: str, rows: int) -> st.SearchStrategy[Column]:
 
 def mistyped(draw: st.DrawFn, spec: dict[str, Any], family: str) -> dict[str, Any]:
     """``spec`` declared as some other type (checks dropped: they may no longer be readable in
-    it), or with a narrower decimal or another zone."""
+    it), or with a narrower decimal (checks kept, bounds it may not hold) or another zone."""
     spec = dict(spec)
     if spec["type"] == "decimal" and draw(st.booleans()):
         spec["precision"] = max(1, spec["precision"] - draw(st.integers(1, 3)))
         spec["scale"] = min(spec["scale"], spec["precision"])
-        spec.pop("checks", None)  # their bounds may not fit: see one_check
         return spec
     if spec["type"] == "timestamp" and draw(st.booleans()):
         spec.pop("tz", None)

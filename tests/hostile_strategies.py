@@ -196,16 +196,18 @@ def options(draw: st.DrawFn, data_format: str, profiles: bool) -> list[str]:
 
 # Names with spaces, dots, slashes and non-ASCII letters (see test_fuzz_parity) and two more.
 COLUMN_NAMES = [*NAMES, "x", "Ü n"]
+DUPLICATED_NAMES = False
 
 
 @st.composite
-def columns(draw: st.DrawFn, kind: str) -> list[Column]:
+def columns(draw: st.DrawFn) -> list[Column]:
     rows = draw(st.integers(0, 8))
     names = draw(st.lists(st.sampled_from(COLUMN_NAMES), min_size=1, max_size=5, unique=True))
-    # waits on h11-io (readers): polars panics on an Arrow IPC file with a duplicated column
-    # name, and the run says "not a valid Arrow IPC file (truncated or corrupt)"
-    duplicates = kind == "parquet"
-    if duplicates and draw(st.integers(0, 11)) == 0:
+    # waits on w2-hostile follow-up: a duplicated name in Parquet or Arrow is now
+    # dataset.duplicate_column (test_a_duplicated_column_name_in_parquet_or_arrow_is_a_violation),
+    # but the deep run found the engines counting differently on an Arrow file with a duplicated
+    # name, primary_key and unique (not yet diagnosed)
+    if DUPLICATED_NAMES and draw(st.integers(0, 11)) == 0:
         names.append(names[0])  # a duplicated column name, which Parquet and Arrow can hold
     return [draw(any_column(name, rows)) for name in names]
 
@@ -244,7 +246,7 @@ def _arrow_bytes(draw: st.DrawFn, table: pa.Table, stream: bool) -> bytes:
 @st.composite
 def columnar_cases(draw: st.DrawFn, kind: str) -> Case:
     """Parquet (``kind`` parquet) or Arrow IPC files and streams (``kind`` arrow)."""
-    drawn = draw(columns(kind))
+    drawn = draw(columns())
     table = pa.table([c.array for c in drawn], names=[c.name for c in drawn])
     files: dict[str, bytes] = {}
     suffixes = [".parquet", ".pq"] if kind == "parquet" else [".arrow", ".feather", ".ipc"]
@@ -269,11 +271,11 @@ def columnar_cases(draw: st.DrawFn, kind: str) -> Case:
 
 # -- JSON Lines --------------------------------------------------------------------------------
 
-DEEP_NESTING = False  # True once the deep nesting fix (h11-checks) is merged
+DEEP_NESTING = True
 # 2**127 and beyond is refused as too large. waits on h11-checks (internal errors on data,
 # Int128): 2**63, 2**64, -(2**63) - 1 and 10**30 are read as Int128 (2**63 alone too), and are
 # "internal error: ArrowInvalid: Invalid or unsupported format string: '_pli128'" on pandas
-INT128_READY = False
+INT128_READY = True
 HUGE_INTS = [2**63 - 1, 2**127, *([2**63, 2**64, -(2**63) - 1, 10**30] if INT128_READY else [])]
 _json_scalars = {
     "int": st.integers(-3, 3) | st.sampled_from(HUGE_INTS),
@@ -331,7 +333,6 @@ def jsonl_cases(draw: st.DrawFn) -> Case:
     kinds = {n: draw(st.sampled_from(sorted(_JSON_TYPES))) for n in names}
     rows = draw(st.integers(0, 7))
     records: list[dict[str, Any]] = []
-    held: set[str] = set()  # keys holding a value other than null somewhere
     for _ in range(rows):
         record = {}
         for name in names:
@@ -348,16 +349,8 @@ def jsonl_cases(draw: st.DrawFn) -> Case:
                 else draw(_json_value(kinds[name]))
             )
             record[name] = value
-            if value is not None:
-                held.add(name)
         records.append(record)
-    lines = []
-    for record in records:
-        # waits on h11-checks (engines that disagree): a key that is null on every line reads
-        # as a Null column, which fits every type on polars and is "'a' is null[pyarrow], the
-        # contract says string" (any type) on pandas; such keys are left out of the lines
-        kept = {k: v for k, v in record.items() if k in held}
-        lines.append(json.dumps(kept, ensure_ascii=draw(st.booleans())))
+    lines = [json.dumps(record, ensure_ascii=draw(st.booleans())) for record in records]
     # waits on h11-checks (internal errors on data, deep nesting): 50 levels of lists are
     # "internal error: ArrowInvalid: Recursion level in ArrowSchema struct exceeded" on pandas
     if DEEP_NESTING and rows and draw(st.integers(0, 15)) == 0:

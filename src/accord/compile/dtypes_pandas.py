@@ -98,6 +98,8 @@ def fit_arrow(spec: Field_, arrow: pyarrow_lib.DataType) -> Fit:
     logical = spec.type
     if types.is_dictionary(arrow):
         arrow = arrow.value_type
+    if types.is_null(arrow):
+        return "convert"  # a column of nulls only (a JSON key null on every line): any type
     if logical in ("string", "category"):
         return (
             "ok"

@@ -10,6 +10,7 @@ functions directly; the pandera schema of ``pandas_engine`` wraps the very same 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -49,9 +50,37 @@ def as_bool(result: Any, length: int) -> np.ndarray:
     return np.asarray(result, dtype=bool)
 
 
-def _compare(op: str) -> SeriesCheck:
-    def check(series: pd.Series, spec: CheckSpec) -> Any:
-        value = spec.values["value"]
+_ARROW_OPS = {
+    "equal_to": pc.equal,
+    "not_equal_to": pc.not_equal,
+    "greater_than": pc.greater,
+    "greater_than_or_equal_to": pc.greater_equal,
+    "less_than": pc.less,
+    "less_than_or_equal_to": pc.less_equal,
+}
+
+
+def _temporal_in_arrow(series: pd.Series, op: str, value: Any) -> Any:
+    """An arrow-backed date, timestamp or duration column compared in arrow, or None: for
+    when pandas refuses to compare a value beyond its own 64-bit nanoseconds ("Invalid
+    comparison"); arrow compares the stored counts, as polars does. The bound is cast to the
+    column's type; a bound that does not cast exactly is left to pandas."""
+    dtype = series.dtype
+    if not isinstance(dtype, pd.ArrowDtype):
+        return None
+    arrow = dtype.pyarrow_dtype
+    types = pyarrow_lib.types
+    if not (types.is_date32(arrow) or types.is_timestamp(arrow) or types.is_duration(arrow)):
+        return None
+    try:
+        bound = pyarrow_lib.scalar(value).cast(arrow)
+    except (pyarrow_lib.ArrowException, TypeError, ValueError):
+        return None
+    return _ARROW_OPS[op](pyarrow_lib.array(series), bound)
+
+
+def _ordered(series: pd.Series, op: str, value: Any) -> Any:
+    try:
         return {
             "equal_to": lambda: series == value,
             "not_equal_to": lambda: series != value,
@@ -60,6 +89,16 @@ def _compare(op: str) -> SeriesCheck:
             "less_than": lambda: series < value,
             "less_than_or_equal_to": lambda: series <= value,
         }[op]()
+    except TypeError:
+        in_arrow = _temporal_in_arrow(series, op, value)
+        if in_arrow is None:
+            raise
+        return in_arrow
+
+
+def _compare(op: str) -> SeriesCheck:
+    def check(series: pd.Series, spec: CheckSpec) -> Any:
+        return _ordered(series, op, spec.values["value"])
 
     return check
 
@@ -68,13 +107,11 @@ def _between(series: pd.Series, spec: CheckSpec) -> Any:
     low, high, inclusive = spec.values["min"], spec.values["max"], spec.values["inclusive"]
     result = np.ones(len(series), dtype=bool)
     if low is not None:
-        result &= as_bool(
-            series >= low if inclusive in ("both", "left") else series > low, len(series)
-        )
+        op = "greater_than_or_equal_to" if inclusive in ("both", "left") else "greater_than"
+        result &= as_bool(_ordered(series, op, low), len(series))
     if high is not None:
-        result &= as_bool(
-            series <= high if inclusive in ("both", "right") else series < high, len(series)
-        )
+        op = "less_than_or_equal_to" if inclusive in ("both", "right") else "less_than"
+        result &= as_bool(_ordered(series, op, high), len(series))
     return result
 
 
@@ -130,7 +167,33 @@ def _in(series: pd.Series, spec: CheckSpec) -> Any:
         # and refuses to cast integers beyond 2**53 to a float list
         numbers = series.to_numpy(dtype="float64", na_value=np.nan)
         return np.isin(numbers, np.asarray(values, dtype="float64"))
+    held = _held_by_decimal(series.dtype, values)
+    if held is not None:
+        # arrow refuses to rescale a value the column cannot hold ("would cause data loss");
+        # such a value equals no value of the column, as on polars
+        return series.isin(held) if held else np.zeros(len(series), dtype=bool)
     return series.isin(values)
+
+
+def _held_by_decimal(dtype: Any, values: list[Any]) -> list[Any] | None:
+    """The ``values`` an arrow decimal column can hold exactly; None for any other column."""
+    if not isinstance(dtype, pd.ArrowDtype) or not pyarrow_lib.types.is_decimal(
+        dtype.pyarrow_dtype
+    ):
+        return None
+    precision, scale = dtype.pyarrow_dtype.precision, dtype.pyarrow_dtype.scale
+    held = []
+    for value in values:
+        try:
+            exact = Decimal(str(value))
+        except ArithmeticError:
+            continue
+        if not exact.is_finite():
+            continue
+        scaled = exact.scaleb(scale)
+        if scaled == scaled.to_integral_value() and abs(exact) < Decimal(10) ** (precision - scale):
+            held.append(value)
+    return held
 
 
 def _text_fn(name: str) -> SeriesCheck:

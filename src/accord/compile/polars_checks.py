@@ -29,7 +29,7 @@ def is_missing(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
 
 def _compare(op: str) -> ExprBuilder:
     def build(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
-        value = pl.lit(spec.values["value"])
+        value = _bound(spec.values["value"])
         return {
             "equal_to": column == value,
             "not_equal_to": column != value,
@@ -46,10 +46,25 @@ def _between(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
     low, high, inclusive = spec.values["min"], spec.values["max"], spec.values["inclusive"]
     result = pl.lit(value=True)
     if low is not None:
+        low = _bound(low)
         result &= column >= low if inclusive in ("both", "left") else column > low
     if high is not None:
+        high = _bound(high)
         result &= column <= high if inclusive in ("both", "right") else column < high
     return result
+
+
+def _bound(value: Any) -> pl.Expr:
+    """A check parameter as a literal; a moment in nanoseconds: compared with a literal in
+    microseconds, polars truncates a nanosecond column to microseconds first (so 03:00:00 and
+    7 ns was not after 03:00:00), where pandas compares exactly."""
+    if isinstance(value, dt.datetime) and _NS_FIRST < value.replace(tzinfo=None) < _NS_LAST:
+        zone = "UTC" if value.tzinfo is not None else None
+        return pl.lit(value, dtype=pl.Datetime("ns", zone))
+    return pl.lit(value)
+
+
+_NS_FIRST, _NS_LAST = dt.datetime(1678, 1, 1), dt.datetime(2262, 1, 1)  # what 64-bit ns hold
 
 
 def _length(column: pl.Expr, spec: CheckSpec) -> pl.Expr:

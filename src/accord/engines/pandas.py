@@ -22,6 +22,7 @@ from accord.compile.plan import CheckSpec, Plan, runnable
 from accord.contract.fit import Fit
 from accord.contract.model import Field_
 from accord.engines.base import Conversion
+from accord.engines.beyond import Kind, beyond_python, with_raw_text
 from accord.engines.evidence import GathersEvidence, RowFailures
 
 POLARS_DTYPES = "accord.polars_dtypes"
@@ -124,7 +125,18 @@ class PandasEngine(GathersEvidence):
         return evaluation
 
     def values_at(self, frame: pd.DataFrame, column: str, rows: np.ndarray) -> list[Any]:
-        return [_none_for_null(value) for value in frame[column].iloc[rows].tolist()]
+        values = frame[column].iloc[rows]
+        kind, unit = _temporal(values.dtype)
+        if kind is not None:
+            import pyarrow as pa  # noqa: PLC0415 - an arrow-backed column: arrow is loaded
+
+            arrow = pa.array(values)
+            stored = arrow.view(pa.int32() if kind == "date" else pa.int64()).to_pylist()
+            beyond = beyond_python(kind, unit, stored)
+            if beyond.any():  # Python cannot hold these: convert only the others
+                held = values[~beyond].tolist()
+                values = pd.Series(with_raw_text(kind, unit, stored, held, beyond), dtype=object)
+        return [_none_for_null(value) for value in values.tolist()]
 
     def aggregate(self, frame: pd.DataFrame, spec: CheckSpec) -> Any:
         if spec.kind == "row_count":
@@ -166,6 +178,23 @@ class PandasEngine(GathersEvidence):
 def _stand_in(frame: pd.DataFrame, column: str) -> Any:
     stand_ins = frame.attrs.get(POLARS_DTYPES)
     return stand_ins.get(column) if isinstance(stand_ins, StandIns) else None
+
+
+def _temporal(dtype: Any) -> tuple[Kind | None, str]:
+    """The kind and unit of an arrow-backed date32, timestamp or duration dtype (numpy's
+    nanoseconds always fit Python); None for any other."""
+    if not isinstance(dtype, pd.ArrowDtype):
+        return None, ""
+    import pyarrow as pa  # noqa: PLC0415 - an ArrowDtype means arrow is loaded
+
+    arrow = dtype.pyarrow_dtype
+    if pa.types.is_date32(arrow):
+        return "date", "days"
+    if pa.types.is_timestamp(arrow):
+        return "timestamp", str(arrow.unit)
+    if pa.types.is_duration(arrow):
+        return "duration", str(arrow.unit)
+    return None, ""
 
 
 def _none_for_null(value: Any) -> Any:

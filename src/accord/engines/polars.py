@@ -20,9 +20,9 @@ from accord.compile.polars_checks import (
 )
 from accord.contract.fit import Fit
 from accord.contract.model import Field_
-from accord.contract.params import UTC_NAMES
 from accord.contract.types import NESTED_TYPES
 from accord.engines.base import Conversion
+from accord.engines.beyond import Kind, beyond_python, with_raw_text
 from accord.engines.evidence import GathersEvidence, RowFailures
 
 
@@ -112,7 +112,17 @@ class PolarsEngine(GathersEvidence):
         return evaluation
 
     def values_at(self, frame: pl.DataFrame, column: str, rows: np.ndarray) -> list[Any]:
-        return series_of(frame, column).gather(rows).to_list()
+        values = series_of(frame, column).gather(rows)
+        kind, unit = _temporal(values.dtype)
+        if kind is None:
+            return values.to_list()
+        stored = values.to_physical().to_list()
+        beyond = beyond_python(kind, unit, stored)
+        if not beyond.any():
+            return values.to_list()
+        # polars panics on a value Python cannot hold: convert only the others
+        held = values.filter(pl.Series(~beyond)).to_list()
+        return with_raw_text(kind, unit, stored, held, beyond)
 
     def aggregate(self, frame: pl.DataFrame, spec: CheckSpec) -> Any:
         if spec.kind == "row_count":
@@ -165,12 +175,13 @@ def series_of(frame: pl.DataFrame, name: str) -> pl.Series:
 
 
 def utc_named(frame: pl.DataFrame) -> pl.DataFrame:
-    """UTC under any of its names (Etc/UTC, GMT) as "UTC", the zone parameters are read in:
-    polars refuses to compare two zones by name even when they are the same instants."""
+    """Every zoned timestamp column in "UTC", the zone parameters are read in: polars refuses
+    to compare two zones by name (Europe/Paris with UTC, even Etc/UTC with UTC) although checks
+    compare instants, which a change of zone keeps."""
     renamed = [
         column(name).dt.convert_time_zone("UTC")
         for name, dtype in frame.schema.items()
-        if isinstance(dtype, pl.Datetime) and dtype.time_zone in UTC_NAMES - {"UTC"}
+        if isinstance(dtype, pl.Datetime) and dtype.time_zone not in (None, "UTC")
     ]
     return frame.with_columns(renamed) if renamed else frame
 
@@ -199,3 +210,14 @@ def _evaluate(
             except Exception as error:
                 evaluation.errors[key] = f"{type(error).__name__}: {error}"
         return found
+
+
+def _temporal(dtype: pl.DataType) -> tuple[Kind | None, str]:
+    """The kind and unit of a date, datetime or duration dtype; None for any other."""
+    if isinstance(dtype, pl.Date):
+        return "date", "days"
+    if isinstance(dtype, pl.Datetime):
+        return "timestamp", dtype.time_unit or "us"
+    if isinstance(dtype, pl.Duration):
+        return "duration", dtype.time_unit or "us"
+    return None, ""

@@ -29,10 +29,12 @@ from accord.report.codes import Code, Severity
 from accord.report.model import ContractRef, DatasetInfo, Report, Violation
 from accord.run.gathering import Gathering
 from accord.run.io import csv_records
+from accord.run.io.arrow_names import duplicated, first_of_each
 from accord.run.io.common import READ_ERRORS, common_dtype, corrupt, dataset_files
 from accord.run.io.parquet import check_parquet_envelope, utf8_metadata
 from accord.run.io.paths import os_errors
 from accord.run.io.text_parse import NOT_TEXT_TYPES
+from accord.run.io.wide_decimals import POLARS_DECIMAL_DIGITS, wide_decimal_message
 from accord.run.options import RunInput
 from accord.run.verdicts import Verdicts
 
@@ -52,9 +54,8 @@ class _Schema:
     duplicates: list[str] = field(default_factory=list)
 
 
-# The widest decimal polars holds: its schema import reports decimal256 columns as they are
-# stored, but no frame can be built of them.
-POLARS_DECIMAL_DIGITS = 38
+# polars' schema import reports decimal256 columns as they are stored (POLARS_DECIMAL_DIGITS
+# is the widest it holds), but no frame can be built of them.
 
 
 def _widest_decimal(dtype: Any) -> int:
@@ -72,12 +73,7 @@ def _refuse_wide_decimals(path: Path, schema: _Schema) -> None:
     for name, dtype in schema.columns.items():
         digits = _widest_decimal(dtype)
         if digits > POLARS_DECIMAL_DIGITS:
-            raise _bad(
-                path,
-                f"column {name!r} holds decimals of precision {digits}, and accord validates "
-                f"decimals of at most {POLARS_DECIMAL_DIGITS} digits; store the column as "
-                f"decimal with precision {POLARS_DECIMAL_DIGITS} or less, or as text",
-            )
+            raise _bad(path, wide_decimal_message(name, digits))
 
 
 def _bad(path: Path, message: str) -> DataReadError:
@@ -93,11 +89,19 @@ def _parquet(path: Path, _: ContractModel) -> _Schema:
         with path.open("rb") as handle:
             footer = pq.ParquetFile(handle)  # reads the footer, never a page
             schema, rows = footer.schema_arrow, footer.metadata.num_rows
-        # As the full reader converts pyarrow's tables (from_batches: empty_table imports pandas)
-        frame = pl.DataFrame(utf8_metadata(pa.Table.from_batches([], schema)))
+        frame = _empty_frame(schema)
     except (*READ_ERRORS, pa.ArrowException) as error:
         raise corrupt("Parquet", path, str(error).splitlines()[0]) from None
-    return _Schema(dict(frame.schema), int(rows))
+    return _Schema(dict(frame.schema), int(rows), duplicated(schema.names))
+
+
+def _empty_frame(schema: Any) -> pl.DataFrame:
+    """As the full reader converts pyarrow's tables (from_batches: empty_table imports pandas),
+    the first column of each name kept."""
+    import pyarrow as pa  # noqa: PLC0415
+
+    table = first_of_each(pa.Table.from_batches([], schema))
+    return pl.DataFrame(utf8_metadata(table))
 
 
 def _arrow(path: Path, _: ContractModel) -> _Schema:
@@ -111,10 +115,10 @@ def _arrow(path: Path, _: ContractModel) -> _Schema:
         raise _bad(path, message)
     try:
         with path.open("rb") as handle:
-            if head == b"ARROW1":  # the file format: its schema is in the footer
-                return _Schema(dict(pl.read_ipc_schema(handle)))
-            schema = pa.ipc.open_stream(handle).schema  # a stream: its first message
-        return _Schema(dict(pl.DataFrame(pa.Table.from_batches([], schema)).schema))
+            # the file format's schema is in its footer, a stream's in its first message
+            opened = pa.ipc.open_file(handle) if head == b"ARROW1" else pa.ipc.open_stream(handle)
+            schema = opened.schema
+        return _Schema(dict(_empty_frame(schema).schema), duplicates=duplicated(schema.names))
     except (*READ_ERRORS, pa.ArrowException) as error:
         raise corrupt("Arrow IPC", path, str(error).splitlines()[0]) from None
 

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.ipc
 
 from accord.contract.model import ContractModel
+from accord.run.io.arrow_names import arrow_schema, duplicated, read_arrow_table
 from accord.run.io.common import corrupt, corrupt_on_error, projected
 from accord.run.io.ipc_layout import (
     END_OF_STREAM,
@@ -25,12 +26,15 @@ from accord.run.io.ipc_layout import (
     check_stream_end,
     stream_end,
 )
+from accord.run.io.parquet import arrow_to_polars
+from accord.run.io.wide_decimals import refuse_wide_decimals
 
 
-def _read_arrow(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
+def _read_arrow(path: Path, columns: Sequence[str] | None) -> tuple[pl.DataFrame, list[str]]:
     # polars stops at a stream's first end marker and reads a file through its footer: bytes
     # neither reaches are refused first (ipc_layout), never silently left unread.
-    if arrow_is_file_format(path):
+    file_format = arrow_is_file_format(path)
+    if file_format:
         read = pl.read_ipc
         check_file_layout(path)
     else:
@@ -38,9 +42,14 @@ def _read_arrow(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
         with corrupt_on_error("Arrow IPC", path):
             end = stream_end(path)
         check_stream_end(path, end)
+    with corrupt_on_error("Arrow IPC", path):
+        duplicates = duplicated(arrow_schema(path, file_format=file_format).names)
+        if duplicates:  # polars panics on them: pyarrow reads, the first of each name is kept
+            table = read_arrow_table(path, file_format=file_format)
+            return projected(arrow_to_polars(table), columns), duplicates
     with corrupt_on_error("Arrow IPC", path), path.open("rb") as handle:
         frame = read(handle)
-    return projected(frame, columns)
+    return projected(frame, columns), duplicates
 
 
 class ArrowFile:
@@ -79,6 +88,7 @@ class ArrowStream:
             first = next(iter(pa.ipc.MessageReader.open_stream(handle)), None)
             if first is None or first.type != "schema":
                 raise corrupt("Arrow IPC", path, "it does not start with a schema")
+            refuse_wide_decimals(path, pa.ipc.read_schema(first))
             self._schema_message = first.serialize().to_pybytes()
             empty = pl.read_ipc_stream(io.BytesIO(self._schema_message + END_OF_STREAM))
         self.schema = dict(empty.schema)
@@ -102,6 +112,33 @@ class ArrowStream:
                     yield frame.select(columns) if columns else pl.DataFrame(height=frame.height)
             end = handle.tell()
         check_stream_end(self.path, end)
+
+
+class ArrowByPyarrow:
+    """An Arrow IPC file or stream with duplicated names, read in batches by pyarrow."""
+
+    def __init__(self, path: Path, batch_rows: int, schema: pa.Schema, *, file_format: bool):
+        self.path, self._batch_rows, self._file_format = path, batch_rows, file_format
+        self.rows: int | None = None
+        self.duplicate_columns = duplicated(schema.names)
+        if file_format:
+            check_file_layout(path)
+        else:
+            check_stream_end(path, stream_end(path))
+        self.schema = dict(arrow_to_polars(pa.Table.from_batches([], schema)).schema)
+
+    def frames(self, columns: Sequence[str]) -> Iterator[pl.DataFrame]:
+        with corrupt_on_error("Arrow IPC", self.path), pa.OSFile(str(self.path)) as handle:
+            if self._file_format:
+                opened = pa.ipc.open_file(handle)
+                batches = (opened.get_batch(i) for i in range(opened.num_record_batches))
+            else:
+                batches = iter(pa.ipc.open_stream(handle))
+            for batch in batches:
+                for start in range(0, batch.num_rows, self._batch_rows):
+                    piece = pa.Table.from_batches([batch.slice(start, self._batch_rows)])
+                    frame = arrow_to_polars(piece)
+                    yield frame.select(columns) if columns else pl.DataFrame(height=frame.height)
 
 
 def _dictionary_key(metadata: bytes) -> tuple[int, bool]:
@@ -129,9 +166,16 @@ def read_file(
 ) -> tuple[pl.DataFrame, list[str]]:
     """The whole file as stored, never cast (the runner judges its types)."""
     del contract  # stored types are read as they are
-    return _read_arrow(path, columns), []
+    return _read_arrow(path, columns)
 
 
-def open_file(path: Path, contract: ContractModel, batch_rows: int) -> ArrowFile | ArrowStream:
+def open_file(
+    path: Path, contract: ContractModel, batch_rows: int
+) -> ArrowFile | ArrowStream | ArrowByPyarrow:
     del contract
-    return ArrowFile(path, batch_rows) if arrow_is_file_format(path) else ArrowStream(path)
+    file_format = arrow_is_file_format(path)
+    with corrupt_on_error("Arrow IPC", path):
+        schema = arrow_schema(path, file_format=file_format)
+    if duplicated(schema.names):  # polars panics on them
+        return ArrowByPyarrow(path, batch_rows, schema, file_format=file_format)
+    return ArrowFile(path, batch_rows) if file_format else ArrowStream(path)

@@ -19,8 +19,10 @@ import pyarrow.parquet as pq
 
 from accord.contract.model import ContractModel
 from accord.errors import DataReadError
+from accord.run.io.arrow_names import duplicated, first_of_each
 from accord.run.io.common import corrupt, corrupt_on_error
 from accord.run.io.parquet_layout import check_parquet_layout
+from accord.run.io.wide_decimals import refuse_wide_decimals
 
 _PARQUET_BUFFER = 1 << 20
 """Bytes pyarrow reads of a column chunk at a time: pages stream in, not the whole chunk."""
@@ -43,7 +45,7 @@ def check_parquet_envelope(path: Path) -> None:
         raise corrupt("Parquet", path, "its footer is longer than the file")
 
 
-def _read_parquet(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
+def _read_parquet(path: Path, columns: Sequence[str] | None) -> tuple[pl.DataFrame, list[str]]:
     check_parquet_envelope(path)
     # Pages are decoded by pyarrow, not by polars' native reader: on a corrupt page header polars
     # can ask for an absurd allocation, and Rust aborts the whole process (SIGABRT) where no
@@ -55,11 +57,14 @@ def _read_parquet(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
     with corrupt_on_error("Parquet", path), pa.OSFile(str(path)) as handle:
         parquet = pq.ParquetFile(handle, page_checksum_verification=True)
         check_parquet_layout(path, parquet.metadata)
-        names = list(parquet.schema_arrow.names)
-        keep = names if columns is None else [n for n in names if n in set(columns)]
+        refuse_wide_decimals(path, parquet.schema_arrow)
+        names = list(dict.fromkeys(parquet.schema_arrow.names))
+        duplicates = duplicated(parquet.schema_arrow.names)
+        wanted = None if columns is None else set(columns)
+        keep = names if wanted is None else [n for n in names if n in wanted]
         if not keep:
-            return pl.DataFrame()
-        return _row_groups_to_polars(parquet, keep)
+            return pl.DataFrame(), duplicates
+        return _row_groups_to_polars(parquet, keep), duplicates
 
 
 def _row_groups_to_polars(parquet: pq.ParquetFile, columns: list[str]) -> pl.DataFrame:
@@ -76,9 +81,10 @@ def _row_groups_to_polars(parquet: pq.ParquetFile, columns: list[str]) -> pl.Dat
 
 def arrow_to_polars(table: pa.Table) -> pl.DataFrame:
     """A table read by pyarrow as polars, validated in full first: bad offsets or dictionary
-    indices must not reach polars, whose conversion panics on them."""
+    indices must not reach polars, whose conversion panics on them. Of columns that share a
+    name, the first is kept (the name is reported: see ``arrow_names``)."""
     table.validate(full=True)
-    frame = pl.from_arrow(utf8_metadata(table), rechunk=False)
+    frame = pl.from_arrow(utf8_metadata(first_of_each(table)), rechunk=False)
     assert isinstance(frame, pl.DataFrame)  # a Table converts to a DataFrame
     return frame
 
@@ -119,6 +125,8 @@ class ParquetFile:
         with corrupt_on_error("Parquet", path), pa.OSFile(str(path)) as handle:
             footer = pq.ParquetFile(handle)  # the footer only, never a page
             check_parquet_layout(path, footer.metadata)
+            refuse_wide_decimals(path, footer.schema_arrow)
+            self.duplicate_columns = duplicated(footer.schema_arrow.names)
             empty = pa.Table.from_batches([], footer.schema_arrow)
             self.schema = dict(arrow_to_polars(empty).schema)  # as the values will convert
             metadata = footer.metadata
@@ -151,7 +159,7 @@ def read_file(
 ) -> tuple[pl.DataFrame, list[str]]:
     """The whole file as stored, never cast (the runner judges its types)."""
     del contract  # stored types are read as they are
-    return _read_parquet(path, columns), []
+    return _read_parquet(path, columns)
 
 
 def open_file(path: Path, contract: ContractModel, batch_rows: int) -> ParquetFile:
