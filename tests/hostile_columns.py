@@ -96,7 +96,6 @@ _DURATION_BOUNDS = st.sampled_from(["0s", "90m", "1h", "2d", "1.5h"])
 BEYOND_PYTHON = True
 # decimal256 (precision above 38), which polars cannot hold: refused naming file and column
 DECIMAL256 = True
-ZONE_SAFE = {"in", "not_in", "max_null_fraction", "distinct_count_between"}
 _ORDERED = ["min", "max", "equal_to", "not_equal_to", "greater_than", "less_than"]
 # The column kind and parameter type ``check`` draws in, per logical type: every value of the
 # logical type can hold the parameters drawn.
@@ -245,12 +244,6 @@ def temporal_column(draw: st.DrawFn, name: str, rows: int) -> Column:
     storage = pa.array(cells, type=pa.int64())
     array = (storage.cast(pa.int32(), safe=False) if narrow else storage).view(arrow_type)
     checks = draw(checks_for(kind, zone))
-    if zone not in (None, "UTC"):
-        # waits on w2-hostile follow-up: polars now compares such a column with bounds (no more
-        # SchemaError; test_timestamps_in_a_zone_other_than_utc_compare_as_instants), but the
-        # deep run still found pandas and polars counting equal_to differently on a Parquet
-        # Europe/Paris column with values at the edges (not yet diagnosed)
-        checks = [c for c in checks if set(c) & ZONE_SAFE]
     spec = {"type": kind, "tz": zone, "checks": checks}
     return _column(name, array, spec, "temporal")
 

@@ -196,18 +196,13 @@ def options(draw: st.DrawFn, data_format: str, profiles: bool) -> list[str]:
 
 # Names with spaces, dots, slashes and non-ASCII letters (see test_fuzz_parity) and two more.
 COLUMN_NAMES = [*NAMES, "x", "Ü n"]
-DUPLICATED_NAMES = False
 
 
 @st.composite
 def columns(draw: st.DrawFn) -> list[Column]:
     rows = draw(st.integers(0, 8))
     names = draw(st.lists(st.sampled_from(COLUMN_NAMES), min_size=1, max_size=5, unique=True))
-    # waits on w2-hostile follow-up: a duplicated name in Parquet or Arrow is now
-    # dataset.duplicate_column (test_a_duplicated_column_name_in_parquet_or_arrow_is_a_violation),
-    # but the deep run found the engines counting differently on an Arrow file with a duplicated
-    # name, primary_key and unique (not yet diagnosed)
-    if DUPLICATED_NAMES and draw(st.integers(0, 11)) == 0:
+    if draw(st.integers(0, 11)) == 0:
         names.append(names[0])  # a duplicated column name, which Parquet and Arrow can hold
     return [draw(any_column(name, rows)) for name in names]
 

@@ -220,3 +220,57 @@ def test_json_lines_deep_nesting_and_int128_agree(
     assert [r.code for r in runs] == [1, 1], [r.err for r in runs]
     pandas, polars = (summary(r.report) for r in runs)
     assert pandas == polars == [("field.type", "a", len(lines))]
+
+
+def test_timestamps_beyond_python_in_a_zone_other_than_utc_compare_as_instants(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Year 292,278,994 in Europe/Paris: pandas could not localize it ("could not be
+    evaluated") where polars compared the stored instants; both compare them now."""
+    start = 1_577_836_800_000  # 2020-01-01T00:00:00Z in ms
+    stored = pa.array([2**63 - 1, -(2**63) + 1, start + 7, None], type=pa.int64())
+    table = pa.table({"t": stored.view(pa.timestamp("ms", tz="Europe/Paris"))})
+    pq.write_table(table, tmp_path / "t.parquet")
+    contract = write_contract(
+        tmp_path,
+        """\
+        fields:
+          t:
+            type: timestamp
+            tz: Europe/Paris
+            nullable: true
+            checks:
+              - equal_to: '2020-01-01T00:00:00.007Z'
+              - not_equal_to: '2020-01-01T00:00:00.007Z'
+              - max: '2020-01-02T00:00:00Z'
+        """,
+    )
+    run = validate(capsys, contract, tmp_path / "t.parquet", engine)
+    assert run.code == 1, run.err
+    assert _failures(run.report) == {"t.equal_to": 2, "t.not_equal_to": 1, "t.max": 1}
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+def test_durations_compare_exactly_in_every_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, unit: str
+) -> None:
+    """1 ns against ``max: 0s``: polars truncated a nanosecond column to the microseconds of
+    the bound and passed it, where pandas failed it."""
+    table = pa.table({"d": pa.array([None, 1, 0, -1], type=pa.duration(unit))})
+    pq.write_table(table, tmp_path / "d.parquet")
+    contract = write_contract(
+        tmp_path,
+        """\
+        fields:
+          d:
+            type: duration
+            nullable: true
+            checks: [{max: 0s}, {min: 0s}, {less_than: 1s}]
+        """,
+    )
+    run = validate(capsys, contract, tmp_path / "d.parquet", engine)
+    assert run.code == 1, run.err
+    expected = {"d.max": 1, "d.min": 1}
+    if unit == "s":
+        expected["d.less_than"] = 1  # one second is not less than one second
+    assert _failures(run.report) == expected

@@ -61,9 +61,11 @@ _ARROW_OPS = {
 
 
 def _temporal_in_arrow(series: pd.Series, op: str, value: Any) -> Any:
-    """An arrow-backed date, timestamp or duration column compared in arrow, or None: for
-    when pandas refuses to compare a value beyond its own 64-bit nanoseconds ("Invalid
-    comparison"); arrow compares the stored counts, as polars does. The bound is cast to the
+    """An arrow-backed date, timestamp or duration column compared in arrow, or None.
+
+    Arrow compares the stored counts, as polars does; pandas refuses a value beyond its own
+    64-bit nanoseconds ("Invalid comparison") and, in a zone other than UTC, one beyond
+    Python's datetime ("Localizing Timestamps ... outside the range"). The bound is cast to the
     column's type; a bound that does not cast exactly is left to pandas."""
     dtype = series.dtype
     if not isinstance(dtype, pd.ArrowDtype):
@@ -80,20 +82,17 @@ def _temporal_in_arrow(series: pd.Series, op: str, value: Any) -> Any:
 
 
 def _ordered(series: pd.Series, op: str, value: Any) -> Any:
-    try:
-        return {
-            "equal_to": lambda: series == value,
-            "not_equal_to": lambda: series != value,
-            "greater_than": lambda: series > value,
-            "greater_than_or_equal_to": lambda: series >= value,
-            "less_than": lambda: series < value,
-            "less_than_or_equal_to": lambda: series <= value,
-        }[op]()
-    except TypeError:
-        in_arrow = _temporal_in_arrow(series, op, value)
-        if in_arrow is None:
-            raise
+    in_arrow = _temporal_in_arrow(series, op, value)
+    if in_arrow is not None:
         return in_arrow
+    return {
+        "equal_to": lambda: series == value,
+        "not_equal_to": lambda: series != value,
+        "greater_than": lambda: series > value,
+        "greater_than_or_equal_to": lambda: series >= value,
+        "less_than": lambda: series < value,
+        "less_than_or_equal_to": lambda: series <= value,
+    }[op]()
 
 
 def _compare(op: str) -> SeriesCheck:

@@ -55,16 +55,20 @@ def _between(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
 
 
 def _bound(value: Any) -> pl.Expr:
-    """A check parameter as a literal; a moment in nanoseconds: compared with a literal in
-    microseconds, polars truncates a nanosecond column to microseconds first (so 03:00:00 and
-    7 ns was not after 03:00:00), where pandas compares exactly."""
+    """A check parameter as a literal; a moment or a duration in nanoseconds: compared with a
+    literal in microseconds, polars truncates a nanosecond column to microseconds first (so
+    03:00:00 and 7 ns was not after 03:00:00, and 1 ns was not above 0 s), where pandas
+    compares exactly. Coarser columns compare exactly with a nanosecond literal."""
     if isinstance(value, dt.datetime) and _NS_FIRST < value.replace(tzinfo=None) < _NS_LAST:
         zone = "UTC" if value.tzinfo is not None else None
         return pl.lit(value, dtype=pl.Datetime("ns", zone))
+    if isinstance(value, dt.timedelta) and abs(value) < _NS_SPAN:
+        return pl.lit(value, dtype=pl.Duration("ns"))
     return pl.lit(value)
 
 
 _NS_FIRST, _NS_LAST = dt.datetime(1678, 1, 1), dt.datetime(2262, 1, 1)  # what 64-bit ns hold
+_NS_SPAN = dt.timedelta(days=106_751)  # the longest duration 64-bit nanoseconds hold
 
 
 def _length(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
