@@ -274,3 +274,33 @@ def test_durations_compare_exactly_in_every_unit(
     if unit == "s":
         expected["d.less_than"] = 1  # one second is not less than one second
     assert _failures(run.report) == expected
+
+
+def test_negative_zero_and_zero_are_one_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """-0.0 equals 0.0: pandas hashed an arrow float key by its bits and found no duplicate."""
+    table = pa.table(
+        {
+            "x": pa.array([-0.0, 0.0, 1.0], type=pa.float32()),
+            "y": pa.array([1, 1, 1], type=pa.int64()),
+        }
+    )
+    data = _arrow(tmp_path / "k.arrow", table)
+    contract = write_contract(
+        tmp_path,
+        """\
+        fields:
+          x: {type: float32}
+          y: {type: int64}
+        dataset:
+          primary_key: [x]
+          unique: [[x, y]]
+        """,
+    )
+    run = validate(capsys, contract, data, engine)
+    assert run.code == 1, run.err
+    assert {v["check_id"]: v["failure_count"] for v in run.report["violations"]} == {
+        "dataset.primary_key": 2,
+        "dataset.unique[0]": 2,
+    }

@@ -320,10 +320,19 @@ def _key_missing(frame: pd.DataFrame) -> pd.Series:
     return missing.any(axis=1)
 
 
+def _comparable_keys(keys: pd.DataFrame) -> pd.DataFrame:
+    """``keys`` with -0.0 made 0.0: the two are equal, as on polars and Spark, but a frame's
+    ``duplicated`` hashes the bits of an arrow float column and told them apart."""
+    floats = [n for n in keys.columns if pd.api.types.is_float_dtype(keys[n].dtype)]
+    if not floats:
+        return keys
+    return keys.assign(**{name: keys[name] + 0.0 for name in floats})
+
+
 def dataset_check(frame: pd.DataFrame, spec: CheckSpec) -> Any:
     """True where the row passes, or one bool for whole-dataset checks."""
     if spec.kind in ("primary_key", "unique_together"):
-        keys = frame[list(spec.columns)]
+        keys = _comparable_keys(frame[list(spec.columns)])
         any_null = _key_missing(keys)
         duplicated = keys.duplicated(keep=False)
         if spec.kind == "unique_together":  # rows with a null take no part, as in SQL
