@@ -87,3 +87,18 @@ def test_generated_contracts_round_trip_losslessly(mutant: tuple[str, Any]) -> N
     except ContractError:
         return  # the mutant is not a contract; test_fuzz_contracts covers that side
     same(model, round_trip(model))
+
+
+@pytest.mark.parametrize(("dataset", "column"), [("airlines", ""), ("air.lines", "code")])
+def test_a_reference_odcs_cannot_name_travels_as_an_accord_rule(dataset: str, column: str) -> None:
+    """ODCS relationships take ``table.column`` identifiers only; other references stay exact."""
+    model = load_text(
+        "accord: 1\nname: flights\nversion: 1.0.0\nfields:\n  carrier:\n    type: string\n"
+        f"    checks:\n      - in_reference: {{dataset: '{dataset}', field: '{column}'}}\n"
+        f"references:\n  '{dataset}': {{contract: airlines}}\n",
+        source=None,
+    )
+    prop = export_odcs(model)["schema"][0]["properties"][0]
+    assert "relationships" not in prop
+    assert prop["quality"][0]["engine"] == "accord"
+    same(model, round_trip(model))

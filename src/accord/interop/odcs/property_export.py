@@ -8,6 +8,7 @@ original ODCS values kept under ``x-odcs`` are restored only while they still me
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from accord.contract.base import EXTENSION_PREFIX
@@ -17,6 +18,8 @@ from accord.interop.odcs.forms import canonical_field, mapping
 from accord.interop.odcs.notes import CARRIER, ODCS_KEY
 from accord.interop.odcs.types import write_type
 
+# ODCS ShorthandReference: ``table.column`` with plain identifiers; anything else travels custom.
+_SHORTHAND = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _RANGE_KINDS = frozenset(
     {"between", "greater_than", "greater_than_or_equal_to", "less_than", "less_than_or_equal_to"}
 )
@@ -126,7 +129,13 @@ def _write_check(
     if layout == "native" and plain and kind == "pattern" and "pattern" not in options:
         options["pattern"] = f"^(?:{params})$"
         return
-    if layout == "native" and plain and kind == "in_reference" and isinstance(params, dict):
+    if (
+        layout == "native"
+        and plain
+        and kind == "in_reference"
+        and isinstance(params, dict)
+        and all(_SHORTHAND.fullmatch(str(params.get(k, ""))) for k in ("dataset", "field"))
+    ):
         relations.append({"type": "foreignKey", "to": f"{params['dataset']}.{params['field']}"})
         return
     if layout != "custom" and kind == "in":
