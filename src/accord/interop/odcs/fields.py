@@ -9,6 +9,7 @@ values only while they still import to the field as it is now, so an edited cont
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,10 @@ DEFAULT_PII = frozenset({"confidential", "restricted", "sensitive", "pii", "pers
 _TRUE_WORDS = frozenset({"true", "yes", "1"})
 # The key an array element is read and written under: never a name in a file (it has no column).
 ELEMENT = "<element>"
+# customProperty names real files use for allowed values (datacontract-cli, its protobuf import)
+ENUM_PROPERTIES = frozenset({"enum", "enumValues"})
+ENUM_ENTRY = "customProperty"
+"""The check-level ``x-odcs`` key holding the customProperty an ``in`` check came from."""
 _JDK_TO_STRFTIME = {"yyyy": "%Y", "MM": "%m", "dd": "%d", "HH": "%H", "mm": "%M", "ss": "%S"}
 
 
@@ -72,6 +77,7 @@ def import_property(prop: Any, where: str, here: str, ctx: Context) -> Imported 
     checks: list[dict[str, Any]] = []
     _options(prop, form, checks, where, here, ctx)
     _quality(prop.get("quality"), form, checks, where, here, ctx)
+    _enums(prop.get("customProperties"), checks, where, here, ctx)
     _relationships(prop.get("relationships"), checks, ctx)
     _nested(prop, form, where, here, ctx)
     if _is_pii(prop, ctx):
@@ -213,6 +219,47 @@ def _rule(rule: dict[str, Any], form: dict[str, Any], checks: list[dict[str, Any
             checks.append({"pattern": q.anchored_pattern(pattern)[0], **options})
             return "pattern"
     return None
+
+
+def _enums(entries: Any, checks: list[dict[str, Any]], where: str, here: str, ctx: Context) -> None:
+    """Allowed values given as a customProperty, datacontract-cli's convention (A.9.7)."""
+    for index, entry in enumerate(sequence(entries)):
+        if not isinstance(entry, dict) or entry.get("property") not in ENUM_PROPERTIES:
+            continue
+        at = f"{where}.customProperties[{index}]"
+        values, approximation = enum_values(entry.get("value"))
+        if values is None:
+            ctx.notes.kept(at, "", approximation or "")
+            continue
+        # the entry rides on the check, so the export writes it back as a customProperty
+        checks.append({"in": values, ODCS_KEY: {ENUM_ENTRY: entry}})
+        if approximation:
+            ctx.notes.approximated(at, here, approximation)
+        else:
+            ctx.notes.mapped(at, here, "in")
+
+
+def enum_values(value: Any) -> tuple[list[Any] | None, str | None]:
+    """The allowed values of an enum customProperty, and a note; None when it holds none.
+
+    Real files give a list, a JSON list inside a string, or (protobuf imports) a mapping of
+    names to numbers, whose names are what a string column holds.
+    """
+    note = None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None, "enum value is neither a list nor a JSON list: not mapped"
+    if isinstance(value, dict):
+        value, note = list(value), "enum names read as the allowed values (not their numbers)"
+    if not isinstance(value, list) or not value:
+        return None, "enum value is not a non-empty list: not mapped"
+    if any(v is None for v in value):
+        return None, "enum lists null as a value; accord says that with nullable: not mapped"
+    if not all(isinstance(v, str | int | float) for v in value):
+        return None, "enum values must be scalars: not mapped"
+    return list(value), note
 
 
 def _relationships(relations: Any, checks: list[dict[str, Any]], ctx: Context) -> None:

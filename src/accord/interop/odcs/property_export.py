@@ -64,8 +64,10 @@ def _native(
         prop["tags"] = list(form["tags"])
     rules: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
+    customs: list[dict[str, Any]] = []
     for check in form.get("checks") or []:
-        _write_check(check, form, options, rules, relations, layout)
+        if not _write_enum(check, customs):
+            _write_check(check, form, options, rules, relations, layout)
     if options:
         prop["logicalTypeOptions"] = options
     if rules:
@@ -73,9 +75,11 @@ def _native(
     if relations:
         prop["relationships"] = relations
     if form.get("pii"):
-        prop["customProperties"] = [{"property": "pii", "value": True}]
+        customs.append({"property": "pii", "value": True})
     elif _looks_pii(form, ctx):
-        prop["customProperties"] = [{"property": "pii", "value": False}]
+        customs.append({"property": "pii", "value": False})
+    if customs:
+        prop["customProperties"] = customs
     if isinstance(form.get("items"), dict):
         items = export_property(importer.ELEMENT, form["items"], None, ctx)
         for key_name in ("name", "physicalName"):
@@ -95,6 +99,17 @@ def _looks_pii(form: dict[str, Any], ctx: importer.Context) -> bool:
     return isinstance(classification, str) and classification.lower() in ctx.pii_classes
 
 
+def _write_enum(check: dict[str, Any], customs: list[dict[str, Any]]) -> bool:
+    """An ``in`` check imported from an enum customProperty goes back as that customProperty."""
+    entry = mapping(check.get(ODCS_KEY)).get(importer.ENUM_ENTRY)
+    if set(check) != {"in", ODCS_KEY} or not isinstance(entry, dict):
+        return False
+    if importer.enum_values(entry.get("value"))[0] != check["in"]:
+        entry = {"property": entry.get("property", "enum"), "value": check["in"]}
+    customs.append(entry)
+    return True
+
+
 def _write_check(
     check: dict[str, Any],
     form: dict[str, Any],
@@ -110,7 +125,9 @@ def _write_check(
     identity = {k: check[k] for k in ("name",) if k in check}
     if check.get("severity") == "warning":
         identity["severity"] = "warning"
-    identity.update(check.get(ODCS_KEY) or {})
+    identity.update(
+        {k: v for k, v in mapping(check.get(ODCS_KEY)).items() if k != importer.ENUM_ENTRY}
+    )
     if layout == "native" and plain and form.get("type") != "string" and kind in _RANGE_KINDS:
         written = q.write_range({kind: params})
         if written and not set(written) & set(options):
