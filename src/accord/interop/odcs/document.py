@@ -462,18 +462,22 @@ def _overlay(
         (OBJECT_KEY, k, v) for k, v in mapping(kept.get(OBJECT_KEY)).items()
     ]
     items += [(None, k, v) for k, v in kept.items() if k != OBJECT_KEY]
-    # Two passes: a kept value may only mean the contract once another kept value is back.
-    for level, name, value in [*items, *items]:
+    # All at once first: kept values may only mean the contract together (an object name and
+    # the SLA element naming it). Then one by one, twice: a value may need another one back.
+    for batch in [items, *([item] for item in [*items, *items])]:
         trial = copy.deepcopy(doc)
-        target = trial["schema"][0] if level == OBJECT_KEY else trial
-        if name == "customProperties" and isinstance(value, list):
-            present = target.get(name) or []
-            target[name] = [*present, *(e for e in value if e not in present)]
-        else:
-            target[name] = value
+        for level, name, value in batch:
+            target = trial["schema"][0] if level == OBJECT_KEY else trial
+            if name == "customProperties" and isinstance(value, list):
+                present = target.get(name) or []
+                target[name] = [*present, *(e for e in value if e not in present)]
+            else:
+                target[name] = value
         mirror_ctx.notes = Notes()
         mirror_ctx.references = {}
         back = import_object(copy.deepcopy(trial), 0, form["name"], mirror_ctx)
         if back is not None and canonical_contract(back.form) == want:
             doc = trial
+            if batch is items:
+                return doc
     return doc
