@@ -273,3 +273,29 @@ def test_odcs_version_is_checked(
 ) -> None:
     assert main(["export", "contracts/transactions.yaml", *arguments]) == 2
     assert message in capsys.readouterr().err
+
+
+CITIES = CORPUS / "datacontract-cli" / "schema-evolution_odcs-datacontract-cities-version-{}.yaml"
+
+
+def test_validate_diff_and_export_print_the_warnings_lint_prints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On stderr only: the report JSON schema has no code for a contract warning."""
+    v1, v2 = (Path(str(CITIES).format(n)) for n in (1, 2))
+    assert main(["lint", str(v2)]) == 0
+    expected = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning")]
+    assert len(expected) == 3 and "servers[8]: unknown key 'delimiter'" in expected[0]
+    data = tmp_path / "cities.csv"
+    data.write_text("city_id,name,population\nc1,Berlin,3600000\n")
+    assert main(["validate", str(v2), str(data), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == expected
+    assert "unknown key" not in captured.out and json.loads(captured.out)["passed"] is True
+    code = main(["diff", str(v1), str(v2), "--format", "json"])
+    captured = capsys.readouterr()
+    assert code in (0, 1)
+    assert captured.err.splitlines() == expected  # v1 has none of its own
+    assert "unknown key" not in captured.out
+    assert main(["export", str(v2), "--to", "jsonschema"]) == 0
+    assert capsys.readouterr().err.splitlines()[:3] == expected

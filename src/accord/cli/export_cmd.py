@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from accord.cli import gx_cmds
-from accord.cli.common import Exit, warn, write_output
+from accord.cli.common import Exit, print_contract_warnings, warn, write_output
 from accord.contract.loader import load_contract
 from accord.errors import UsageError
 
@@ -106,6 +106,7 @@ def export(
     if version != ODCS[0] and to != "odcs":
         raise UsageError("--odcs-version applies to --to odcs only")
     model = load_contract(contract, object_name=object_name)
+    print_contract_warnings(model)
     done = exporter(model, ExportOptions(engine=engine, odcs_version=version))
     for line in done.warnings:
         warn(f"warning: {line}")
