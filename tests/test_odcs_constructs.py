@@ -3,6 +3,7 @@ customProperties, physical types with structure, date-time formats, dialect type
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from accord.contract.yaml_tree import parse_yaml
 from accord.interop.odcs import choose, export_odcs, import_document, to_model
 from accord.interop.odcs.document import ImportedObject
+from accord.interop.odcs.formats import strftime
 from odcs_support import CORPUS
 
 DCC = CORPUS / "datacontract-cli"
@@ -155,3 +157,99 @@ def test_data_outside_an_enum_custom_property_fails_validation(
     assert main(["validate", str(contract), str(good)]) == 0
     assert main(["validate", str(contract), str(bad), "--format", "json"]) == 1
     assert '"failure_count": 1' in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ A.9.11 date-time formats
+
+
+@pytest.mark.parametrize(
+    ("jdk", "expected"),
+    [
+        ("yyyy-MM-dd", "%Y-%m-%d"),
+        ("yyyy-MM-dd'T'HH:mm:ss", "%Y-%m-%dT%H:%M:%S"),
+        ("yyyy-MM-dd'T'HH:mm:ss.SSSxxx", "%Y-%m-%dT%H:%M:%S.%3f%:z"),
+        ("yyyy-MM-dd HH:mm:ssZ", "%Y-%m-%d %H:%M:%S%z"),
+        ("dd/MM/yy hh:mm a", "%d/%m/%y %I:%M %p"),
+        ("yyyy-MM-dd'T'HH:mm:ss'Z'", "%Y-%m-%dT%H:%M:%SZ"),  # a quoted Z is a literal
+        ("HH 'o''clock'", "%H o'clock"),
+        ("yyyy'%'MM", "%Y%%%m"),
+        ("HH''mm", "%H'%M"),
+    ],
+)
+def test_jdk_formats_map_exactly(jdk: str, expected: str) -> None:
+    assert strftime(jdk) == (expected, None)
+
+
+@pytest.mark.parametrize("run", ["XXX", "XX", "X"])
+def test_offsets_that_write_z_are_approximated_with_a_reason(run: str) -> None:
+    converted, note = strftime(f"yyyy-MM-dd'T'HH:mm:ss{run}")
+    assert converted == "%Y-%m-%dT%H:%M:%S%#z"
+    assert note is not None and f"offset {run} also writes UTC as 'Z'" in note
+
+
+@pytest.mark.parametrize(
+    ("jdk", "why"),
+    [
+        ("yyyy-MM-ddTHH:mm", "'T' in date-time format"),  # unquoted T: the JDK refuses it too
+        ("EEE, dd MMM yyyy", "'EEE'"),
+        ("yyyy-MM-dd'T", "unclosed quote"),
+    ],
+)
+def test_formats_without_an_equivalent_are_not_mapped(jdk: str, why: str) -> None:
+    converted, note = strftime(jdk)
+    assert converted is None
+    assert note is not None and why in note
+
+
+def test_mapped_formats_read_what_the_jdk_pattern_writes() -> None:
+    """The point of the mapping: values written by the JDK pattern parse, others do not."""
+    pl = pytest.importorskip("polars")
+    cases = [
+        ("yyyy-MM-dd'T'HH:mm:ssXXX", ["2024-01-02T03:04:05Z", "2024-01-02T03:04:05+01:00"], []),
+        (
+            "yyyy-MM-dd'T'HH:mm:ss.SSSxxx",
+            ["2024-01-02T03:04:05.123+01:00"],
+            ["2024-01-02T03:04:05Z"],
+        ),
+        ("yyyy-MM-dd HH:mm:ss", ["2024-01-02 03:04:05"], ["2024-01-02T03:04:05"]),
+    ]
+    for jdk, good, bad in cases:
+        converted, _ = strftime(jdk)
+        assert converted is not None
+        parsed = pl.Series([*good, *bad]).str.to_datetime(converted, strict=False, exact=True)
+        assert parsed.is_null().to_list() == [False] * len(good) + [True] * len(bad), jdk
+
+
+def test_the_bitol_data_types_example_imports_its_formats() -> None:
+    path = CORPUS / "bitol" / "data-types_all-data-types.odcs.yaml"
+    chosen = imported(path.read_text(encoding="utf-8"))
+    fields = chosen.form["fields"]
+    assert fields["txn_ref_date"]["format"] == "%Y-%m-%d"
+    assert fields["txn_timestamp"]["format"] == "%Y-%m-%d %H:%M:%S"
+    assert fields["txn_timestamp_tz"]["format"] == "%Y-%m-%d %H:%M:%S%z"
+    assert fields["txn_time"]["format"] == "%H:%M:%S"
+
+
+def test_an_iso_offset_format_validates_text_and_the_approximation_is_a_comment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from accord.cli.app import main
+
+    source = tmp_path / "events.odcs.yaml"
+    source.write_text(
+        one_property(
+            "- name: at\n  logicalType: timestamp\n  required: true\n"
+            "  logicalTypeOptions: {format: \"yyyy-MM-dd'T'HH:mm:ssXXX\", timezone: true}"
+        )
+    )
+    target = tmp_path / "t.yaml"
+    assert main(["import", "odcs", str(source), "-o", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "fields.at.format" in out and "also writes UTC as 'Z'" in out
+    text = target.read_text()
+    assert "#   fields.at.format (line " in text
+    data = tmp_path / "e.csv"
+    data.write_text("at\n2024-01-02T03:04:05Z\n2024-01-02T03:04:05+01:00\n2024-01-02 03:04:05\n")
+    assert main(["validate", str(source), str(data), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [v["examples"][0]["row"] for v in report["violations"]] == [2]

@@ -16,6 +16,7 @@ from typing import Any
 from accord.contract.types import INTEGER_TYPES
 from accord.interop.odcs import property_export
 from accord.interop.odcs import quality as q
+from accord.interop.odcs.formats import strftime
 from accord.interop.odcs.forms import MISSING, mapping, sequence
 from accord.interop.odcs.notes import CARRIER, ODCS_KEY, Notes
 from accord.interop.odcs.types import read_type
@@ -28,7 +29,6 @@ ELEMENT = "<element>"
 ENUM_PROPERTIES = frozenset({"enum", "enumValues"})
 ENUM_ENTRY = "customProperty"
 """The check-level ``x-odcs`` key holding the customProperty an ``in`` check came from."""
-_JDK_TO_STRFTIME = {"yyyy": "%Y", "MM": "%m", "dd": "%d", "HH": "%H", "mm": "%M", "ss": "%S"}
 
 
 @dataclass
@@ -136,23 +136,14 @@ def _options(
             )
     fmt = options.get("format")
     if form["type"] in ("date", "timestamp", "time") and isinstance(fmt, str):
-        strftime = _strftime(fmt)
-        if strftime is not None:
-            form["format"] = strftime
-
-
-def _strftime(jdk: str) -> str | None:
-    out, rest = "", jdk
-    while rest:
-        for token, code in _JDK_TO_STRFTIME.items():
-            if rest.startswith(token):
-                out, rest = out + code, rest[len(token) :]
-                break
-        else:
-            if rest[0].isalpha() or rest[0] in "%'":
-                return None
-            out, rest = out + rest[0], rest[1:]
-    return out
+        at = f"{where}.logicalTypeOptions.format"
+        converted, note = strftime(fmt)
+        if converted is not None:
+            form["format"] = converted
+            if note:
+                ctx.notes.approximated(at, f"{here}.format", note)
+        elif note:
+            ctx.notes.kept(at, "", note)
 
 
 def _quality(
