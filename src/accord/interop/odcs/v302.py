@@ -67,6 +67,14 @@ def _property(prop: Any) -> None:
         if value is not None and not isinstance(value, bool) and bound not in options:
             options[bound] = value
             options[strict] = True
+    bounds = [options.get(bound) for _, bound in _RANGE_OPTIONS if bound in options]
+    if prop.get("logicalType") in ("integer", "number") and any(
+        isinstance(b, bool) or not isinstance(b, int | float) for b in bounds
+    ):
+        # v3.0.2 bounds of numbers are numbers; a decimal written as text rides in the carrier
+        for strict, bound in _RANGE_OPTIONS:
+            options.pop(strict, None)
+            options.pop(bound, None)
     if "logicalTypeOptions" in prop and not options:
         del prop["logicalTypeOptions"]
     relations = prop.pop("relationships", None)
