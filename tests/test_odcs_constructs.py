@@ -253,3 +253,103 @@ def test_an_iso_offset_format_validates_text_and_the_approximation_is_a_comment(
     assert main(["validate", str(source), str(data), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert [v["examples"][0]["row"] for v in report["violations"]] == [2]
+
+
+# ------------------------------------------------------------------ A.9.13 dialects
+
+
+def typed(server: str | None, logical: str | None, physical: str) -> dict[str, Any]:
+    servers = f"servers:\n  - {{server: s, type: {server}}}\n" if server else ""
+    prop = f"- name: c\n  physicalType: '{physical}'\n" + (
+        f"  logicalType: {logical}\n" if logical else ""
+    )
+    form: dict[str, Any] = imported(one_property(prop, servers=servers)).form["fields"]["c"]
+    return {k: form[k] for k in ("type", "tz", "precision", "scale") if k in form}
+
+
+@pytest.mark.parametrize(
+    ("server", "logical", "physical", "expected"),
+    [
+        # int8: 64-bit in Postgres and DuckDB, ambiguous without a dialect
+        ("postgres", "integer", "int8", {"type": "int64"}),
+        ("duckdb", "integer", "INT8", {"type": "int64"}),
+        (None, "integer", "int8", {"type": "integer"}),
+        # float: 32-bit in Spark and DuckDB, 64-bit in Postgres, Snowflake, SQL Server, BigQuery
+        ("databricks", "number", "FLOAT", {"type": "float32"}),
+        ("duckdb", "number", "float", {"type": "float32"}),
+        ("postgresql", "number", "float", {"type": "float64"}),
+        ("snowflake", "number", "FLOAT", {"type": "float64"}),
+        ("sqlserver", "number", "float", {"type": "float64"}),
+        ("bigquery", "number", "FLOAT", {"type": "float64"}),
+        (None, "number", "float", {"type": "number"}),
+        # Snowflake's REAL is a double; everyone else's is 32-bit
+        ("snowflake", "number", "REAL", {"type": "float64"}),
+        ("postgres", "number", "real", {"type": "float32"}),
+        # integers: Snowflake's are NUMBER(38,0), BigQuery's INT64, SQL Server's tinyint unsigned
+        ("snowflake", "integer", "INT", {"type": "integer"}),
+        ("snowflake", "number", "NUMBER", {"type": "integer"}),
+        ("bigquery", "integer", "INTEGER", {"type": "int64"}),
+        ("sqlserver", "integer", "tinyint", {"type": "uint8"}),
+        ("spark", "integer", "tinyint", {"type": "int8"}),
+        ("duckdb", "integer", "UBIGINT", {"type": "uint64"}),
+        # timestamp: an instant in Spark and BigQuery, naive in Postgres, Snowflake, DuckDB
+        ("databricks", "timestamp", "timestamp", {"type": "timestamp", "tz": "UTC"}),
+        ("bigquery", "timestamp", "TIMESTAMP", {"type": "timestamp", "tz": "UTC"}),
+        ("bigquery", "timestamp", "DATETIME", {"type": "timestamp"}),
+        ("postgres", "timestamp", "timestamp", {"type": "timestamp"}),
+        ("snowflake", "timestamp", "TIMESTAMP", {"type": "timestamp"}),
+        ("snowflake", "timestamp", "TIMESTAMP_LTZ", {"type": "timestamp", "tz": "UTC"}),
+        ("sqlserver", "timestamp", "datetimeoffset", {"type": "timestamp", "tz": "UTC"}),
+        ("oracle", "timestamp", "TIMESTAMP(6) WITH TIME ZONE", {"type": "timestamp", "tz": "UTC"}),
+        ("oracle", "date", "DATE", {"type": "timestamp"}),  # an Oracle DATE has a time of day
+        # no logical type: the physical type alone, in the dialect
+        ("sqlserver", None, "bit", {"type": "bool"}),
+        ("postgres", None, "int8", {"type": "int64"}),
+        ("bigquery", None, "NUMERIC(10, 2)", {"type": "decimal", "precision": 10, "scale": 2}),
+    ],
+)
+def test_physical_types_are_read_in_the_dialect_of_the_server(
+    server: str | None, logical: str | None, physical: str, expected: dict[str, Any]
+) -> None:
+    assert typed(server, logical, physical) == expected
+
+
+def test_servers_that_disagree_fall_back_to_the_shared_readings_with_a_note() -> None:
+    path = DCC / "examples_orders_orders.odcs.yaml"  # a snowflake and a bigquery server
+    form, chosen = field_of(path, "orders", "order_timestamp")
+    assert form["tz"] == "UTC"  # the generic reading: no signal, the ODCS default
+    assert any(
+        n.odcs_path == "servers"
+        and "bigquery, snowflake read physical types differently" in n.message
+        for n in chosen.notes.items
+    )
+
+
+@pytest.mark.parametrize(
+    ("file", "obj", "field", "expected"),
+    [
+        ("export_datacontract.large.odcs.yaml", "orders", "order_placed_at", None),  # snowflake
+        ("dqx_datacontract.odcs.yaml", None, "interaction_timestamp", "UTC"),  # databricks
+        ("bigquery_export_datacontract.odcs.yaml", None, "timestamp_ntz_field", None),  # DATETIME
+    ],
+)
+def test_real_files_read_timestamps_in_their_dialect(
+    file: str, obj: str | None, field: str, expected: str | None
+) -> None:
+    path = DCC / file
+    name = obj or imported(path.read_text(encoding="utf-8")).odcs_name
+    form, _ = field_of(path, name, field)
+    assert form["type"] == "timestamp"
+    assert form.get("tz") == expected
+
+
+def test_the_export_reads_kept_physical_types_in_the_same_dialect() -> None:
+    """ODCS -> accord -> ODCS on a Snowflake file keeps the physical type of a naive timestamp."""
+    text = one_property(
+        "- name: at\n  logicalType: timestamp\n  physicalType: TIMESTAMP",
+        servers="servers:\n  - {server: s, type: snowflake}\n",
+    )
+    chosen = imported(text)
+    assert "tz" not in chosen.form["fields"]["at"]
+    prop = exported_property(chosen, text, "at")
+    assert prop["physicalType"] == "TIMESTAMP"

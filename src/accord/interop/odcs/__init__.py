@@ -149,8 +149,9 @@ def export_odcs_as(model: ContractModel, version: str) -> tuple[dict[str, Any], 
     if version.lstrip("v") == "3.1.0":
         return export_odcs(model), []
     form = contract_form(model)
-    down, warnings = v302.downgrade(export_contract(form, Context(slug=slug)))
-    back = import_object(copy.deepcopy(down), 0, form["name"], Context(keep=False, slug=slug))
+    ctx = Context(slug=slug)
+    down, warnings = v302.downgrade(export_contract(form, ctx))
+    back = import_object(copy.deepcopy(down), 0, form["name"], ctx.mirror())
     return v302.repair(down, form, back.form), warnings
 
 

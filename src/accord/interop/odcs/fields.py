@@ -40,6 +40,20 @@ class Context:
     references: dict[str, str] = field(default_factory=dict)
     """Datasets named by relationships, to their accord contract names."""
     slug: Any = None
+    dialect: str | None = None
+    """The SQL dialect physical types are read in (``dialects``); None: the generic table."""
+    dialect_set: bool = False
+    """The dialect is decided (by the servers of the document, or of the contract's x-odcs)."""
+
+    def mirror(self) -> Context:
+        """A context for re-reading an export: same PII set and dialect, no x-odcs, no notes."""
+        return Context(
+            pii_classes=self.pii_classes,
+            keep=False,
+            slug=self.slug,
+            dialect=self.dialect,
+            dialect_set=self.dialect_set,
+        )
 
 
 @dataclass
@@ -59,7 +73,7 @@ def import_property(prop: Any, where: str, here: str, ctx: Context) -> Imported 
         ctx.notes.error(where, "a property needs a name")
         return None
     here = here if key == ELEMENT else f"{here}.{key}" if here else key
-    typed = read_type(prop)
+    typed = read_type(prop, ctx.dialect)
     if typed.error:
         ctx.notes.error(where, typed.error)
         return None

@@ -179,7 +179,7 @@ def _carrier_for(
     prop: dict[str, Any], form: dict[str, Any], ctx: importer.Context
 ) -> dict[str, Any]:
     """The accord keys this property cannot say natively."""
-    mirror = importer.Context(pii_classes=ctx.pii_classes, keep=False, slug=ctx.slug)
+    mirror = ctx.mirror()
     back = importer.import_property(copy.deepcopy(prop), "", "", mirror)
     got = canonical_field(_without_odcs(back.form)) if back is not None else None
     want = canonical_field(_without_odcs(form))
@@ -210,7 +210,7 @@ def _overlay(
     """Restore the original ODCS values kept under x-odcs where they still mean the field."""
     if not kept:
         return prop
-    mirror = importer.Context(pii_classes=ctx.pii_classes, keep=False, slug=ctx.slug)
+    mirror = ctx.mirror()
     # Two passes: a kept value may only mean the field once another kept value is back.
     for name, value in [*kept.items(), *kept.items()]:
         trial = copy.deepcopy(prop)
