@@ -353,3 +353,141 @@ def test_the_export_reads_kept_physical_types_in_the_same_dialect() -> None:
     assert "tz" not in chosen.form["fields"]["at"]
     prop = exported_property(chosen, text, "at")
     assert prop["physicalType"] == "TIMESTAMP"
+
+
+# ------------------------------------------------------------------ A.9.9 structured physical types
+
+BIGQUERY_RECORDS = DCC / "bigquery_datacontract_tablename_starting_with_number.odcs.yaml"
+
+
+def test_structured_physical_types_give_what_the_properties_say() -> None:
+    """A real BigQuery file states both; without the properties the physical type alone gives
+    the same struct and list fields."""
+    text = BIGQUERY_RECORDS.read_text(encoding="utf-8")
+    full = imported(text).form["fields"]
+    document = parse_yaml(text, source=None).value
+    for prop in document["schema"][0]["properties"]:
+        prop.pop("properties", None)
+        prop.pop("items", None)
+    bare = imported(json.dumps(document)).form["fields"]
+    for name in ("some_record", "some_array_of_strings", "some_array_of_records"):
+        assert strip(bare[name]) == strip(full[name]), name
+    assert bare["some_record"]["fields"].keys() == {"some_field_1", "some_field_2"}
+    assert bare["some_array_of_records"]["items"]["type"] == "struct"
+
+
+def strip(form: Any) -> Any:
+    """A field form without x-odcs and descriptions, nullable as loaded."""
+    if isinstance(form, dict):
+        return {k: strip(v) for k, v in form.items() if k not in ("x-odcs", "description", "tags")}
+    return form
+
+
+@pytest.mark.parametrize(
+    ("server", "physical", "expected"),
+    [
+        (
+            "databricks",
+            "STRUCT<a: INT, b: ARRAY<STRING>>",
+            {
+                "a": {"type": "int32", "nullable": True},
+                "b": {
+                    "type": "list",
+                    "nullable": True,
+                    "items": {"type": "string", "nullable": True},
+                },
+            },
+        ),
+        (
+            "bigquery",
+            "struct<`first name` STRING NOT NULL, amount numeric(10, 2), at TIMESTAMP>",
+            {
+                "first name": {"type": "string", "nullable": False},
+                "amount": {"type": "decimal", "precision": 10, "scale": 2, "nullable": True},
+                "at": {"type": "timestamp", "tz": "UTC", "nullable": True},
+            },
+        ),
+        (
+            "databricks",
+            "Struct<inner: struct<x: float COMMENT 'metres'>>",
+            {
+                "inner": {
+                    "type": "struct",
+                    "nullable": True,
+                    "fields": {"x": {"type": "float32", "nullable": True, "description": "metres"}},
+                }
+            },
+        ),
+    ],
+)
+def test_struct_physical_types_of_each_dialect_are_parsed(
+    server: str, physical: str, expected: dict[str, Any]
+) -> None:
+    text = one_property(
+        f'- name: c\n  logicalType: object\n  physicalType: "{physical}"',
+        servers=f"servers:\n  - {{server: s, type: {server}}}\n",
+    )
+    chosen = imported(text)
+    form = chosen.form["fields"]["c"]
+    assert form["type"] == "struct"
+    assert form["fields"] == expected
+    assert form["x-odcs"]["physicalType"] == physical  # kept as written, exported back
+    model = to_model(chosen, parse_yaml(text, source="t"), "t")  # a valid accord contract
+    assert model.fields["c"].type == "struct"
+
+
+def test_parts_accord_cannot_express_are_kept_with_the_reason() -> None:
+    text = one_property(
+        "- name: c\n  physicalType: 'STRUCT<tags: MAP<STRING,INT>, shape: GEOGRAPHY, n: BIGINT>'"
+    )
+    chosen = imported(text)
+    members = chosen.form["fields"]["c"]["fields"]
+    assert members["tags"] == {
+        "type": "string",
+        "nullable": True,
+        "x-odcs": {"physicalType": "MAP<STRING,INT>"},
+    }
+    assert members["shape"]["x-odcs"] == {"physicalType": "GEOGRAPHY"}
+    assert members["n"] == {"type": "int64", "nullable": True}
+    reasons = [n.message for n in chosen.notes.items if n.kind == "approximated"]
+    assert any("fields.tags (MAP<STRING,INT>): accord has no map type" in r for r in reasons)
+    assert any("fields.shape (GEOGRAPHY): accord does not know this type" in r for r in reasons)
+    # and the export gives every kept physical type back
+    prop = exported_property(chosen, text, "c")
+    assert prop["physicalType"] == "STRUCT<tags: MAP<STRING,INT>, shape: GEOGRAPHY, n: BIGINT>"
+    by_name = {p["name"]: p for p in prop["properties"]}
+    assert by_name["tags"]["physicalType"] == "MAP<STRING,INT>"
+
+
+@pytest.mark.parametrize(
+    "physical", ["STRUCT<a INT", "STRUCT<>", "ARRAY<>", "STRUCT<a: INT, a: INT>", "STRUCT<1: INT>"]
+)
+def test_a_physical_type_that_does_not_parse_is_noted_never_an_empty_struct(physical: str) -> None:
+    chosen = imported(
+        one_property(f"- name: c\n  logicalType: object\n  physicalType: '{physical}'")
+    )
+    form = chosen.form["fields"]["c"]
+    assert form["type"] == "string"
+    assert form["x-odcs"]["physicalType"] == physical
+    assert any("not parsed" in n.message for n in chosen.notes.items)
+
+
+def test_a_parsed_struct_validates_nested_data(tmp_path: Path) -> None:
+    from accord.cli.app import main
+
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    contract = tmp_path / "c.odcs.yaml"
+    contract.write_text(
+        one_property(
+            "- name: c\n  logicalType: object\n  required: true\n"
+            "  physicalType: 'STRUCT<a: BIGINT, b: ARRAY<STRING>>'",
+            servers="servers:\n  - {server: s, type: databricks}\n",
+        )
+    )
+    good = pa.table({"c": [{"a": 1, "b": ["x"]}, {"a": 2, "b": []}]})
+    bad = pa.table({"c": [{"a": "one", "b": ["x"]}]})
+    pq.write_table(good, tmp_path / "good.parquet")
+    pq.write_table(bad, tmp_path / "bad.parquet")
+    assert main(["validate", str(contract), str(tmp_path / "good.parquet")]) == 0
+    assert main(["validate", str(contract), str(tmp_path / "bad.parquet")]) == 1

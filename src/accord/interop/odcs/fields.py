@@ -285,7 +285,7 @@ def _relationships(relations: Any, checks: list[dict[str, Any]], ctx: Context) -
 def _nested(
     prop: dict[str, Any], form: dict[str, Any], where: str, here: str, ctx: Context
 ) -> None:
-    if form["type"] == "list":
+    if form["type"] == "list" and "items" not in form:  # else read from the physical type
         items = prop.get("items")
         element = (
             import_property({"name": ELEMENT, **items}, f"{where}.items", f"{here}.items", ctx)
@@ -300,7 +300,7 @@ def _nested(
                 # an element's name is not a column name, so only x-odcs can bring it back
                 element.form.setdefault(ODCS_KEY, {})["name"] = items["name"]
             form["items"] = element.form
-    if form["type"] == "struct":
+    if form["type"] == "struct" and "fields" not in form:
         members: dict[str, Any] = {}
         for index, sub in enumerate(prop.get("properties") or []):
             done = import_property(sub, f"{where}.properties[{index}]", f"{here}.fields", ctx)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accord.interop.odcs.dialects import NAIVE, TZ, scalar
+from accord.interop.odcs.nested_types import NestedTypeError, is_nested, parse
 
 DECIMAL = re.compile(r"^(?:decimal|numeric|number|bignumeric)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$")
 FORMATS = {f"i{n}": f"int{n}" for n in (8, 16, 32, 64)} | {
@@ -49,6 +50,39 @@ def token(physical: Any) -> str:
     return " ".join(re.sub(r"\([^()]*\)", " ", text).split())
 
 
+def _nested(physical_raw: str, logical: Any, dialect: str | None, out: TypeResult) -> bool:
+    """A struct or list read from the physical type (A.9.9); False when it says nothing usable."""
+    try:
+        parsed = parse(physical_raw, lambda text: _scalar_keys(text, dialect))
+    except NestedTypeError as error:
+        out.approximations.append(f"physical type {physical_raw!r} not parsed: {error}")
+        return False
+    wanted = {"object": "struct", "array": "list"}.get(str(logical), parsed.form["type"])
+    if parsed.form["type"] != wanted:
+        return False  # the logical type wins (A.5)
+    out.keys.update({k: v for k, v in parsed.form.items() if k != "nullable"})
+    out.approximations += [f"in physical type {physical_raw!r}, {note}" for note in parsed.notes]
+    return True
+
+
+def _scalar_keys(text: str, dialect: str | None) -> dict[str, Any] | None:
+    """One scalar inside a structured physical type, as accord type keys."""
+    physical = token(text)
+    reading = scalar(physical, dialect) or ""
+    out = TypeResult()
+    if reading.startswith("timestamp"):
+        _timestamp(reading, {}, out)
+    elif reading:
+        out.keys["type"] = reading
+    elif physical.startswith(("varchar", "char")):
+        out.keys["type"] = "string"
+    elif match := DECIMAL.match(physical):
+        _decimal(match, out)
+    else:
+        return None
+    return out.keys
+
+
 def _is_text(physical: str, dialect: str | None) -> bool:
     return scalar(physical, dialect) == "string" or physical.startswith(("varchar", "char"))
 
@@ -60,6 +94,13 @@ def read_type(prop: dict[str, Any], dialect: str | None = None) -> TypeResult:
     reading = scalar(physical, dialect) or ""
     options = prop.get("logicalTypeOptions") or {}
     out = TypeResult()
+    structured = (
+        (logical is None and not prop.get("properties") and not prop.get("items"))
+        or (logical == "object" and not prop.get("properties"))
+        or (logical == "array" and not prop.get("items"))
+    )
+    if structured and is_nested(physical_raw) and _nested(str(physical_raw), logical, dialect, out):
+        return out
     if logical is None:
         return _physical_only(physical, reading, prop, out)
     if logical in ("date", "timestamp", "object", "array") and _is_text(physical, dialect):
