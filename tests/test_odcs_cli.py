@@ -13,6 +13,7 @@ import yaml
 
 import accord
 from accord.cli.app import main
+from accord.interop.odcs.forms import strip_extensions
 from accord.interop.odcs.schema import odcs_schema
 from odcs_support import CORPUS
 
@@ -206,3 +207,95 @@ def test_v3_1_constructs_in_a_v3_0_file_are_read_with_one_warning_each(
     assert accord.load(tmp_path / "out" / "orders_table.yaml").model.fields["amount"].type == (
         "timestamp"
     )
+
+
+def test_name_renames_one_imported_object_and_keeps_its_odcs_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "sales.yaml"
+    code = main(
+        ["import", "odcs", str(MULTI), "--object", "orders", "--name", "sales", "-o", str(target)]
+    )
+    assert code == 0, capsys.readouterr().err
+    contract = accord.load(target)
+    assert contract.name == "sales"
+    assert "-> sales (" in capsys.readouterr().out
+    # the ODCS object is still called orders on the way back
+    assert main(["export", str(target), "--to", "odcs"]) == 0
+    document = yaml.safe_load(capsys.readouterr().out)
+    assert document["schema"][0]["name"] == "orders"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--name", "sales"], "--name names one contract, but the file holds 2 objects"),
+        (["--object", "orders", "--name", "Sales Orders"], "is not a contract name"),
+    ],
+)
+def test_name_needs_one_object_and_a_valid_name(
+    arguments: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", "odcs", str(MULTI), *arguments, "-o", str(tmp_path)]) == 2
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_odcs_302_is_valid_against_the_302_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "t.odcs.yaml"
+    contract = "contracts/transactions.yaml"
+    assert (
+        main(["export", contract, "--to", "odcs", "--odcs-version", "3.0.2", "-o", str(target)])
+        == 0
+    )
+    assert "warning" not in capsys.readouterr().err
+    document = yaml.safe_load(target.read_text())
+    assert document["apiVersion"] == "v3.0.2"
+    assert list(jsonschema.Draft201909Validator(odcs_schema("3.0.2")).iter_errors(document)) == []
+    assert main(["lint", str(target)]) == 0
+    # and it is the contract accord reads (x-odcs records the v3.0 spelling of a timestamp)
+    assert strip_extensions(accord.load(target).model.model_dump()["fields"]) == strip_extensions(
+        accord.load(contract).model.model_dump()["fields"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--to", "odcs", "--odcs-version", "2.2.2"], "choose one of: 3.1.0, 3.0.2"),
+        (["--to", "jsonschema", "--odcs-version", "3.0.2"], "applies to --to odcs only"),
+    ],
+)
+def test_odcs_version_is_checked(
+    arguments: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "contracts/transactions.yaml", *arguments]) == 2
+    assert message in capsys.readouterr().err
+
+
+CITIES = CORPUS / "datacontract-cli" / "schema-evolution_odcs-datacontract-cities-version-{}.yaml"
+
+
+def test_validate_diff_and_export_print_the_warnings_lint_prints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On stderr only: the report JSON schema has no code for a contract warning."""
+    v1, v2 = (Path(str(CITIES).format(n)) for n in (1, 2))
+    assert main(["lint", str(v2)]) == 0
+    expected = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning")]
+    assert len(expected) == 3 and "servers[8]: unknown key 'delimiter'" in expected[0]
+    data = tmp_path / "cities.csv"
+    data.write_text("city_id,name,population\nc1,Berlin,3600000\n")
+    assert main(["validate", str(v2), str(data), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == expected
+    assert "unknown key" not in captured.out and json.loads(captured.out)["passed"] is True
+    code = main(["diff", str(v1), str(v2), "--format", "json"])
+    captured = capsys.readouterr()
+    assert code in (0, 1)
+    assert captured.err.splitlines() == expected  # v1 has none of its own
+    assert "unknown key" not in captured.out
+    assert main(["export", str(v2), "--to", "jsonschema"]) == 0
+    assert capsys.readouterr().err.splitlines()[:3] == expected

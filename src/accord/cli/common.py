@@ -24,6 +24,7 @@ from accord.errors import AccordError, ContractError, OutputError
 from accord.report.sanitize import visible_text
 
 if TYPE_CHECKING:
+    from accord.contract.model import ContractModel
     from accord.report.model import Report
 
 
@@ -119,6 +120,13 @@ def print_contract_error(error: ContractError) -> None:
     warn(head)
     for problem in error.problems:
         warn(f"  {problem}")
+
+
+def print_contract_warnings(model: ContractModel) -> None:
+    """What the loader tolerated in a contract file (ODCS schema problems accord can live with):
+    the same lines from every command that reads the contract, on stderr, never in a report."""
+    for line in model.origin.warnings:
+        warn(f"warning: {line}")
 
 
 def fail(error: AccordError) -> NoReturn:

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from accord.cli.common import Exit, fail, print_contract_error, stdout_is_terminal, write_output
+from accord.cli.common import (
+    Exit,
+    fail,
+    print_contract_error,
+    print_contract_warnings,
+    stdout_is_terminal,
+    write_output,
+)
 from accord.cli.diff_deleted import CONTRACT_KEY
 from accord.cli.output import Input, check_destination
 from accord.cli.plugins import load_plugins, plugin_option
@@ -86,6 +93,7 @@ def _load_all(
                 loaded.append(load_contract(source, object_name=object_name))
             else:
                 loaded.append(load_text(source, source=label))
+            print_contract_warnings(loaded[-1])
         except ContractError as error:
             print_contract_error(error)
             broken = True

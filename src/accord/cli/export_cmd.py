@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from accord.cli import gx_cmds
-from accord.cli.common import Exit, warn, write_output
+from accord.cli.common import Exit, print_contract_warnings, warn, write_output
 from accord.contract.loader import load_contract
 from accord.errors import UsageError
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class ExportOptions:
     engine: str = "pandas"
+    odcs_version: str = "3.1.0"
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,11 @@ class Exported:
     """One line per thing the format cannot hold, printed to stderr."""
 
 
-def _odcs(model: ContractModel, options: ExportOptions) -> Exported:  # noqa: ARG001
+def _odcs(model: ContractModel, options: ExportOptions) -> Exported:
     from accord.interop.odcs.cli import export_text  # noqa: PLC0415 - loads on use
 
-    return Exported(export_text(model))
+    text, warnings = export_text(model, options.odcs_version)
+    return Exported(text, warnings)
 
 
 def _jsonschema(model: ContractModel, options: ExportOptions) -> Exported:  # noqa: ARG001
@@ -66,6 +68,8 @@ SUITE_EXPORTERS: dict[str, Callable[[Path, str | None, Path | None, bool], int]]
 }
 """Formats exported from the contract file (path, profile, output, strict) to an exit code."""
 FORMATS = (*EXPORTERS, *SUITE_EXPORTERS)
+ODCS = ("3.1.0", "3.0.2")
+"""ODCS versions ``--odcs-version`` writes, the default first."""
 
 
 def export(
@@ -76,6 +80,9 @@ def export(
         None, "--object", help="The object to export from an ODCS file that holds several."
     ),
     engine: str = typer.Option("pandas", "--engine", help="pandera-yaml: pandas or polars."),
+    odcs_version: str = typer.Option(
+        "3.1.0", "--odcs-version", help=f"odcs: the ODCS version to write ({', '.join(ODCS)})."
+    ),
     profile: str | None = typer.Option(
         None, "--profile", help="gx: export the contract as this profile sees it."
     ),
@@ -90,8 +97,17 @@ def export(
     exporter = EXPORTERS.get(to)
     if exporter is None:
         raise UsageError(f"unknown export format {to!r}; choose one of: {', '.join(FORMATS)}")
+    version = odcs_version.lstrip("v")
+    if version not in ODCS:
+        raise UsageError(
+            f"--odcs-version {odcs_version!r} is not one accord writes; choose one of: "
+            f"{', '.join(ODCS)}"
+        )
+    if version != ODCS[0] and to != "odcs":
+        raise UsageError("--odcs-version applies to --to odcs only")
     model = load_contract(contract, object_name=object_name)
-    done = exporter(model, ExportOptions(engine=engine))
+    print_contract_warnings(model)
+    done = exporter(model, ExportOptions(engine=engine, odcs_version=version))
     for line in done.warnings:
         warn(f"warning: {line}")
     write_output(done.text, output)

@@ -7,6 +7,7 @@ through ``cli.gx_cmds`` (a row of ``SUITE_IMPORTERS``), which may infer types fr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,12 +16,14 @@ import typer
 
 from accord.cli import gx_cmds
 from accord.cli.common import Exit, say, warn, write_output
+from accord.contract.model import NAME_PATTERN
 from accord.errors import ContractError, Problem, UsageError
 
 
 @dataclass(frozen=True)
 class ImportOptions:
     object_name: str | None = None
+    name: str | None = None
     pii_classifications: frozenset[str] | None = None
 
 
@@ -40,7 +43,7 @@ def _odcs(path: Path, options: ImportOptions) -> list[ImportedContract]:
     return [
         ImportedContract(name, text, report, warnings)
         for name, text, report, warnings in import_file(
-            path, options.object_name, options.pii_classifications
+            path, options.object_name, options.pii_classifications, options.name
         )
     ]
 
@@ -61,6 +64,11 @@ def import_(
     object_name: str | None = typer.Option(
         None, "--object", help="Import only this object of a file that holds several."
     ),
+    name: str | None = typer.Option(
+        None,
+        "--name",
+        help="ODCS: the accord contract name (default: a slug of the object name); one object.",
+    ),
     output: Path | None = typer.Option(
         None,
         "-o",
@@ -79,6 +87,8 @@ def import_(
 ) -> int:
     """Import a foreign contract as accord contracts. Exit 0 imported, 2 could not."""
     suite_importer = SUITE_IMPORTERS.get(source_format)
+    if suite_importer is not None and name is not None:
+        raise UsageError("--name applies to odcs imports; a gx suite names its contract")
     if suite_importer is not None:
         return suite_importer(file, output, data)
     importer = IMPORTERS.get(source_format)
@@ -91,7 +101,12 @@ def import_(
         if pii_classifications is not None
         else None
     )
-    contracts = importer(file, ImportOptions(object_name, pii))
+    if name is not None and not re.match(NAME_PATTERN, name):
+        raise UsageError(
+            f"--name {name!r} is not a contract name: a lowercase letter, then lowercase "
+            "letters, digits, '_', '.' or '-'"
+        )
+    contracts = importer(file, ImportOptions(object_name, name, pii))
     to_file = output is not None and output.suffix.lower() in (".yaml", ".yml")
     if len(contracts) > 1 and (output is None or to_file):
         names = ", ".join(c.name for c in contracts)

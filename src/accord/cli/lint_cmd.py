@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from accord.cli.common import Exit, print_contract_error, say, warn
+from accord.cli.common import Exit, print_contract_error, print_contract_warnings, say
 from accord.cli.plugins import load_plugins, plugin_option
 from accord.contract.loader import load_contract
 from accord.errors import ContractError
@@ -26,8 +26,7 @@ def lint(
             print_contract_error(error)
             invalid += 1
             continue
-        for line in contract.origin.warnings:
-            warn(f"warning: {line}")
+        print_contract_warnings(contract)
         say(f"ok: {path} ({contract.name}@{contract.version}, {len(contract.fields)} fields)")
     return Exit.CANNOT_RUN if invalid else Exit.OK
 

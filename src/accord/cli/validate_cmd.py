@@ -20,7 +20,13 @@ from accord.cli.arguments import (
     read_reference_data,
     read_reference_statistics,
 )
-from accord.cli.common import ENGINE_HELP, Exit, data_inputs, timed_from_start
+from accord.cli.common import (
+    ENGINE_HELP,
+    Exit,
+    data_inputs,
+    print_contract_warnings,
+    timed_from_start,
+)
 from accord.cli.output import Input, check_destination
 from accord.cli.outputs import FORMATS, emit, parse_outputs
 from accord.cli.plugins import load_plugins, plugin_option
@@ -109,6 +115,7 @@ def validate(
     check_data_arguments(data)
     check_data_format(data_format)
     model = load_contract(contract, object_name=object_name)
+    print_contract_warnings(model)
     check_profile(model, profile, contract)
     files = [target.path for target in targets if target.path is not None]
     inputs = _inputs(contract, data, reference, references) if files else []

@@ -7,6 +7,7 @@ gives every schema object with its import report; ``export_contract`` writes ODC
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -14,13 +15,14 @@ from accord.contract.loader import model_from_tree
 from accord.contract.model import ContractModel
 from accord.contract.yaml_tree import LocatedTree
 from accord.errors import ContractError, Problem
+from accord.interop.odcs import v302
 from accord.interop.odcs.document import ImportedObject, export_contract, import_object, slug
 from accord.interop.odcs.fields import DEFAULT_PII, Context
 from accord.interop.odcs.forms import contract_form
 from accord.interop.odcs.notes import Notes
 from accord.interop.odcs.schema import is_odcs, schema_problems
 
-__all__ = ["detect", "export_odcs", "import_document", "load", "slug"]
+__all__ = ["detect", "export_odcs", "export_odcs_as", "import_document", "load", "slug"]
 
 
 def detect(raw: dict[Any, Any]) -> bool:
@@ -65,6 +67,24 @@ def import_document(
         done.problems = [_located(tree, n.odcs_path, n.message, source) for n in ctx.notes.errors]
         imported.append(done)
     return imported, warnings
+
+
+def import_as(
+    tree: LocatedTree,
+    item: ImportedObject,
+    name: str,
+    source: str | None,
+    pii_classifications: frozenset[str] = DEFAULT_PII,
+) -> ImportedObject:
+    """``item`` imported again under the contract name ``name`` (``import odcs --name``).
+
+    Imported afresh, not renamed after the fact, so ``x-odcs`` keeps the object name whenever
+    the export would no longer write it.
+    """
+    ctx = Context(notes=Notes(), pii_classes=pii_classifications, slug=slug)
+    done = import_object(tree.value, item.index, name, ctx)
+    done.problems = [_located(tree, n.odcs_path, n.message, source) for n in ctx.notes.errors]
+    return done
 
 
 def load(tree: LocatedTree, source: str | None, object_name: str | None) -> ContractModel:
@@ -121,6 +141,20 @@ def export_odcs(model: ContractModel) -> dict[str, Any]:
     return export_contract(contract_form(model), Context(slug=slug))
 
 
+def export_odcs_as(model: ContractModel, version: str) -> tuple[dict[str, Any], list[str]]:
+    """The contract as ODCS ``version`` (3.1.0 or 3.0.2), and what 3.0.2 could not hold natively.
+
+    Both import back to the same contract: what v3.0.2 cannot spell rides in the carrier.
+    """
+    if version.lstrip("v") == "3.1.0":
+        return export_odcs(model), []
+    form = contract_form(model)
+    ctx = Context(slug=slug)
+    down, warnings = v302.downgrade(export_contract(form, ctx))
+    back = import_object(copy.deepcopy(down), 0, form["name"], ctx.mirror())
+    return v302.repair(down, form, back.form), warnings
+
+
 def _paths(node: Any, prefix: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
     found = [prefix]
     if isinstance(node, dict):
@@ -155,7 +189,8 @@ def _split(tree: LocatedTree, problems: list[Problem]) -> tuple[list[Problem], l
     """Schema problems that stop an import, and those accord can live with.
 
     Server entries are never read by accord (SPEC 1.8), and v3.0 files may still use the v3.0
-    ``team`` list and ``rule:`` quality keys, which the v3.1.0 schema no longer admits.
+    ``team`` list, ``rule:`` quality keys and boolean exclusive bounds, which the v3.1.0 schema
+    no longer admits.
     """
     raw = tree.value
     legacy = str(raw.get("apiVersion", "")).lstrip("v").startswith("3.0")
@@ -164,7 +199,8 @@ def _split(tree: LocatedTree, problems: list[Problem]) -> tuple[list[Problem], l
     for problem in problems:
         path = odcs_tuple(problem.location)
         tolerated = path[:1] == ("servers",) or (
-            legacy and (path[:1] == ("team",) or _in_legacy_rule(raw, path))
+            legacy
+            and (path[:1] == ("team",) or _in_legacy_rule(raw, path) or _legacy_bound(raw, path))
         )
         (warnings if tolerated else fatal).append(problem)
     return fatal, warnings
@@ -197,6 +233,19 @@ def _newer_constructs(tree: LocatedTree, source: str | None) -> list[Problem]:
 
 def _path_text(path: tuple[str | int, ...]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def _legacy_bound(raw: Any, path: tuple[str | int, ...]) -> bool:
+    """A v3.0 ``exclusiveMinimum: true``: the v3.0 schemas' boolean form, read by type (A.9.2)."""
+    if path[-1:] not in (("exclusiveMinimum",), ("exclusiveMaximum",)):
+        return False
+    node = raw
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(node, bool)
 
 
 def _in_legacy_rule(raw: Any, path: tuple[str | int, ...]) -> bool:

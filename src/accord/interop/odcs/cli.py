@@ -10,17 +10,20 @@ from accord.contract.loader import load_text, read_contract_text
 from accord.contract.model import ContractModel
 from accord.contract.yaml_tree import YamlSyntaxError, parse_yaml
 from accord.errors import ContractError, Problem
-from accord.interop.odcs import choose, export_odcs, import_document, to_model
+from accord.interop.odcs import choose, export_odcs_as, import_as, import_document, to_model
 from accord.interop.odcs.fields import DEFAULT_PII
 from accord.interop.odcs.notes import render_notes
-from accord.interop.odcs.schema import is_odcs
+from accord.interop.odcs.schema import is_odcs, odcs_schema
 from accord.interop.yaml_out import to_yaml
 
 
 def import_file(
-    path: Path, object_name: str | None, pii: frozenset[str] | None
+    path: Path, object_name: str | None, pii: frozenset[str] | None, name: str | None = None
 ) -> list[tuple[str, str, str, list[str]]]:
-    """(name, YAML text, report, warnings) per object; ``ContractError`` when one cannot be."""
+    """(name, YAML text, report, warnings) per object; ``ContractError`` when one cannot be.
+
+    ``name`` replaces the slug of the object's name; it needs exactly one object.
+    """
     source = str(path)
     text = read_contract_text(path)
     try:
@@ -42,6 +45,21 @@ def import_file(
         )
     imported, warnings = import_document(tree, source, pii_classifications=pii or DEFAULT_PII)
     chosen = [choose(imported, object_name, source)] if object_name is not None else imported
+    if name is not None:
+        if len(chosen) != 1:
+            names = ", ".join(o.odcs_name for o in chosen)
+            raise ContractError(
+                [
+                    Problem(
+                        f"--name names one contract, but the file holds {len(chosen)} objects "
+                        f"({names}); add --object NAME",
+                        location="schema",
+                        source=source,
+                    )
+                ],
+                source=source,
+            )
+        chosen = [import_as(tree, chosen[0], name, source, pii or DEFAULT_PII)]
     problems = [p for o in chosen for p in o.problems]
     models: list[ContractModel] = []
     for item in chosen:
@@ -90,5 +108,16 @@ def _line(tree: Any, odcs_path: str) -> str:
     return "?"
 
 
-def export_text(model: ContractModel) -> str:
-    return to_yaml(export_odcs(model))
+def export_text(model: ContractModel, version: str = "3.1.0") -> tuple[str, list[str]]:
+    """The ODCS document as YAML, and what the chosen version could not hold natively."""
+    import jsonschema  # noqa: PLC0415 - only ODCS exports pay for it
+
+    document, warnings = export_odcs_as(model, version)
+    validator = jsonschema.Draft201909Validator(odcs_schema(version))
+    # a guard, not a filter: an export the schema refuses is a bug, and the user hears of it
+    warnings += [
+        f"the export does not validate against ODCS {version}: "
+        f"{'.'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}"
+        for e in validator.iter_errors(document)
+    ]
+    return to_yaml(document), warnings

@@ -15,6 +15,7 @@ from typing import Any
 from accord.contract.base import EXTENSION_PREFIX
 from accord.errors import Problem
 from accord.interop.odcs import quality as q
+from accord.interop.odcs.dialects import dialect_of
 from accord.interop.odcs.fields import Context, Imported, import_property
 from accord.interop.odcs.forms import MISSING, canonical_contract, mapping
 from accord.interop.odcs.notes import CARRIER, ODCS_KEY, Notes
@@ -68,6 +69,11 @@ class ImportedObject:
 def import_object(doc: dict[str, Any], index: int, name: str, ctx: Context) -> ImportedObject:
     obj = doc["schema"][index]
     where = f"schema[{index}]"
+    if not ctx.dialect_set:
+        ctx.dialect, disagreement = dialect_of(doc.get("servers"))
+        ctx.dialect_set = True
+        if disagreement:
+            ctx.notes.approximated("servers", "", disagreement)
     form: dict[str, Any] = {"accord": 1, "name": name, "version": _version(doc, ctx.notes)}
     positions = {
         (): where,
@@ -342,6 +348,9 @@ def _differing(
 def export_contract(form: dict[str, Any], ctx: Context) -> dict[str, Any]:
     """One accord contract form as an ODCS v3.1.0 document with one schema object."""
     kept = mapping(form.get(ODCS_KEY))
+    if not ctx.dialect_set:
+        ctx.dialect = dialect_of(kept.get("servers"))[0]
+        ctx.dialect_set = True
     doc = _native_doc(form, ctx)
     carrier = _contract_carrier(doc, form, ctx)
     if carrier:
@@ -424,7 +433,7 @@ def _write_age(age: str) -> tuple[int | float, str] | None:
 
 
 def _contract_carrier(doc: dict[str, Any], form: dict[str, Any], ctx: Context) -> dict[str, Any]:
-    mirror = Context(pii_classes=ctx.pii_classes, keep=False, slug=slug)
+    mirror = ctx.mirror()
     back = import_object(copy.deepcopy(doc), 0, form["name"], mirror)
     got = canonical_contract(back.form) if back is not None and not mirror.notes.errors else None
     want = canonical_contract(_without(form))
@@ -457,23 +466,27 @@ def _overlay(
     if not kept:
         return doc
     want = canonical_contract(_without(form))
-    mirror_ctx = Context(pii_classes=ctx.pii_classes, keep=False, slug=slug)
+    mirror_ctx = ctx.mirror()
     items: list[tuple[str | None, str, Any]] = [
         (OBJECT_KEY, k, v) for k, v in mapping(kept.get(OBJECT_KEY)).items()
     ]
     items += [(None, k, v) for k, v in kept.items() if k != OBJECT_KEY]
-    # Two passes: a kept value may only mean the contract once another kept value is back.
-    for level, name, value in [*items, *items]:
+    # All at once first: kept values may only mean the contract together (an object name and
+    # the SLA element naming it). Then one by one, twice: a value may need another one back.
+    for batch in [items, *([item] for item in [*items, *items])]:
         trial = copy.deepcopy(doc)
-        target = trial["schema"][0] if level == OBJECT_KEY else trial
-        if name == "customProperties" and isinstance(value, list):
-            present = target.get(name) or []
-            target[name] = [*present, *(e for e in value if e not in present)]
-        else:
-            target[name] = value
+        for level, name, value in batch:
+            target = trial["schema"][0] if level == OBJECT_KEY else trial
+            if name == "customProperties" and isinstance(value, list):
+                present = target.get(name) or []
+                target[name] = [*present, *(e for e in value if e not in present)]
+            else:
+                target[name] = value
         mirror_ctx.notes = Notes()
         mirror_ctx.references = {}
         back = import_object(copy.deepcopy(trial), 0, form["name"], mirror_ctx)
         if back is not None and canonical_contract(back.form) == want:
             doc = trial
+            if batch is items:
+                return doc
     return doc

@@ -9,12 +9,14 @@ values only while they still import to the field as it is now, so an edited cont
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from accord.contract.types import INTEGER_TYPES
 from accord.interop.odcs import property_export
 from accord.interop.odcs import quality as q
+from accord.interop.odcs.formats import strftime
 from accord.interop.odcs.forms import MISSING, mapping, sequence
 from accord.interop.odcs.notes import CARRIER, ODCS_KEY, Notes
 from accord.interop.odcs.types import read_type
@@ -23,7 +25,10 @@ DEFAULT_PII = frozenset({"confidential", "restricted", "sensitive", "pii", "pers
 _TRUE_WORDS = frozenset({"true", "yes", "1"})
 # The key an array element is read and written under: never a name in a file (it has no column).
 ELEMENT = "<element>"
-_JDK_TO_STRFTIME = {"yyyy": "%Y", "MM": "%m", "dd": "%d", "HH": "%H", "mm": "%M", "ss": "%S"}
+# customProperty names real files use for allowed values (datacontract-cli, its protobuf import)
+ENUM_PROPERTIES = frozenset({"enum", "enumValues"})
+ENUM_ENTRY = "customProperty"
+"""The check-level ``x-odcs`` key holding the customProperty an ``in`` check came from."""
 
 
 @dataclass
@@ -35,6 +40,20 @@ class Context:
     references: dict[str, str] = field(default_factory=dict)
     """Datasets named by relationships, to their accord contract names."""
     slug: Any = None
+    dialect: str | None = None
+    """The SQL dialect physical types are read in (``dialects``); None: the generic table."""
+    dialect_set: bool = False
+    """The dialect is decided (by the servers of the document, or of the contract's x-odcs)."""
+
+    def mirror(self) -> Context:
+        """A context for re-reading an export: same PII set and dialect, no x-odcs, no notes."""
+        return Context(
+            pii_classes=self.pii_classes,
+            keep=False,
+            slug=self.slug,
+            dialect=self.dialect,
+            dialect_set=self.dialect_set,
+        )
 
 
 @dataclass
@@ -54,7 +73,7 @@ def import_property(prop: Any, where: str, here: str, ctx: Context) -> Imported 
         ctx.notes.error(where, "a property needs a name")
         return None
     here = here if key == ELEMENT else f"{here}.{key}" if here else key
-    typed = read_type(prop)
+    typed = read_type(prop, ctx.dialect)
     if typed.error:
         ctx.notes.error(where, typed.error)
         return None
@@ -72,6 +91,7 @@ def import_property(prop: Any, where: str, here: str, ctx: Context) -> Imported 
     checks: list[dict[str, Any]] = []
     _options(prop, form, checks, where, here, ctx)
     _quality(prop.get("quality"), form, checks, where, here, ctx)
+    _enums(prop.get("customProperties"), checks, where, here, ctx)
     _relationships(prop.get("relationships"), checks, ctx)
     _nested(prop, form, where, here, ctx)
     if _is_pii(prop, ctx):
@@ -130,23 +150,14 @@ def _options(
             )
     fmt = options.get("format")
     if form["type"] in ("date", "timestamp", "time") and isinstance(fmt, str):
-        strftime = _strftime(fmt)
-        if strftime is not None:
-            form["format"] = strftime
-
-
-def _strftime(jdk: str) -> str | None:
-    out, rest = "", jdk
-    while rest:
-        for token, code in _JDK_TO_STRFTIME.items():
-            if rest.startswith(token):
-                out, rest = out + code, rest[len(token) :]
-                break
-        else:
-            if rest[0].isalpha() or rest[0] in "%'":
-                return None
-            out, rest = out + rest[0], rest[1:]
-    return out
+        at = f"{where}.logicalTypeOptions.format"
+        converted, note = strftime(fmt)
+        if converted is not None:
+            form["format"] = converted
+            if note:
+                ctx.notes.approximated(at, f"{here}.format", note)
+        elif note:
+            ctx.notes.kept(at, "", note)
 
 
 def _quality(
@@ -215,6 +226,47 @@ def _rule(rule: dict[str, Any], form: dict[str, Any], checks: list[dict[str, Any
     return None
 
 
+def _enums(entries: Any, checks: list[dict[str, Any]], where: str, here: str, ctx: Context) -> None:
+    """Allowed values given as a customProperty, datacontract-cli's convention (A.9.7)."""
+    for index, entry in enumerate(sequence(entries)):
+        if not isinstance(entry, dict) or entry.get("property") not in ENUM_PROPERTIES:
+            continue
+        at = f"{where}.customProperties[{index}]"
+        values, approximation = enum_values(entry.get("value"))
+        if values is None:
+            ctx.notes.kept(at, "", approximation or "")
+            continue
+        # the entry rides on the check, so the export writes it back as a customProperty
+        checks.append({"in": values, ODCS_KEY: {ENUM_ENTRY: entry}})
+        if approximation:
+            ctx.notes.approximated(at, here, approximation)
+        else:
+            ctx.notes.mapped(at, here, "in")
+
+
+def enum_values(value: Any) -> tuple[list[Any] | None, str | None]:
+    """The allowed values of an enum customProperty, and a note; None when it holds none.
+
+    Real files give a list, a JSON list inside a string, or (protobuf imports) a mapping of
+    names to numbers, whose names are what a string column holds.
+    """
+    note = None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None, "enum value is neither a list nor a JSON list: not mapped"
+    if isinstance(value, dict):
+        value, note = list(value), "enum names read as the allowed values (not their numbers)"
+    if not isinstance(value, list) or not value:
+        return None, "enum value is not a non-empty list: not mapped"
+    if any(v is None for v in value):
+        return None, "enum lists null as a value; accord says that with nullable: not mapped"
+    if not all(isinstance(v, str | int | float) for v in value):
+        return None, "enum values must be scalars: not mapped"
+    return list(value), note
+
+
 def _relationships(relations: Any, checks: list[dict[str, Any]], ctx: Context) -> None:
     for relation in relations if isinstance(relations, list) else []:
         target = relation.get("to") if isinstance(relation, dict) else None
@@ -233,7 +285,7 @@ def _relationships(relations: Any, checks: list[dict[str, Any]], ctx: Context) -
 def _nested(
     prop: dict[str, Any], form: dict[str, Any], where: str, here: str, ctx: Context
 ) -> None:
-    if form["type"] == "list":
+    if form["type"] == "list" and "items" not in form:  # else read from the physical type
         items = prop.get("items")
         element = (
             import_property({"name": ELEMENT, **items}, f"{where}.items", f"{here}.items", ctx)
@@ -248,7 +300,7 @@ def _nested(
                 # an element's name is not a column name, so only x-odcs can bring it back
                 element.form.setdefault(ODCS_KEY, {})["name"] = items["name"]
             form["items"] = element.form
-    if form["type"] == "struct":
+    if form["type"] == "struct" and "fields" not in form:
         members: dict[str, Any] = {}
         for index, sub in enumerate(prop.get("properties") or []):
             done = import_property(sub, f"{where}.properties[{index}]", f"{here}.fields", ctx)

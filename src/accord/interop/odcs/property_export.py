@@ -8,6 +8,7 @@ original ODCS values kept under ``x-odcs`` are restored only while they still me
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from accord.contract.base import EXTENSION_PREFIX
@@ -17,6 +18,8 @@ from accord.interop.odcs.forms import canonical_field, mapping
 from accord.interop.odcs.notes import CARRIER, ODCS_KEY
 from accord.interop.odcs.types import write_type
 
+# ODCS ShorthandReference: ``table.column`` with plain identifiers; anything else travels custom.
+_SHORTHAND = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _RANGE_KINDS = frozenset(
     {"between", "greater_than", "greater_than_or_equal_to", "less_than", "less_than_or_equal_to"}
 )
@@ -61,8 +64,10 @@ def _native(
         prop["tags"] = list(form["tags"])
     rules: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
+    customs: list[dict[str, Any]] = []
     for check in form.get("checks") or []:
-        _write_check(check, form, options, rules, relations, layout)
+        if not _write_enum(check, customs):
+            _write_check(check, form, options, rules, relations, layout)
     if options:
         prop["logicalTypeOptions"] = options
     if rules:
@@ -70,9 +75,11 @@ def _native(
     if relations:
         prop["relationships"] = relations
     if form.get("pii"):
-        prop["customProperties"] = [{"property": "pii", "value": True}]
+        customs.append({"property": "pii", "value": True})
     elif _looks_pii(form, ctx):
-        prop["customProperties"] = [{"property": "pii", "value": False}]
+        customs.append({"property": "pii", "value": False})
+    if customs:
+        prop["customProperties"] = customs
     if isinstance(form.get("items"), dict):
         items = export_property(importer.ELEMENT, form["items"], None, ctx)
         for key_name in ("name", "physicalName"):
@@ -92,6 +99,17 @@ def _looks_pii(form: dict[str, Any], ctx: importer.Context) -> bool:
     return isinstance(classification, str) and classification.lower() in ctx.pii_classes
 
 
+def _write_enum(check: dict[str, Any], customs: list[dict[str, Any]]) -> bool:
+    """An ``in`` check imported from an enum customProperty goes back as that customProperty."""
+    entry = mapping(check.get(ODCS_KEY)).get(importer.ENUM_ENTRY)
+    if set(check) != {"in", ODCS_KEY} or not isinstance(entry, dict):
+        return False
+    if importer.enum_values(entry.get("value"))[0] != check["in"]:
+        entry = {"property": entry.get("property", "enum"), "value": check["in"]}
+    customs.append(entry)
+    return True
+
+
 def _write_check(
     check: dict[str, Any],
     form: dict[str, Any],
@@ -107,7 +125,9 @@ def _write_check(
     identity = {k: check[k] for k in ("name",) if k in check}
     if check.get("severity") == "warning":
         identity["severity"] = "warning"
-    identity.update(check.get(ODCS_KEY) or {})
+    identity.update(
+        {k: v for k, v in mapping(check.get(ODCS_KEY)).items() if k != importer.ENUM_ENTRY}
+    )
     if layout == "native" and plain and form.get("type") != "string" and kind in _RANGE_KINDS:
         written = q.write_range({kind: params})
         if written and not set(written) & set(options):
@@ -126,7 +146,13 @@ def _write_check(
     if layout == "native" and plain and kind == "pattern" and "pattern" not in options:
         options["pattern"] = f"^(?:{params})$"
         return
-    if layout == "native" and plain and kind == "in_reference" and isinstance(params, dict):
+    if (
+        layout == "native"
+        and plain
+        and kind == "in_reference"
+        and isinstance(params, dict)
+        and all(_SHORTHAND.fullmatch(str(params.get(k, ""))) for k in ("dataset", "field"))
+    ):
         relations.append({"type": "foreignKey", "to": f"{params['dataset']}.{params['field']}"})
         return
     if layout != "custom" and kind == "in":
@@ -153,7 +179,7 @@ def _carrier_for(
     prop: dict[str, Any], form: dict[str, Any], ctx: importer.Context
 ) -> dict[str, Any]:
     """The accord keys this property cannot say natively."""
-    mirror = importer.Context(pii_classes=ctx.pii_classes, keep=False, slug=ctx.slug)
+    mirror = ctx.mirror()
     back = importer.import_property(copy.deepcopy(prop), "", "", mirror)
     got = canonical_field(_without_odcs(back.form)) if back is not None else None
     want = canonical_field(_without_odcs(form))
@@ -184,7 +210,7 @@ def _overlay(
     """Restore the original ODCS values kept under x-odcs where they still mean the field."""
     if not kept:
         return prop
-    mirror = importer.Context(pii_classes=ctx.pii_classes, keep=False, slug=ctx.slug)
+    mirror = ctx.mirror()
     # Two passes: a kept value may only mean the field once another kept value is back.
     for name, value in [*kept.items(), *kept.items()]:
         trial = copy.deepcopy(prop)

@@ -1,5 +1,8 @@
 """ODCS documents against the bundled ODCS v3.1.0 JSON Schema (Apache-2.0, bitol-io).
 
+The schemas under ``schemas/`` are bitol-io/open-data-contract-standard's ``schema/`` files,
+verbatim, at commit e6a1c66 (v3.1.0 and v3.0.2); ``schemas/LICENSE-odcs-Apache-2.0.txt``.
+
 Every v3.x file is checked against v3.1.0, whose ``apiVersion`` enum admits v3.0.x too (INTEROP
 A.9.1); datacontract-cli does the same. All schema errors are reported together, each at its line.
 """
@@ -15,7 +18,6 @@ from typing import Any
 from accord.contract.yaml_tree import LocatedTree, path_text
 from accord.errors import Problem
 
-SCHEMA_FILE = "odcs-json-schema-v3.1.0.json"
 SUPPORTED = re.compile(r"^v?3\.[01]\.[0-9]+$")
 
 
@@ -25,10 +27,11 @@ def is_odcs(raw: dict[Any, Any]) -> bool:
 
 
 @functools.cache
-def odcs_schema() -> dict[str, Any]:
-    text = (
-        resources.files("accord.interop.odcs").joinpath(f"schemas/{SCHEMA_FILE}").read_text("utf-8")
-    )
+def odcs_schema(version: str = "3.1.0") -> dict[str, Any]:
+    """The bundled ODCS JSON Schema of ``version`` (3.1.0 reads every v3.x file; 3.0.2 checks
+    what ``export --odcs-version 3.0.2`` writes)."""
+    name = f"odcs-json-schema-v{version.lstrip('v')}.json"
+    text = resources.files("accord.interop.odcs").joinpath(f"schemas/{name}").read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 

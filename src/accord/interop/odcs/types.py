@@ -1,7 +1,7 @@
 """ODCS logical and physical types to accord types, and back (INTEROP A.5, A.9.9-13).
 
-The logical type picks the family; a physical type may only narrow it within that family. One
-table reads the physical types of the dialects seen in real files.
+The logical type picks the family; a physical type may only narrow it within that family.
+Physical types are read in the dialect of the document's servers (``dialects``).
 """
 
 from __future__ import annotations
@@ -10,48 +10,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-# Physical type tokens (lower case, without arguments) to the accord type they name exactly.
-PHYSICAL: dict[str, str] = {
-    "tinyint": "int8",
-    "byteint": "int8",
-    "smallint": "int16",
-    "int2": "int16",
-    "smallserial": "int16",
-    "int": "int32",
-    "integer": "int32",
-    "int4": "int32",
-    "int32": "int32",
-    "serial": "int32",
-    "bigint": "int64",
-    "long": "int64",
-    "int64": "int64",
-    "bigserial": "int64",
-    "real": "float32",
-    "float4": "float32",
-    "float32": "float32",
-    "double": "float64",
-    "double precision": "float64",
-    "float8": "float64",
-    "float64": "float64",
-    "boolean": "bool",
-    "bool": "bool",
-    "date": "date",
-    "time": "time",
-    "bytes": "binary",
-    "bytea": "binary",
-    "binary": "binary",
-    "varbinary": "binary",
-    "blob": "binary",
-}
-TEXT_PHYSICAL = frozenset(
-    {"varchar", "text", "string", "char", "character varying", "nvarchar", "str", "uuid", "clob"}
-)
-JSON_PHYSICAL = frozenset({"json", "jsonb", "variant", "super", "object"})
-TZ_PHYSICAL = frozenset(
-    {"timestamp_tz", "timestamptz", "timestamp with time zone", "timestamp_ltz", "datetime_tz"}
-)
-NAIVE_PHYSICAL = frozenset({"timestamp_ntz", "timestamp without time zone", "datetime"})
-TIMESTAMP_PHYSICAL = TZ_PHYSICAL | NAIVE_PHYSICAL | {"timestamp"}
+from accord.interop.odcs.dialects import NAIVE, TZ, scalar
+from accord.interop.odcs.nested_types import NestedTypeError, is_nested, parse
+
 DECIMAL = re.compile(r"^(?:decimal|numeric|number|bignumeric)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$")
 FORMATS = {f"i{n}": f"int{n}" for n in (8, 16, 32, 64)} | {
     f"u{n}": f"uint{n}" for n in (8, 16, 32, 64)
@@ -81,20 +42,68 @@ class TypeResult:
 
 
 def token(physical: Any) -> str:
-    """``VARCHAR(255)`` to ``varchar``: lower case, arguments dropped, spaces collapsed."""
+    """``VARCHAR(255)`` to ``varchar``, ``TIMESTAMP(6) WITH TIME ZONE`` to ``timestamp with time
+    zone``: lower case, arguments dropped (but a decimal's), spaces collapsed."""
     text = " ".join(str(physical).strip().lower().split())
-    return text.split("(")[0].strip() if "(" in text and not DECIMAL.match(text) else text
+    if DECIMAL.match(text):
+        return text
+    return " ".join(re.sub(r"\([^()]*\)", " ", text).split())
 
 
-def read_type(prop: dict[str, Any]) -> TypeResult:
+def _nested(physical_raw: str, logical: Any, dialect: str | None, out: TypeResult) -> bool:
+    """A struct or list read from the physical type (A.9.9); False when it says nothing usable."""
+    try:
+        parsed = parse(physical_raw, lambda text: _scalar_keys(text, dialect))
+    except NestedTypeError as error:
+        out.approximations.append(f"physical type {physical_raw!r} not parsed: {error}")
+        return False
+    wanted = {"object": "struct", "array": "list"}.get(str(logical), parsed.form["type"])
+    if parsed.form["type"] != wanted:
+        return False  # the logical type wins (A.5)
+    out.keys.update({k: v for k, v in parsed.form.items() if k != "nullable"})
+    out.approximations += [f"in physical type {physical_raw!r}, {note}" for note in parsed.notes]
+    return True
+
+
+def _scalar_keys(text: str, dialect: str | None) -> dict[str, Any] | None:
+    """One scalar inside a structured physical type, as accord type keys."""
+    physical = token(text)
+    reading = scalar(physical, dialect) or ""
+    out = TypeResult()
+    if reading.startswith("timestamp"):
+        _timestamp(reading, {}, out)
+    elif reading:
+        out.keys["type"] = reading
+    elif physical.startswith(("varchar", "char")):
+        out.keys["type"] = "string"
+    elif match := DECIMAL.match(physical):
+        _decimal(match, out)
+    else:
+        return None
+    return out.keys
+
+
+def _is_text(physical: str, dialect: str | None) -> bool:
+    return scalar(physical, dialect) == "string" or physical.startswith(("varchar", "char"))
+
+
+def read_type(prop: dict[str, Any], dialect: str | None = None) -> TypeResult:
     logical = prop.get("logicalType")
     physical_raw = prop.get("physicalType")
     physical = token(physical_raw) if physical_raw is not None else ""
+    reading = scalar(physical, dialect) or ""
     options = prop.get("logicalTypeOptions") or {}
     out = TypeResult()
+    structured = (
+        (logical is None and not prop.get("properties") and not prop.get("items"))
+        or (logical == "object" and not prop.get("properties"))
+        or (logical == "array" and not prop.get("items"))
+    )
+    if structured and is_nested(physical_raw) and _nested(str(physical_raw), logical, dialect, out):
+        return out
     if logical is None:
-        return _physical_only(physical, prop, out)
-    if logical in ("date", "timestamp", "object", "array") and physical in TEXT_PHYSICAL:
+        return _physical_only(physical, reading, prop, out)
+    if logical in ("date", "timestamp", "object", "array") and _is_text(physical, dialect):
         out.keys["type"] = "string"
         out.approximations.append(
             f"logical type {logical} stored as {physical_raw}: accord checks the stored text"
@@ -103,26 +112,26 @@ def read_type(prop: dict[str, Any]) -> TypeResult:
     if logical == "string":
         out.keys["type"] = "string"
     elif logical == "integer":
-        out.keys["type"] = _integer(physical, options, out)
+        out.keys["type"] = _integer(physical, reading, options, out)
     elif logical == "number":
-        _number(physical, physical_raw, options, out)
+        _number(physical, reading, physical_raw, options, out)
     elif logical == "boolean":
         out.keys["type"] = "bool"
     elif logical == "date":
-        if physical in TIMESTAMP_PHYSICAL or physical.startswith("timestamp"):
-            _timestamp(physical, prop, out)
+        if reading.startswith("timestamp") or physical.startswith("timestamp"):
+            _timestamp(reading, prop, out)
         else:
             out.keys["type"] = "date"
     elif logical == "timestamp":
-        _timestamp(physical, prop, out)
+        _timestamp(reading, prop, out)
     elif logical == "time":
         out.keys["type"] = "time"
     elif logical == "object":
         if not prop.get("properties"):
-            scalar = PHYSICAL.get(physical, "string")
-            out.keys["type"] = scalar
+            plain = reading if reading and not reading.startswith("timestamp") else "string"
+            out.keys["type"] = plain
             out.approximations.append(
-                f"object without properties (physical type {physical_raw!r}) read as {scalar}"
+                f"object without properties (physical type {physical_raw!r}) read as {plain}"
             )
         else:
             out.keys["type"] = "struct"
@@ -133,17 +142,19 @@ def read_type(prop: dict[str, Any]) -> TypeResult:
     return out
 
 
-def _physical_only(physical: str, prop: dict[str, Any], out: TypeResult) -> TypeResult:
+def _physical_only(
+    physical: str, reading: str, prop: dict[str, Any], out: TypeResult
+) -> TypeResult:
     if prop.get("properties"):
         out.keys["type"] = "struct"
     elif prop.get("items"):
         out.keys["type"] = "list"
-    elif physical in PHYSICAL:
-        out.keys["type"] = PHYSICAL[physical]
-    elif physical in TEXT_PHYSICAL or physical.startswith(("varchar", "char")):
+    elif reading.startswith("timestamp"):
+        _timestamp(reading, prop, out)
+    elif reading:
+        out.keys["type"] = reading
+    elif physical.startswith(("varchar", "char")):
         out.keys["type"] = "string"
-    elif physical in TIMESTAMP_PHYSICAL:
-        _timestamp(physical, prop, out)
     elif match := DECIMAL.match(physical):
         _decimal(match, out)
     elif physical:
@@ -154,9 +165,9 @@ def _physical_only(physical: str, prop: dict[str, Any], out: TypeResult) -> Type
     return out
 
 
-def _integer(physical: str, options: dict[str, Any], out: TypeResult) -> str:
+def _integer(physical: str, reading: str, options: dict[str, Any], out: TypeResult) -> str:
     fmt = options.get("format")
-    narrowed = PHYSICAL.get(physical) if physical != "int8" else None
+    narrowed = reading
     if narrowed in INTEGERS:
         if fmt in FORMATS and FORMATS[fmt] != narrowed:
             out.approximations.append(f"format {fmt} and physical type {physical} disagree")
@@ -166,13 +177,15 @@ def _integer(physical: str, options: dict[str, Any], out: TypeResult) -> str:
     return "integer"
 
 
-def _number(physical: str, physical_raw: Any, options: dict[str, Any], out: TypeResult) -> None:
+def _number(
+    physical: str, reading: str, physical_raw: Any, options: dict[str, Any], out: TypeResult
+) -> None:
     if match := DECIMAL.match(physical):
         _decimal(match, out)
         return
-    narrowed = PHYSICAL.get(physical)
+    narrowed = reading
     fmt = options.get("format")
-    if narrowed in ("float32", "float64") or narrowed in INTEGERS:
+    if narrowed in ("float32", "float64", "integer") or narrowed in INTEGERS:
         if fmt in FLOAT_FORMATS and FLOAT_FORMATS[fmt] != narrowed:
             out.approximations.append(f"format {fmt} and physical type {physical_raw} disagree")
         out.keys["type"] = narrowed
@@ -187,14 +200,15 @@ def _decimal(match: re.Match[str], out: TypeResult) -> None:
         out.keys["scale"] = int(match.group(2))
 
 
-def _timestamp(physical: str, prop: dict[str, Any], out: TypeResult) -> None:
+def _timestamp(reading: str, prop: dict[str, Any], out: TypeResult) -> None:
+    """``reading``: the physical type's reading, ``timestamp@tz``, ``timestamp@naive`` or other."""
     out.keys["type"] = "timestamp"
     options = prop.get("logicalTypeOptions") or {}
     zone = options.get("defaultTimezone")
     aware = options.get("timezone")
-    if aware is False or physical in NAIVE_PHYSICAL:
+    if aware is False or reading == NAIVE:
         return
-    if aware is True or physical in TZ_PHYSICAL:
+    if aware is True or reading == TZ:
         out.keys["tz"] = zone or "UTC"
         return
     out.keys["tz"] = zone or "UTC"
