@@ -40,6 +40,14 @@ FILE_ENGINE = "polars"
 _FRAME_MODULES: dict[str, str] = {"pandas": "pandas", "polars": "polars", "pyspark": "pyspark"}
 """Top-level module of a DataFrame class to the engine that validates it."""
 
+_OWN_FRAMES: dict[str, str] = {"gx": "pandas"}
+"""Engine name to the library of the frames it runs on, where that is not the engine's name:
+the gx engine hands pandas frames to Great Expectations."""
+
+_ADOPTS: dict[str, tuple[str, ...]] = {"pandas": ("polars",), "gx": ("polars",)}
+"""Engine name to the libraries whose frames it converts with ``adopt`` (polars frames become
+Arrow-backed pandas frames: no value changes)."""
+
 
 def engine_named(name: str, *, asked_as: str = "engine") -> Engine:
     """The engine called ``name`` (``auto`` means the file engine); ``UsageError`` otherwise,
@@ -63,6 +71,26 @@ def engine_named(name: str, *, asked_as: str = "engine") -> Engine:
         ) from None
     engine: Engine = getattr(loaded, cls)()
     return engine
+
+
+def engine_with_frame(frame: Any, name: str = AUTO) -> tuple[Engine, Any]:
+    """The engine called ``name`` for an in-memory frame (``auto``: the one for the frame's
+    library) and the frame as that engine takes it; ``UsageError`` when it cannot take it."""
+    native = engine_for(frame)  # a frame of no known library fails here, whatever the name
+    if name in (AUTO, native.name):
+        return native, frame
+    chosen = engine_named(name)
+    library = type(frame).__module__.split(".")[0]
+    own = _OWN_FRAMES.get(name, name)
+    if library == own:
+        return chosen, frame
+    if library in _ADOPTS.get(name, ()):
+        return chosen, chosen.adopt(frame)
+    takes = " or ".join((own, *_ADOPTS.get(name, ())))
+    raise UsageError(
+        f"the {name} engine cannot validate a {library} DataFrame: pass a {takes} DataFrame, "
+        f"or leave engine='{AUTO}' to use the {native.name} engine"
+    )
 
 
 def engine_for(frame: Any) -> Engine:
