@@ -1,9 +1,10 @@
 """The differential of ``--engine gx`` against ``--engine pandas`` on real data beyond the
 acceptance cases: the peer fixtures (datacontract-cli, MIT: their ODCS contracts load through
-``accord.load``) on every data file they come with, and the test suite's own real-data fixture
-``tests/fixtures/infer/orders.csv`` under its inferred contract and under a strict one. On every
-check both ran they agree on verdict, count and observed value; what only pandas ran is exactly
-what the exporter lists as unexportable (``test_gx_engine._compare``).
+``accord.load``) on every data file they come with; the test suite's own real-data fixture
+``tests/fixtures/infer/orders.csv`` under its inferred contract and under a strict one; and
+every real GX suite of ``tests/fixtures/gx_suites`` that imports with its data sample, on that
+data. On every check both ran they agree on verdict, count and observed value; what only
+pandas ran is exactly what the exporter lists as unexportable (``test_gx_engine._compare``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 from accord.cli.app import main
 from odcs_support import peer
 from test_gx_engine import _compare, _report
+from test_gx_suites import DATA, EXPECTED, SUITES, _data_for
 
 pytestmark = pytest.mark.filterwarnings("ignore")  # GX warns about itself
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,3 +143,17 @@ def test_gx_and_pandas_agree_on_the_orders_fixture(
         "fields.zip.checks[0]",
         "fields.zip.checks[1]",
     ]
+
+
+IMPORTED = sorted(name for name, outcome in EXPECTED.items() if outcome == 0 and _data_for(name))
+
+
+@pytest.mark.parametrize("name", IMPORTED)
+def test_gx_and_pandas_agree_on_imported_suites_and_their_data(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    contract = tmp_path / "contract.yaml"
+    data = DATA / str(_data_for(name))
+    assert main(["import", "gx", str(SUITES / name), "-o", str(contract), "--data", str(data)]) == 0
+    capsys.readouterr()
+    _compare(contract, [str(contract), str(data)], capsys)
