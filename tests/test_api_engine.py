@@ -106,3 +106,24 @@ def test_a_bad_profile_still_fails_before_the_engine_loads() -> None:
     contract = accord.load(CONTRACT)
     with pytest.raises(UsageError, match="no profile"):
         contract.validate(_frame(), engine="gx", profile="nope")
+
+
+def test_the_guards_and_the_test_helper_take_the_engine() -> None:
+    from accord.testing import assert_valid
+
+    contract = accord.load(CONTRACT)
+
+    @accord.validate_io(inputs={"df": contract}, on_violation="warn", engine="gx")
+    def step(df: pd.DataFrame) -> int:
+        return len(df)
+
+    assert step(_frame()) == 4  # warned, not raised
+    with pytest.raises(AssertionError, match=r"engine +gx"):
+        assert_valid(_frame(), contract, engine="gx")
+    good = pd.DataFrame({"n": [1, 2], "code": ["AB", "CD"]})
+    assert assert_valid(good, contract, engine="gx").engine == "gx"
+
+
+def test_a_guard_with_an_unknown_engine_fails_when_it_decorates() -> None:
+    with pytest.raises(UsageError, match=r"unknown engine 'gxx'.*did you mean 'gx'"):
+        accord.validate_io(inputs={"df": CONTRACT}, engine="gxx")

@@ -49,18 +49,23 @@ _ADOPTS: dict[str, tuple[str, ...]] = {"pandas": ("polars",), "gx": ("polars",)}
 Arrow-backed pandas frames: no value changes)."""
 
 
+def check_engine_name(name: str, *, asked_as: str = "engine") -> None:
+    """``UsageError`` naming the choices unless ``name`` is an engine or ``auto``; imports
+    nothing, so a caller can refuse a bad name long before the engine runs."""
+    if name != AUTO and name not in _ENGINES:
+        raise UsageError(
+            f"unknown {asked_as} '{name}'{did_you_mean(name, ENGINE_NAMES)}; choose one of: "
+            f"{', '.join((AUTO, *ENGINE_NAMES))}"
+        )
+
+
 def engine_named(name: str, *, asked_as: str = "engine") -> Engine:
     """The engine called ``name`` (``auto`` means the file engine); ``UsageError`` otherwise,
     naming the engine as the caller asked for it (``--engine`` on the command line)."""
     if name == AUTO:
         name = FILE_ENGINE
-    target = _ENGINES.get(name)
-    if target is None:
-        raise UsageError(
-            f"unknown {asked_as} '{name}'{did_you_mean(name, ENGINE_NAMES)}; choose one of: "
-            f"{', '.join((AUTO, *ENGINE_NAMES))}"
-        )
-    module, _, cls = target.partition(":")
+    check_engine_name(name, asked_as=asked_as)
+    module, _, cls = _ENGINES[name].partition(":")
     try:
         loaded = importlib.import_module(module)
     except ModuleNotFoundError as error:
