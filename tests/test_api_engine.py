@@ -102,6 +102,23 @@ def test_an_engine_that_cannot_take_the_frame_says_what_it_takes() -> None:
         contract.validate(_frame(), engine="polars")
 
 
+def test_a_frame_the_engine_cannot_take_is_refused_before_the_engine_loads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from accord.engines import registry
+
+    original = registry.engine_named
+
+    def never_spark(name: str, **options: str) -> object:
+        assert name != "pyspark", "loaded the pyspark engine"
+        return original(name, **options)
+
+    monkeypatch.setattr(registry, "engine_named", never_spark)
+    contract = accord.load(CONTRACT)
+    with pytest.raises(UsageError, match="the pyspark engine cannot validate a pandas DataFrame"):
+        contract.validate(_frame(), engine="pyspark")
+
+
 def test_a_bad_profile_still_fails_before_the_engine_loads() -> None:
     contract = accord.load(CONTRACT)
     with pytest.raises(UsageError, match="no profile"):

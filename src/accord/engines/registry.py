@@ -84,18 +84,18 @@ def engine_with_frame(frame: Any, name: str = AUTO) -> tuple[Engine, Any]:
     native = engine_for(frame)  # a frame of no known library fails here, whatever the name
     if name in (AUTO, native.name):
         return native, frame
-    chosen = engine_named(name)
+    check_engine_name(name)
     library = type(frame).__module__.split(".")[0]
     own = _OWN_FRAMES.get(name, name)
-    if library == own:
-        return chosen, frame
-    if library in _ADOPTS.get(name, ()):
-        return chosen, chosen.adopt(frame)
-    takes = " or ".join((own, *_ADOPTS.get(name, ())))
-    raise UsageError(
-        f"the {name} engine cannot validate a {library} DataFrame: pass a {takes} DataFrame, "
-        f"or leave engine='{AUTO}' to use the {native.name} engine"
-    )
+    if library != own and library not in _ADOPTS.get(name, ()):
+        # refused before the engine is imported: it may be slow to load, or not installed
+        takes = " or ".join((own, *_ADOPTS.get(name, ())))
+        raise UsageError(
+            f"the {name} engine cannot validate a {library} DataFrame: pass a {takes} "
+            f"DataFrame, or leave engine='{AUTO}' to use the {native.name} engine"
+        )
+    chosen = engine_named(name)
+    return chosen, frame if library == own else chosen.adopt(frame)
 
 
 def engine_for(frame: Any) -> Engine:
