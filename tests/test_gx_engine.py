@@ -42,11 +42,28 @@ def _verdicts(report: dict[str, Any]) -> dict[str, tuple[str, int | None]]:
     return {c["check_id"]: (c["status"], counts.get(c["check_id"])) for c in report["checks"]}
 
 
+def _observed(report: dict[str, Any]) -> dict[str, Any]:
+    """Check id to the statistic its failure reports (aggregates, row count, freshness)."""
+    return {
+        v["check_id"]: v["details"]["observed"]
+        for v in report["violations"]
+        if v.get("check_id") and "observed" in (v.get("details") or {})
+    }
+
+
 def _compare(contract: Path, args: list[str], capsys: pytest.CaptureFixture[str]) -> set[str]:
-    """Run both engines; assert they agree where both ran; return what only GX skipped."""
-    pandas = _verdicts(_report(args, "pandas", capsys))
+    """Run both engines; assert they agree where both ran (verdict, count and the observed
+    statistic, GX's own on the gx engine); return what only GX skipped."""
+    pandas_report = _report(args, "pandas", capsys)
+    pandas = _verdicts(pandas_report)
     gx_report = _report(args, "gx", capsys)
     gx = _verdicts(gx_report)
+    observed, gx_observed = _observed(pandas_report), _observed(gx_report)
+    assert set(observed) == set(gx_observed)
+    for check_id, value in observed.items():
+        assert gx_observed[check_id] == (
+            pytest.approx(value, rel=1e-9) if isinstance(value, float) else value
+        ), check_id
     assert set(pandas) == set(gx)
     exported = export_gx(accord.load(contract).model)
     unexportable = {u.path for u in exported.unexported if u.kind == "check"}

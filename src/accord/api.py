@@ -66,20 +66,24 @@ class Contract:
         max_examples: int = 5,
         fail_on: str = "error",
         reference: Any = None,
+        engine: str = "auto",
     ) -> Report:
         """Validate a pandas, polars or pyspark DataFrame; never raises for bad data.
 
-        The engine follows the frame. The frame is never modified. ``reference`` (a
-        ``ReferenceProfile`` or the path of a stats file from ``accord profile``) adds drift
-        checks; ``references`` maps names declared under ``references:`` to their data.
+        ``engine`` picks the engine by name, as ``accord validate --engine`` does (``gx`` runs
+        the exported Great Expectations suite); ``auto`` follows the frame. A polars frame is
+        converted for the pandas and gx engines without changing a value. The frame is never
+        modified. ``reference`` (a ``ReferenceProfile`` or the path of a stats file from
+        ``accord profile``) adds drift checks; ``references`` maps names declared under
+        ``references:`` to their data.
         """
         self._check_profile(profile)  # bad options fail before any work, as accord errors
-        from accord.engines.registry import engine_for  # noqa: PLC0415 - engines load lazily
+        from accord.engines.registry import engine_with_frame  # noqa: PLC0415 - loads lazily
         from accord.run.runner import RunInput, run_contract  # noqa: PLC0415
 
-        engine = engine_for(frame)
+        chosen, frame = engine_with_frame(frame, engine)
         options = RunInput(  # checks fail_on and max_examples
-            engine=engine,
+            engine=chosen,
             profile=profile,
             references=dict(references or {}),
             as_of=as_of,
@@ -88,7 +92,7 @@ class Contract:
             sources=["<DataFrame>"],
             reference=_reference(reference),
         )
-        frame, duplicates = engine.positional(frame)
+        frame, duplicates = chosen.positional(frame)
         return run_contract(self.model, frame, replace(options, duplicate_columns=duplicates))
 
 

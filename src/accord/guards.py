@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
 from accord.api import Contract, load
+from accord.engines.registry import check_engine_name
 from accord.errors import ContractViolation, UsageError
 from accord.report.sanitize import visible_text
 
@@ -66,10 +67,16 @@ def check_frame(
     references: Mapping[str, Any] | None = None,
     reference: ReferenceProfile | str | Path | None = None,
     fail_on: FailOn = "error",
+    engine: str = "auto",
 ) -> Report:
     """``contract.validate`` plus drift against ``reference`` when one is given."""
     return contract.validate(
-        frame, profile=profile, references=references, fail_on=fail_on, reference=reference
+        frame,
+        profile=profile,
+        references=references,
+        fail_on=fail_on,
+        reference=reference,
+        engine=engine,
     )
 
 
@@ -81,6 +88,7 @@ def validate_io(
     reference: ReferenceProfile | str | Path | None = None,
     on_violation: OnViolation = "raise",
     fail_on: FailOn = "error",
+    engine: str = "auto",
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Validate the named arguments before each call and the return value after it.
 
@@ -92,9 +100,11 @@ def validate_io(
     On a failing report, ``on_violation="raise"`` raises :class:`accord.ContractViolation` (the
     report is ``.report``) and ``"warn"`` logs a warning on the ``accord`` logger; warnings of a
     passing report are always logged. ``fail_on="warning"`` makes warnings (drift) fail too.
+    ``engine`` names the engine as ``contract.validate`` takes it (``auto`` follows the frame).
     An argument passed as ``None`` is not validated. Raises ``UsageError`` at decoration time for
-    an unknown parameter, profile or mode, and ``ContractError`` for a bad contract file.
+    an unknown parameter, profile, mode or engine, and ``ContractError`` for a bad contract file.
     """
+    check_engine_name(engine)
     if on_violation not in ("raise", "warn"):
         raise UsageError(f"on_violation takes 'raise' or 'warn', not {on_violation!r}")
     if fail_on not in ("error", "warning"):
@@ -114,6 +124,7 @@ def validate_io(
             profile=profile if profile in contract.profiles else None,
             reference=stats if stats is not None and stats.contract.name == contract.name else None,
             fail_on=fail_on,
+            engine=engine,
         )
         if report.passed:
             if report.warnings:

@@ -28,8 +28,11 @@ def assert_valid(
     references: Mapping[str, Any] | None = None,
     reference: ReferenceProfile | str | Path | None = None,
     fail_on: Literal["error", "warning"] = "error",
+    engine: str = "auto",
 ) -> Report:
     """Validate a pandas or polars ``frame``; ``AssertionError`` with the report if it fails.
+
+    ``engine`` names the engine as ``contract.validate`` takes it (``auto`` follows the frame).
 
     ``reference`` (a profile or a stats file from ``accord profile``) adds drift checks; drift
     violations are warnings unless the contract says otherwise, so pass ``fail_on="warning"`` to
@@ -44,6 +47,7 @@ def assert_valid(
         references=references,
         reference=reference,
         fail_on=fail_on,
+        engine=engine,
     )
     if not report.passed:
         from accord.report.render.text import render_text  # noqa: PLC0415 - loads rich

@@ -28,6 +28,10 @@ class RowFailures:
     """Check id to why it could not be evaluated (an exception in a custom check, say)."""
     skipped: dict[str, str] = field(default_factory=dict)
     """Check id to why the engine did not run it (see ``CheckEvidence.skipped``)."""
+    observed: dict[str, Any] = field(default_factory=dict)
+    """Check id to the statistic a failed whole-column or whole-dataset check saw, where the
+    library that judged it reports one (GX's ``observed_value``): the report then shows what
+    judged the data, not a recomputation. Checks not here are asked of ``aggregate``."""
 
 
 @runtime_checkable
@@ -79,7 +83,10 @@ def gather(
     for check_id, failed in found.failed.items():
         spec = specs[check_id]
         if failed is None:  # a whole-column or whole-dataset verdict
-            observed = engine.aggregate(frame, spec)
+            if check_id in found.observed:
+                observed = found.observed[check_id]
+            else:
+                observed = engine.aggregate(frame, spec)
             evidence.checks[check_id] = CheckEvidence(failed=True, observed=observed)
             continue
         rows = _counted(spec, failed, request)

@@ -7,8 +7,11 @@ gives: ``unexpected_index_list`` as the failing rows (the frame is 0..n-1 indexe
 a position), ``success`` for whole-column and whole-dataset expectations. A check GX cannot
 express, or whose expectation raised inside GX, is skipped with the reason, never passed.
 
-Everything else (examples, observed values, ``mostly`` tolerances, keys' distinct values) is the
-pandas engine's, on the same frame. great_expectations is imported here and nowhere else.
+A whole-column or whole-dataset check (an aggregate, the row count, freshness) is judged by
+GX's ``success``, and the value the report shows is GX's ``observed_value`` (for a null
+fraction, GX's unexpected count over its element count). Everything else (examples,
+``mostly`` tolerances, keys' distinct values) is the pandas engine's, on the same frame.
+great_expectations is imported here and nowhere else.
 """
 
 from __future__ import annotations
@@ -74,13 +77,33 @@ class GxEngine(PandasEngine):
                 continue
             outcome = result.result or {}
             indexes = outcome.get("unexpected_index_list")
-            if "unexpected_count" in outcome and indexes is not None:
+            if specs[check_id].aggregate:
+                # one verdict on the whole column: a null fraction within its bound still
+                # lists its null rows, which are no failure
+                if not result.success:
+                    found.failed[check_id] = None
+                    found.observed[check_id] = _observed(outcome)
+            elif "unexpected_count" in outcome and indexes is not None:
                 rows = np.asarray([_position(i) for i in indexes], dtype=np.int64)
                 if rows.size:
                     found.failed[check_id] = np.unique(rows)
             elif not result.success:
                 found.failed[check_id] = None
         return found
+
+
+def _observed(outcome: Mapping[str, Any]) -> Any:
+    """The statistic GX judged: its ``observed_value``, or for a column map expectation (the null
+    fraction) the fraction of elements it found unexpected; NaN (no values) as None."""
+    if "observed_value" in outcome:
+        value = outcome["observed_value"]
+    elif outcome.get("element_count"):
+        value = outcome["unexpected_count"] / outcome["element_count"]
+    else:
+        value = 0.0 if "element_count" in outcome else None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
 
 
 def _freshness_bound(spec: CheckSpec) -> str:

@@ -40,19 +40,32 @@ FILE_ENGINE = "polars"
 _FRAME_MODULES: dict[str, str] = {"pandas": "pandas", "polars": "polars", "pyspark": "pyspark"}
 """Top-level module of a DataFrame class to the engine that validates it."""
 
+_OWN_FRAMES: dict[str, str] = {"gx": "pandas"}
+"""Engine name to the library of the frames it runs on, where that is not the engine's name:
+the gx engine hands pandas frames to Great Expectations."""
+
+_ADOPTS: dict[str, tuple[str, ...]] = {"pandas": ("polars",), "gx": ("polars",)}
+"""Engine name to the libraries whose frames it converts with ``adopt`` (polars frames become
+Arrow-backed pandas frames: no value changes)."""
+
+
+def check_engine_name(name: str, *, asked_as: str = "engine") -> None:
+    """``UsageError`` naming the choices unless ``name`` is an engine or ``auto``; imports
+    nothing, so a caller can refuse a bad name long before the engine runs."""
+    if name != AUTO and name not in _ENGINES:
+        raise UsageError(
+            f"unknown {asked_as} '{name}'{did_you_mean(name, ENGINE_NAMES)}; choose one of: "
+            f"{', '.join((AUTO, *ENGINE_NAMES))}"
+        )
+
 
 def engine_named(name: str, *, asked_as: str = "engine") -> Engine:
     """The engine called ``name`` (``auto`` means the file engine); ``UsageError`` otherwise,
     naming the engine as the caller asked for it (``--engine`` on the command line)."""
     if name == AUTO:
         name = FILE_ENGINE
-    target = _ENGINES.get(name)
-    if target is None:
-        raise UsageError(
-            f"unknown {asked_as} '{name}'{did_you_mean(name, ENGINE_NAMES)}; choose one of: "
-            f"{', '.join((AUTO, *ENGINE_NAMES))}"
-        )
-    module, _, cls = target.partition(":")
+    check_engine_name(name, asked_as=asked_as)
+    module, _, cls = _ENGINES[name].partition(":")
     try:
         loaded = importlib.import_module(module)
     except ModuleNotFoundError as error:
@@ -63,6 +76,26 @@ def engine_named(name: str, *, asked_as: str = "engine") -> Engine:
         ) from None
     engine: Engine = getattr(loaded, cls)()
     return engine
+
+
+def engine_with_frame(frame: Any, name: str = AUTO) -> tuple[Engine, Any]:
+    """The engine called ``name`` for an in-memory frame (``auto``: the one for the frame's
+    library) and the frame as that engine takes it; ``UsageError`` when it cannot take it."""
+    native = engine_for(frame)  # a frame of no known library fails here, whatever the name
+    if name in (AUTO, native.name):
+        return native, frame
+    check_engine_name(name)
+    library = type(frame).__module__.split(".")[0]
+    own = _OWN_FRAMES.get(name, name)
+    if library != own and library not in _ADOPTS.get(name, ()):
+        # refused before the engine is imported: it may be slow to load, or not installed
+        takes = " or ".join((own, *_ADOPTS.get(name, ())))
+        raise UsageError(
+            f"the {name} engine cannot validate a {library} DataFrame: pass a {takes} "
+            f"DataFrame, or leave engine='{AUTO}' to use the {native.name} engine"
+        )
+    chosen = engine_named(name)
+    return chosen, frame if library == own else chosen.adopt(frame)
 
 
 def engine_for(frame: Any) -> Engine:
