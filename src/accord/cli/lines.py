@@ -28,7 +28,8 @@ def with_lines(report: Any, contract: Any, data_format: str | None) -> Any:
             if path is not None:
                 wanted[path].add(example.row)
     lines = {
-        path: _lines_of(Path(path), rows, contract, data_format) for path, rows in wanted.items()
+        path: _lines_of(_data_path(path), rows, contract, data_format)
+        for path, rows in wanted.items()
     }
     if not any(lines.values()):
         return report
@@ -41,6 +42,17 @@ def with_lines(report: Any, contract: Any, data_format: str | None) -> Any:
             examples.append(example.model_copy(update={"line": line}) if line else example)
         violations.append(violation.model_copy(update={"examples": examples}))
     return report.model_copy(update={"violations": violations})
+
+
+def _data_path(text: str) -> Path:
+    """The file a report names: local, or the remote object its URI names (read in place)."""
+    from accord.run.io.paths import is_remote  # noqa: PLC0415
+    from accord.run.remote import remote_files  # noqa: PLC0415
+
+    if not is_remote(text):
+        return Path(text)
+    found = remote_files(text)
+    return found[0] if len(found) == 1 else Path(text)
 
 
 def _lines_of(path: Path, rows: set[int], contract: Any, data_format: str | None) -> dict[int, int]:

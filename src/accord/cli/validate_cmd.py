@@ -28,6 +28,7 @@ from accord.contract.loader import load_contract
 from accord.engines.registry import FILE_ENGINE, engine_named
 from accord.errors import UsageError
 from accord.run.remote import staged as staged_data
+from accord.run.remote import unstreamable
 from accord.run.sizing import AUTO_BATCH_ROWS, BATCH_ABOVE_BYTES
 
 OUTPUT_HELP = (
@@ -114,7 +115,13 @@ def validate(
     inputs = _inputs(contract, data, reference, references) if files else []
     for path in files:  # refuse a destination before the work, not after it
         check_destination(path, inputs)
-    staged = ctx.with_resource(staged_data(data))  # remote data: local copies until exit
+    # Remote data is streamed; a format that cannot be is copied locally until exit.
+    stage = unstreamable(
+        data_format,
+        model.source.format,
+        engine_reads_paths=spark_run.distributed(chosen) and not schema_only,
+    )
+    staged = ctx.with_resource(staged_data(data, stage))
     data = staged.paths
     if not schema_only:  # a schema-only run reads footers and headers here, never with Spark
         spark_run.start(chosen, spark)

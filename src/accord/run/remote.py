@@ -3,41 +3,38 @@ systems, with the credentials and endpoint of the usual environment (``AWS_ACCES
 ``AWS_PROFILE``, ``AWS_ENDPOINT_URL``, ``GOOGLE_APPLICATION_CREDENTIALS``, ...).
 
 A URI names a file, a prefix (its data files, as a local folder) or a glob, as local paths do.
-The files it names are copied into a private temporary folder and validated there by the one
-local reader, so every format, batching, schema-only runs and row locations work the same; the
-report (and any error) names the URIs, never the copies. Copying costs the data's size on local
-disk for the run's duration; streaming remote reads are left for later.
+``remote_files`` resolves it to ``RemotePath`` objects, which the readers stream where they lie
+(``io.remote_file``): Parquet by row groups from the random-access file, CSV a buffer at a
+time. What cannot be streamed in bounded memory is copied to a private temporary folder first
+(``staged``): Arrow IPC, which polars reads by memory-mapping a local file; JSON Lines, whose
+schema polars infers by reading a non-local file object whole; and any data Spark reads, which
+needs a path of its own file system. The report (and any error) names the URIs, never copies.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from accord.errors import DataReadError
+from accord.run.io.paths import SUFFIX_FORMATS, URI_RE, is_remote
+from accord.run.io.remote_file import RemotePath
 
 if TYPE_CHECKING:
     from accord.report.model import Report
 
-__all__ = ["REMOTE_SCHEMES", "Staged", "is_remote", "staged"]
+__all__ = ["REMOTE_SCHEMES", "Staged", "is_remote", "remote_files", "staged"]
 
 REMOTE_SCHEMES = ("s3", "gs", "gcs", "abfs", "abfss", "hf")
-_URI_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://(.*)", re.DOTALL)
 _GLOB_CHARS = "*?["
 _CHUNK = 8 << 20
-
-
-def is_remote(text: str) -> bool:
-    """Whether ``text`` is a URI with a scheme other than ``file``."""
-    match = _URI_RE.fullmatch(text)
-    return match is not None and match.group(1).lower() != "file"
+_PREFIX = "accord-remote-"
 
 
 @dataclass
@@ -105,8 +102,6 @@ def _filesystem(scheme: str, uri: str) -> tuple[Any, str]:
 
 
 def _data_file(path: str) -> bool:
-    from accord.run.io.paths import SUFFIX_FORMATS  # noqa: PLC0415
-
     return PurePosixPath(path).suffix.lower() in SUFFIX_FORMATS
 
 
@@ -116,9 +111,9 @@ def _listing(filesystem: Any, base: str, *, recursive: bool) -> list[Any]:
     return list(filesystem.get_file_info(pafs.FileSelector(base, recursive=recursive)))
 
 
-def _resolve(uri: str) -> tuple[Any, list[str], str]:
-    """(file system, file paths, scheme) of one data URI."""
-    match = _URI_RE.fullmatch(uri)
+def _resolve(uri: str) -> tuple[Any, list[tuple[str, int]], str]:
+    """(file system, (path, size) of each file, scheme) of one data URI."""
+    match = URI_RE.fullmatch(uri)
     assert match is not None
     scheme = match.group(1).lower()
     if scheme not in REMOTE_SCHEMES:
@@ -136,10 +131,10 @@ def _resolve(uri: str) -> tuple[Any, list[str], str]:
         filesystem, path = _filesystem(scheme, uri)
         info = filesystem.get_file_info(path)
         if info.type == pafs.FileType.File:
-            return filesystem, [path], scheme
+            return filesystem, [(path, info.size)], scheme
         if info.type == pafs.FileType.Directory:
             files = sorted(
-                i.path
+                (i.path, i.size)
                 for i in _listing(filesystem, path, recursive=False)
                 if i.type == pafs.FileType.File and _data_file(i.path)
             )
@@ -159,7 +154,7 @@ def _resolve(uri: str) -> tuple[Any, list[str], str]:
     except FileNotFoundError:
         listed = []  # the folder before the pattern does not exist: nothing matches
     files = sorted(
-        i.path
+        (i.path, i.size)
         for i in listed
         if i.type == pafs.FileType.File
         and fnmatch.fnmatchcase(i.path, pattern)
@@ -170,42 +165,89 @@ def _resolve(uri: str) -> tuple[Any, list[str], str]:
     return filesystem, files, scheme
 
 
-def _copy(filesystem: Any, path: str, target: Path) -> None:
+def remote_files(uri: str) -> list[RemotePath]:
+    """The files a remote URI names (one file, a prefix's data files, a glob's matches), sorted,
+    to be read where they lie. A missing bucket, a missing key or denied access is a
+    ``DataReadError`` naming the URI."""
+    try:
+        filesystem, files, scheme = _resolve(uri)
+    except OSError as error:
+        raise _problem(uri, error) from None
+    found = []
+    for path, size in files:
+        if ".." in PurePosixPath(path).parts:  # a key must not climb out of a staging folder
+            raise DataReadError(f"refusing the object key {path!r}", path=uri)
+        # pyarrow's paths are bucket/key (container/key for abfs; repo/path for hf)
+        found.append(RemotePath.of(f"{scheme}://{path}", filesystem, path, size))
+    return found
+
+
+def _copy(remote: RemotePath, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    with filesystem.open_input_stream(path) as source, target.open("wb") as sink:
+    with remote.open_input() as source, target.open("wb") as sink:
         shutil.copyfileobj(source, sink, _CHUNK)
 
 
+StagePredicate = Callable[[Sequence[RemotePath]], bool]
+"""Whether the files of one URI must be copied to local disk before they are read."""
+
+
+def stage_all(files: Sequence[RemotePath]) -> bool:
+    del files
+    return True
+
+
+STREAMED_FORMATS = frozenset({"parquet", "csv"})
+"""Formats read where they lie; the others are staged (see the module docstring)."""
+
+
+def unstreamable(
+    data_format: str | None, default_format: str | None, *, engine_reads_paths: bool = False
+) -> StagePredicate:
+    """Stage the files of a URI unless all are read in a streamed format (``data_format``, the
+    CLI's ``--data-format``, else the suffix's, else ``default_format``, the contract's), and
+    always when the engine opens the paths itself (Spark)."""
+
+    def stage(files: Sequence[RemotePath]) -> bool:
+        if engine_reads_paths:
+            return True
+        kinds = {data_format or SUFFIX_FORMATS.get(f.suffix.lower(), default_format) for f in files}
+        return not kinds <= STREAMED_FORMATS
+
+    return stage
+
+
 @contextmanager
-def staged(paths: Sequence[str]) -> Iterator[Staged]:
-    """Local copies of every remote path in ``paths`` (local ones pass through unchanged),
-    removed when the block ends. A missing bucket, a missing key or denied access is a
-    ``DataReadError`` naming the URI; errors raised inside the block name URIs too."""
+def staged(paths: Sequence[str], stage: StagePredicate = stage_all) -> Iterator[Staged]:
+    """``paths`` with the remote ones ``stage`` asks for copied to local disk (removed when the
+    block ends); every other path, local or remote, passes through unchanged for the readers
+    to stream. Errors raised inside the block name URIs, never copies."""
     if not any(is_remote(str(p)) for p in paths):
         yield Staged([str(p) for p in paths])
         return
-    with tempfile.TemporaryDirectory(prefix="accord-remote-") as folder:
-        root = Path(folder)
+    with ExitStack() as cleanup:
+        root: Path | None = None  # made on the first copy: streamed data needs no folder
         result = Staged([])
         for given in paths:
             text = str(given)
             if not is_remote(text):
                 result.paths.append(text)
                 continue
-            try:
-                filesystem, files, scheme = _resolve(text)
-                local_root = root / scheme
-                for path in files:
-                    if ".." in PurePosixPath(path).parts:  # a key must not climb out of root
-                        raise DataReadError(f"refusing the object key {path!r}", path=text)
-                    target = local_root / path
-                    _copy(filesystem, path, target)
-                    result.paths.append(str(target))
-            except OSError as error:
-                raise _problem(text, error) from None
-            # pyarrow's paths are bucket/key (container/key for abfs), so the copy of
-            # s3://bkt/x.csv sits at <root>/s3/bkt/x.csv and maps back by its first folders.
-            result.prefixes[f"{local_root}/"] = f"{scheme}://"
+            files = remote_files(text)
+            if not stage(files):
+                result.paths.append(text)
+                continue
+            if root is None:
+                root = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix=_PREFIX)))
+            for remote in files:
+                scheme, key = str(remote).split("://", 1)
+                target = root / scheme / key
+                try:
+                    _copy(remote, target)
+                except OSError as error:
+                    raise _problem(text, error) from None
+                result.paths.append(str(target))
+                result.prefixes[f"{root / scheme}/"] = f"{scheme}://"
         try:
             yield result
         except DataReadError as error:

@@ -32,6 +32,7 @@ from accord.run.io import csv_records
 from accord.run.io.common import READ_ERRORS, common_dtype, corrupt, dataset_files
 from accord.run.io.parquet import check_parquet_envelope, utf8_metadata
 from accord.run.io.paths import os_errors
+from accord.run.io.remote_file import arrow_input
 from accord.run.io.text_parse import NOT_TEXT_TYPES
 from accord.run.options import RunInput
 from accord.run.verdicts import Verdicts
@@ -90,7 +91,7 @@ def _parquet(path: Path, _: ContractModel) -> _Schema:
 
     check_parquet_envelope(path)
     try:
-        with path.open("rb") as handle:
+        with arrow_input(path) as handle:
             footer = pq.ParquetFile(handle)  # reads the footer, never a page
             schema, rows = footer.schema_arrow, footer.metadata.num_rows
         # As the full reader converts pyarrow's tables (from_batches: empty_table imports pandas)

@@ -21,6 +21,7 @@ from accord.contract.model import ContractModel
 from accord.errors import DataReadError
 from accord.run.io.common import corrupt, corrupt_on_error
 from accord.run.io.parquet_layout import check_parquet_layout
+from accord.run.io.remote_file import arrow_input
 
 _PARQUET_BUFFER = 1 << 20
 """Bytes pyarrow reads of a column chunk at a time: pages stream in, not the whole chunk."""
@@ -30,11 +31,10 @@ def check_parquet_envelope(path: Path) -> None:
     """Refuse a file whose magic numbers or footer length are wrong, before any native reader
     runs: the common corruptions (a cut-off copy, a file that is not Parquet) get a clear
     message. The full and the schema-only readers share it, so both fail a bad file alike."""
-    size = path.stat().st_size
-    with path.open("rb") as handle:
-        head = handle.read(4)
-        handle.seek(max(size - 8, 0))
-        tail = handle.read(8)
+    with arrow_input(path) as handle:  # two small reads, each one request on remote storage
+        size = handle.size()
+        head = handle.read_at(min(4, size), 0)
+        tail = handle.read_at(min(8, size), max(size - 8, 0))
     if tail[4:] == b"PARE":
         raise DataReadError("encrypted Parquet files are not supported", path=str(path))
     if size < 12 or head != b"PAR1" or tail[4:] != b"PAR1":
@@ -52,7 +52,7 @@ def _read_parquet(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
     # conversion either. Pages written with a checksum are verified. Arrow opens the file itself:
     # a Python file object read from arrow's IO threads can end the process in std::terminate at
     # exit once a read has failed (seen with polars loaded).
-    with corrupt_on_error("Parquet", path), pa.OSFile(str(path)) as handle:
+    with corrupt_on_error("Parquet", path), arrow_input(path) as handle:
         parquet = pq.ParquetFile(handle, page_checksum_verification=True)
         check_parquet_layout(path, parquet.metadata)
         names = list(parquet.schema_arrow.names)
@@ -116,7 +116,7 @@ class ParquetFile:
         self.path, self._batch_rows = path, batch_rows
         self.duplicate_columns: list[str] = []
         check_parquet_envelope(path)
-        with corrupt_on_error("Parquet", path), pa.OSFile(str(path)) as handle:
+        with corrupt_on_error("Parquet", path), arrow_input(path) as handle:
             footer = pq.ParquetFile(handle)  # the footer only, never a page
             check_parquet_layout(path, footer.metadata)
             empty = pa.Table.from_batches([], footer.schema_arrow)
@@ -132,7 +132,7 @@ class ParquetFile:
             yield from (pl.DataFrame(height=rows) for rows in self._groups)
             return
         check_parquet_envelope(self.path)
-        with corrupt_on_error("Parquet", self.path), pa.OSFile(str(self.path)) as handle:
+        with corrupt_on_error("Parquet", self.path), arrow_input(self.path) as handle:
             # pre_buffer would cache the column chunks of every row group read so far: memory
             # grows with the file (2 GB at 50M rows) instead of staying at a batch.
             parquet = pq.ParquetFile(
