@@ -31,10 +31,11 @@ def check_parquet_envelope(path: Path) -> None:
     """Refuse a file whose magic numbers or footer length are wrong, before any native reader
     runs: the common corruptions (a cut-off copy, a file that is not Parquet) get a clear
     message. The full and the schema-only readers share it, so both fail a bad file alike."""
-    with arrow_input(path) as handle:  # two small reads, each one request on remote storage
-        size = handle.size()
-        head = handle.read_at(min(4, size), 0)
-        tail = handle.read_at(min(8, size), max(size - 8, 0))
+    size = path.stat().st_size
+    with path.open("rb", buffering=0) as handle:  # unbuffered: two small reads (requests)
+        head = handle.read(4)
+        handle.seek(max(size - 8, 0))
+        tail = handle.read(8)
     if tail[4:] == b"PARE":
         raise DataReadError("encrypted Parquet files are not supported", path=str(path))
     if size < 12 or head != b"PAR1" or tail[4:] != b"PAR1":

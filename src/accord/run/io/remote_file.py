@@ -14,7 +14,7 @@ import io
 import os
 import stat
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -65,7 +65,9 @@ class RemotePath(_PathBase):
     ) -> IO[Any]:
         if mode not in ("r", "rb", "rt"):
             raise PermissionError(f"{self} is read-only remote data")
-        del buffering  # a remote read is always buffered, by READ_BUFFER
+        if buffering == 0 and mode == "rb":
+            return cast("IO[Any]", self.open_input())  # each read is one request
+        # Otherwise buffered by READ_BUFFER, whatever was asked: small reads are requests.
         binary = io.BufferedReader(self.open_input(), READ_BUFFER)
         if mode == "rb":
             return binary
