@@ -303,3 +303,58 @@ def test_jsonl_and_arrow_are_staged_and_named_by_uri(
     assert _shape(remote_run.report) == _shape(local_run.report)
     assert remote_run.report["dataset"]["sources"] == [uri]
     assert "accord-remote-" not in remote_run.out
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet", "jsonl", "arrow"])
+def test_ref_reads_reference_data_from_s3(
+    s3: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    from test_validate_acceptance import CONTRACT as WEATHER
+    from test_validate_acceptance import GOOD_ROWS, HEADER, STATIONS, write
+
+    rows = [list(r) for r in GOOD_ROWS]
+    rows[0][HEADER.index("station")] = "XXX"  # not in the register
+    data = write(tmp_path, "csv", HEADER, rows)
+    register = pl.read_csv(STATIONS.encode())
+    local = tmp_path / f"stations.{kind}"
+    {
+        "csv": register.write_csv,
+        "parquet": register.write_parquet,
+        "jsonl": register.write_ndjson,
+        "arrow": register.write_ipc,
+    }[kind](local)
+    s3.upload_file(str(local), BUCKET, f"register/stations.{kind}")
+    uri = f"s3://{BUCKET}/register/stations.{kind}"
+    remote = cli(capsys, "validate", WEATHER, data, "--ref", f"stations={uri}", "--format", "json")
+    here = cli(capsys, "validate", WEATHER, data, "--ref", f"stations={local}", "--format", "json")
+    assert remote.code == here.code == 1, remote.err
+    assert _shape(remote.report) == _shape(here.report)
+    assert ("reference.missing", "station", 1) in [s[:3] for s in _shape(remote.report)]
+    missing = f"s3://{BUCKET}/register/missing.csv"
+    run = cli(capsys, "validate", WEATHER, data, "--ref", f"stations={missing}")
+    assert run.code == 2 and f"--ref stations={missing}" in run.err and "not found" in run.err
+
+
+def test_reference_statistics_from_s3(
+    s3: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stats = tmp_path / "stats.json"
+    half = tmp_path / "half.csv"
+    half.write_text("".join(DATA.read_text().splitlines(keepends=True)[:200]))
+    assert cli(capsys, "profile", CONTRACT, half, "-o", stats).code == 0
+    s3.upload_file(str(stats), BUCKET, "stats/transactions.json")
+    uri = f"s3://{BUCKET}/stats/transactions.json"
+    remote = cli(capsys, "validate", CONTRACT, DATA, "--reference", uri, "--format", "json")
+    local = cli(capsys, "validate", CONTRACT, DATA, "--reference", stats, "--format", "json")
+    assert remote.code == local.code == 1, remote.err
+    drift = [c for c in remote.report["checks"] if c["check_id"].startswith("drift.")]
+    assert drift and all(c["status"] != "skipped" for c in drift)
+    assert remote.report["checks"] == local.report["checks"]
+    for wrong, reason in (
+        (f"s3://{BUCKET}/stats/missing.json", "not found"),
+        (f"s3://{BUCKET}/extract/", "names 2 files, not one stats file"),
+    ):
+        run = cli(capsys, "validate", CONTRACT, DATA, "--reference", wrong)
+        assert (
+            run.code == 2 and f"--reference {wrong}: cannot read" in run.err and reason in run.err
+        )
