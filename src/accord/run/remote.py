@@ -13,7 +13,9 @@ needs a path of its own file system. The report (and any error) names the URIs, 
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -35,6 +37,7 @@ REMOTE_SCHEMES = ("s3", "gs", "gcs", "abfs", "abfss", "hf")
 _GLOB_CHARS = "*?["
 _CHUNK = 8 << 20
 _PREFIX = "accord-remote-"
+_NO_BUCKET = "the bucket does not exist (or these credentials cannot see it)"
 
 
 @dataclass
@@ -60,10 +63,10 @@ class Staged:
 
 def _problem(uri: str, error: OSError) -> DataReadError:
     text = str(error)
-    if "NO_SUCH_BUCKET" in text or "bucket does not exist" in text.lower():
-        return DataReadError(
-            "the bucket does not exist (or these credentials cannot see it)", path=uri
-        )
+    # S3 names a missing bucket; GCS answers 404 to listing one (a missing key is never listed)
+    gcs_missing = "NOT_FOUND" in text and "ListObjects" in text
+    if "NO_SUCH_BUCKET" in text or "bucket does not exist" in text.lower() or gcs_missing:
+        return DataReadError(_NO_BUCKET, path=uri)
     refused = ("ACCESS_DENIED", "AccessDenied", "INVALID_ACCESS_KEY_ID", "SIGNATURE_DOES_NOT_MATCH")
     if any(word in text for word in refused):
         return DataReadError(
@@ -74,6 +77,22 @@ def _problem(uri: str, error: OSError) -> DataReadError:
         )
     first = text.splitlines()[0] if text else type(error).__name__
     return DataReadError(first, path=uri)
+
+
+def _gcs_emulator(host: str) -> Any:
+    """Google Cloud Storage at ``STORAGE_EMULATOR_HOST`` (``http://127.0.0.1:9023``), as
+    Google's own client libraries read it: pyarrow's ``gs://`` ignores it and would look for
+    cloud credentials instead. An emulator takes no credentials; a failing request is
+    retried for seconds, not pyarrow's default quarter of an hour."""
+    import pyarrow.fs as pafs  # noqa: PLC0415
+
+    scheme, _, address = host.rpartition("://")
+    return pafs.GcsFileSystem(
+        anonymous=True,
+        endpoint_override=address.rstrip("/"),
+        scheme=scheme or "http",
+        retry_time_limit=dt.timedelta(seconds=5),
+    )
 
 
 def _filesystem(scheme: str, uri: str) -> tuple[Any, str]:
@@ -90,6 +109,9 @@ def _filesystem(scheme: str, uri: str) -> tuple[Any, str]:
             ) from None
         filesystem = pafs.PyFileSystem(pafs.FSSpecHandler(fsspec.filesystem("hf")))
         return filesystem, uri.split("://", 1)[1]
+    emulator = os.environ.get("STORAGE_EMULATOR_HOST")
+    if scheme in ("gs", "gcs") and emulator:
+        return _gcs_emulator(emulator), uri.split("://", 1)[1]
     try:
         filesystem, path = pafs.FileSystem.from_uri(uri)
     except (OSError, ValueError, ImportError) as error:
@@ -149,10 +171,9 @@ def _resolve(uri: str) -> tuple[Any, list[tuple[str, int]], str]:
     pattern = "/".join([base.rstrip("/"), *parts[first_glob:]]) if base else rest
     deep = "**" in parts[first_glob:] or len(parts) - first_glob > 1
     depth = pattern.count("/")
-    try:
+    listed = []  # the folder before the pattern does not exist: nothing matches
+    if filesystem.get_file_info(base).type != pafs.FileType.NotFound:
         listed = _listing(filesystem, base, recursive=deep)
-    except FileNotFoundError:
-        listed = []  # the folder before the pattern does not exist: nothing matches
     files = sorted(
         (i.path, i.size)
         for i in listed
@@ -161,6 +182,9 @@ def _resolve(uri: str) -> tuple[Any, list[tuple[str, int]], str]:
         and ("**" in pattern or i.path.count("/") == depth)
     )
     if not files:
+        bucket = base.split("/", 1)[0]
+        if bucket and filesystem.get_file_info(bucket).type == pafs.FileType.NotFound:
+            raise DataReadError(_NO_BUCKET, path=uri)
         raise DataReadError(f"no data files match {uri!r}", path=uri)
     return filesystem, files, scheme
 
