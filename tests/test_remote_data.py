@@ -269,15 +269,18 @@ def test_a_corrupt_remote_file_is_exit_2_naming_its_uri(
     assert f"s3://{BUCKET}/bad/joined.parquet" in run.err
 
 
-@pytest.mark.parametrize("kind", ["jsonl", "arrow"])
-def test_jsonl_and_arrow_are_staged_and_named_by_uri(
+@pytest.mark.parametrize(("kind", "staged"), [("jsonl", False), ("arrow", True)])
+@pytest.mark.parametrize("batch_rows", ["0", "90"])
+def test_jsonl_streams_and_arrow_is_staged_both_named_by_uri(
     s3: Any,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     kind: str,
+    staged: bool,
+    batch_rows: str,
 ) -> None:
-    """polars reads these from local files only in bounded memory: they are copied first."""
+    """polars reads Arrow IPC in bounded memory only from a local file: it is copied first."""
     from accord.run import remote
 
     copied: list[str] = []
@@ -296,13 +299,23 @@ def test_jsonl_and_arrow_are_staged_and_named_by_uri(
         frame.write_ipc(local)
     s3.upload_file(str(local), BUCKET, f"{kind}/transactions.{kind}")
     uri = f"s3://{BUCKET}/{kind}/transactions.{kind}"
-    remote_run = cli(capsys, "validate", CONTRACT, uri, "--format", "json")
-    local_run = cli(capsys, "validate", CONTRACT, local, "--format", "json")
-    assert copied == [uri]
+    args = ("--format", "json", "--batch-rows", batch_rows)
+    remote_run = cli(capsys, "validate", CONTRACT, uri, *args)
+    local_run = cli(capsys, "validate", CONTRACT, local, *args)
+    assert copied == ([uri] if staged else [])
     assert remote_run.code == local_run.code == 1, remote_run.err
     assert _shape(remote_run.report) == _shape(local_run.report)
     assert remote_run.report["dataset"]["sources"] == [uri]
     assert "accord-remote-" not in remote_run.out
+
+
+def test_a_bad_remote_jsonl_line_is_exit_2_naming_uri_and_line(
+    s3: Any, no_local_copies: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    s3.put_object(Bucket=BUCKET, Key="bad/x.jsonl", Body=b'{"a": 1}\n{"a":\n')
+    run = cli(capsys, "validate", CONTRACT, f"s3://{BUCKET}/bad/x.jsonl")
+    assert run.code == 2 and run.out == ""
+    assert f"cannot read data s3://{BUCKET}/bad/x.jsonl: line 2: not valid JSON" in run.err
 
 
 @pytest.mark.parametrize("kind", ["csv", "parquet", "jsonl", "arrow"])

@@ -4,11 +4,11 @@ systems, with the credentials and endpoint of the usual environment (``AWS_ACCES
 
 A URI names a file, a prefix (its data files, as a local folder) or a glob, as local paths do.
 ``remote_files`` resolves it to ``RemotePath`` objects, which the readers stream where they lie
-(``io.remote_file``): Parquet by row groups from the random-access file, CSV a buffer at a
-time. What cannot be streamed in bounded memory is copied to a private temporary folder first
-(``staged``): Arrow IPC, which polars reads by memory-mapping a local file; JSON Lines, whose
-schema polars infers by reading a non-local file object whole; and any data Spark reads, which
-needs a path of its own file system. The report (and any error) names the URIs, never copies.
+(``io.remote_file``): Parquet by row groups from the random-access file, CSV and JSON Lines a
+buffer at a time. What cannot be is copied to a private temporary folder first (``staged``):
+Arrow IPC, which polars reads in bounded memory only by mapping a local file, and any data
+Spark reads, which needs a path of its own file system. The report (and any error) names the
+URIs, never the copies.
 """
 
 from __future__ import annotations
@@ -221,7 +221,7 @@ def stage_all(files: Sequence[RemotePath]) -> bool:
     return True
 
 
-STREAMED_FORMATS = frozenset({"parquet", "csv"})
+STREAMED_FORMATS = frozenset({"parquet", "csv", "jsonl"})
 """Formats read where they lie; the others are staged (see the module docstring)."""
 
 
