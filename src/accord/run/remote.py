@@ -201,9 +201,19 @@ def remote_files(uri: str) -> list[RemotePath]:
     for path, size in files:
         if ".." in PurePosixPath(path).parts:  # a key must not climb out of a staging folder
             raise DataReadError(f"refusing the object key {path!r}", path=uri)
-        # pyarrow's paths are bucket/key (container/key for abfs; repo/path for hf)
-        found.append(RemotePath.of(f"{scheme}://{path}", filesystem, path, size))
+        found.append(RemotePath.of(_uri_of(uri, scheme, path), filesystem, path, size))
     return found
+
+
+def _uri_of(given: str, scheme: str, path: str) -> str:
+    """The URI naming file system path ``path`` (bucket/key; container/key for abfs; repo/path
+    for hf) as ``given`` names its location, so reports name what the user wrote and the URI
+    resolves again: ``abfs://container@account.dfs.core.windows.net/key`` keeps its account."""
+    authority = given.split("://", 1)[1].split("/", 1)[0]
+    if "@" not in authority:
+        return f"{scheme}://{path}"
+    container, _, key = path.partition("/")
+    return f"{scheme}://{container}@{authority.split('@', 1)[1]}/{key}"
 
 
 def _copy(remote: RemotePath, target: Path) -> None:
