@@ -8,6 +8,9 @@ sized by ``stat``, it would read as empty and pass. So such a path is refused, n
 A ``**`` glob is expanded here, not by ``glob.glob``, which follows a symbolic link to a parent
 directory round and round until the path is too long (exponentially many paths with two such
 links). A directory is entered once per remaining pattern, however many links lead to it.
+
+A URI (``s3://bucket/extract/*.parquet``) is resolved by ``accord.run.remote`` to
+``RemotePath`` objects, read where they lie; the checks above are for local files only.
 """
 
 from __future__ import annotations
