@@ -73,20 +73,30 @@ def parse_refs(items: list[str]) -> dict[str, str]:
     return references
 
 
-def read_reference_statistics(path: Path | None) -> Any:
-    """The statistics of ``--reference``, read before any data so a wrong file fails fast."""
-    if path is None:
+def read_reference_statistics(given: str | None) -> Any:
+    """The statistics of ``--reference`` (a file, or one object on remote storage), read
+    before any data so a wrong file fails fast."""
+    if given is None:
         return None
     from accord.drift.compare import load_reference  # noqa: PLC0415 - drift loads lazily
+    from accord.run.io.paths import is_remote  # noqa: PLC0415
 
+    path = Path(given)
     try:
+        if is_remote(given):
+            from accord.run.remote import remote_files  # noqa: PLC0415
+
+            found = remote_files(given)
+            if len(found) != 1:
+                raise DataReadError(f"names {len(found)} files, not one stats file")
+            path = found[0]
         return load_reference(path)
     except DataReadError as error:
         reason = {"No such file or directory": "not found", "Is a directory": "is a folder"}.get(
             error.reason, error.reason
         )
         raise UsageError(
-            f"--reference {path}: cannot read the reference statistics: {reason}; give the "
+            f"--reference {given}: cannot read the reference statistics: {reason}; give the "
             "JSON file that `accord profile CONTRACT DATA -o FILE` wrote"
         ) from None
 

@@ -152,11 +152,13 @@ def data_inputs(data: Iterable[str | Path], role: str = "a data file") -> list[I
     ``--output`` can never land on one of them. Arguments that do not expand are left for the
     read to report in its own words."""
     from accord.errors import DataReadError  # noqa: PLC0415
-    from accord.run.io.paths import discover  # noqa: PLC0415
+    from accord.run.io.paths import discover, is_remote  # noqa: PLC0415
 
     given = [str(item) for item in data]
     found: list[str | Path] = list(given)
     for item in given:
+        if is_remote(item):
+            continue  # an object store is no place a local --output could land
         try:
             found += discover([item])
         except (DataReadError, OSError):

@@ -27,9 +27,7 @@ def with_lines(report: Any, contract: Any, data_format: str | None) -> Any:
             path = example.file or (sources[0] if len(sources) == 1 else None)
             if path is not None:
                 wanted[path].add(example.row)
-    lines = {
-        path: _lines_of(Path(path), rows, contract, data_format) for path, rows in wanted.items()
-    }
+    lines = {path: _lines_of(path, rows, contract, data_format) for path, rows in wanted.items()}
     if not any(lines.values()):
         return report
     violations = []
@@ -43,12 +41,30 @@ def with_lines(report: Any, contract: Any, data_format: str | None) -> Any:
     return report.model_copy(update={"violations": violations})
 
 
-def _lines_of(path: Path, rows: set[int], contract: Any, data_format: str | None) -> dict[int, int]:
+def _data_path(text: str) -> Path:
+    """The file a report names: local, or the remote object its URI names (read in place)."""
+    from accord.errors import DataReadError  # noqa: PLC0415
+    from accord.run.io.paths import is_remote  # noqa: PLC0415
+    from accord.run.remote import remote_files  # noqa: PLC0415
+
+    if not is_remote(text):
+        return Path(text)
     try:
-        kind = format_of(path, data_format, contract.source.format)
+        found = remote_files(text)
+    except DataReadError:  # gone since it was read: the example keeps its row, without a line
+        return Path(text)
+    return found[0] if len(found) == 1 else Path(text)
+
+
+def _lines_of(text: str, rows: set[int], contract: Any, data_format: str | None) -> dict[int, int]:
+    try:
+        kind = format_of(Path(text), data_format, contract.source.format)
     except Exception:
         return {}
+    if kind not in ("csv", "jsonl"):
+        return {}  # no lines to name: a remote object is not looked up again
     options = contract.source.csv
+    path = _data_path(text)
     try:
         if kind == "csv" and options.encoding.lower() in _ASCII_SUPERSETS:
             return csv_lines(path, rows, header=options.header, quote=options.quote.encode())

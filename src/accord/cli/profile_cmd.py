@@ -64,9 +64,10 @@ def profile_data(
     inputs = [] if output is None else [Input(contract, "the contract"), *data_inputs(data)]
     if output is not None:  # refuse a destination before the work, not after it
         check_destination(output, inputs)
-    from accord.run.remote import staged  # noqa: PLC0415
+    from accord.run.remote import staged, unstreamable  # noqa: PLC0415
 
-    local = ctx.with_resource(staged(data))  # remote data: local copies until the command ends
+    # Remote data is streamed; a format that cannot be is copied locally until the end.
+    local = ctx.with_resource(staged(data, unstreamable(data_format, model.source.format)))
     data = local.paths
     rows_per_batch = batch_size(batch_rows, data, model, data_format, engine, command="profiles")
     if rows_per_batch is None:

@@ -33,7 +33,9 @@ from accord.cli.plugins import load_plugins, plugin_option
 from accord.contract.loader import load_contract
 from accord.engines.registry import FILE_ENGINE, engine_named
 from accord.errors import UsageError
+from accord.run.io.paths import is_remote
 from accord.run.remote import staged as staged_data
+from accord.run.remote import unstreamable
 from accord.run.sizing import AUTO_BATCH_ROWS, BATCH_ABOVE_BYTES
 
 OUTPUT_HELP = (
@@ -60,12 +62,16 @@ def validate(
     github_notices: bool = typer.Option(
         False, "--github-notices", help="With --format github: annotate info items as well."
     ),
-    ref: list[str] = typer.Option([], "--ref", help="Reference data: NAME=PATH (repeatable)."),
+    ref: list[str] = typer.Option(
+        [], "--ref", help="Reference data: NAME=PATH, PATH local or a URI (repeatable)."
+    ),
     as_of: str | None = typer.Option(None, "--as-of", help="Judge freshness as of this time."),
     max_examples: int = typer.Option(5, "--max-examples", min=0, help="Examples per violation."),
     fail_on: str = typer.Option("error", "--fail-on", help="error or warning."),
-    reference: Path | None = typer.Option(
-        None, "--reference", help="Reference statistics from `accord profile`: adds drift checks."
+    reference: str | None = typer.Option(
+        None,
+        "--reference",
+        help="Reference statistics from `accord profile` (a file or a URI): adds drift checks.",
     ),
     data_format: str | None = typer.Option(
         None,
@@ -121,7 +127,13 @@ def validate(
     inputs = _inputs(contract, data, reference, references) if files else []
     for path in files:  # refuse a destination before the work, not after it
         check_destination(path, inputs)
-    staged = ctx.with_resource(staged_data(data))  # remote data: local copies until exit
+    # Remote data is streamed; a format that cannot be is copied locally until exit.
+    stage = unstreamable(
+        data_format,
+        model.source.format,
+        engine_reads_paths=spark_run.distributed(chosen) and not schema_only,
+    )
+    staged = ctx.with_resource(staged_data(data, stage))
     data = staged.paths
     if not schema_only:  # a schema-only run reads footers and headers here, never with Spark
         spark_run.start(chosen, spark)
@@ -161,13 +173,17 @@ def validate(
 
 
 def _inputs(
-    contract: Path, data: list[str], reference: Path | None, references: dict[str, str]
+    contract: Path, data: list[str], reference: str | None, references: dict[str, str]
 ) -> list[Input]:
-    """Every file the run reads, none of which ``--output`` may overwrite."""
+    """Every local file the run reads, none of which ``--output`` may overwrite."""
     inputs = [Input(contract, "the contract"), *data_inputs(data)]
-    if reference is not None:
-        inputs.append(Input(reference, "the reference statistics (--reference)"))
-    inputs += [Input(path, f"the reference data --ref {name}") for name, path in references.items()]
+    if reference is not None and not is_remote(reference):
+        inputs.append(Input(Path(reference), "the reference statistics (--reference)"))
+    inputs += [
+        Input(path, f"the reference data --ref {name}")
+        for name, path in references.items()
+        if not is_remote(path)
+    ]
     return inputs
 
 

@@ -7,6 +7,7 @@ of the data. Every model is frozen and strict, and a hand-edited file that contr
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from pathlib import Path
@@ -158,11 +159,15 @@ class ReferenceProfile(_Frozen):
     def read(cls, path: str | Path) -> ReferenceProfile:
         """Read a stats file written by ``accord profile``."""
         try:
-            with Path(path).open("rb") as handle:
-                info = os.fstat(handle.fileno())
+            source = path if isinstance(path, Path) else Path(path)  # a RemotePath stays one
+            with source.open("rb") as handle:
+                try:
+                    mode = os.fstat(handle.fileno()).st_mode
+                except io.UnsupportedOperation:  # an object on remote storage: no descriptor
+                    mode = source.stat().st_mode
                 # /dev/zero or a pipe would be read until memory runs out: a profile is a
                 # regular file of kilobytes per field, and never more than MAX_PROFILE_BYTES.
-                if not stat.S_ISREG(info.st_mode):
+                if not stat.S_ISREG(mode):
                     raise DataReadError(
                         "is not a regular file; --reference takes a stats file written by "
                         "`accord profile`",

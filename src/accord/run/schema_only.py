@@ -33,6 +33,7 @@ from accord.run.io.arrow_names import duplicated, first_of_each
 from accord.run.io.common import READ_ERRORS, common_dtype, corrupt, dataset_files
 from accord.run.io.parquet import check_parquet_envelope, utf8_metadata
 from accord.run.io.paths import os_errors
+from accord.run.io.remote_file import arrow_input
 from accord.run.io.text_parse import NOT_TEXT_TYPES
 from accord.run.io.wide_decimals import POLARS_DECIMAL_DIGITS, wide_decimal_message
 from accord.run.options import RunInput
@@ -86,7 +87,7 @@ def _parquet(path: Path, _: ContractModel) -> _Schema:
 
     check_parquet_envelope(path)
     try:
-        with path.open("rb") as handle:
+        with arrow_input(path) as handle:
             footer = pq.ParquetFile(handle)  # reads the footer, never a page
             schema, rows = footer.schema_arrow, footer.metadata.num_rows
         frame = _empty_frame(schema)

@@ -33,8 +33,11 @@ def in_memory_bytes(files: Sequence[Path], kind: str) -> int:
 def _parquet_bytes(path: Path) -> int:
     import pyarrow.parquet as pq  # noqa: PLC0415 - only Parquet needs it
 
+    from accord.run.io.remote_file import arrow_input  # noqa: PLC0415
+
     try:
-        metadata = pq.read_metadata(path)
+        with arrow_input(path) as handle:
+            metadata = pq.read_metadata(handle)
     except (OSError, ValueError):  # the reader will say what is wrong with the file
         return path.stat().st_size
     groups = range(metadata.num_row_groups)

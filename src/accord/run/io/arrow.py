@@ -27,6 +27,7 @@ from accord.run.io.ipc_layout import (
     stream_end,
 )
 from accord.run.io.parquet import arrow_to_polars
+from accord.run.io.remote_file import arrow_input
 from accord.run.io.wide_decimals import refuse_wide_decimals
 
 
@@ -84,7 +85,7 @@ class ArrowStream:
         self.path = path
         self.rows: int | None = None
         self.duplicate_columns: list[str] = []
-        with corrupt_on_error("Arrow IPC", path), pa.OSFile(str(path)) as handle:
+        with corrupt_on_error("Arrow IPC", path), arrow_input(path) as handle:
             first = next(iter(pa.ipc.MessageReader.open_stream(handle)), None)
             if first is None or first.type != "schema":
                 raise corrupt("Arrow IPC", path, "it does not start with a schema")
@@ -96,7 +97,7 @@ class ArrowStream:
     def frames(self, columns: Sequence[str]) -> Iterator[pl.DataFrame]:
         # A dictionary message replaces the dictionary of its id, or with isDelta extends it.
         dictionaries: dict[int, list[bytes]] = {}
-        with corrupt_on_error("Arrow IPC", self.path), pa.OSFile(str(self.path)) as handle:
+        with corrupt_on_error("Arrow IPC", self.path), arrow_input(self.path) as handle:
             for message in itertools.islice(pa.ipc.MessageReader.open_stream(handle), 1, None):
                 data = message.serialize().to_pybytes()
                 if message.type == "dictionary":

@@ -40,6 +40,7 @@ from accord.run.io.csv_records import (
     read_header,
     record_reader,
 )
+from accord.run.io.remote_file import is_local
 
 _CHUNK_RECORDS = 100_000
 
@@ -130,9 +131,10 @@ def _scan(
 
 
 def _chunk_source(path: Path, codec: str, chunk: CsvChunk) -> Path | bytes:
-    """The chunk as UTF-8 for polars, which reads nothing else: a whole UTF-8 file is its path."""
+    """The chunk as UTF-8 for polars, which reads nothing else: a whole local UTF-8 file is its
+    path (polars must not open a remote one with credentials of its own)."""
     if codec == "utf-8-sig":
-        if chunk.start == 0 and chunk.end is None:
+        if chunk.start == 0 and chunk.end is None and is_local(path):
             return path
         with path.open("rb") as handle:
             handle.seek(chunk.start)

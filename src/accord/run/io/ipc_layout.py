@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.ipc
 
 from accord.errors import DataReadError
+from accord.run.io.remote_file import arrow_input
 
 _MAGIC = b"ARROW1"
 END_OF_STREAM = b"\xff\xff\xff\xff\x00\x00\x00\x00"
@@ -24,7 +25,7 @@ END_OF_STREAM = b"\xff\xff\xff\xff\x00\x00\x00\x00"
 def stream_end(path: Path, start: int = 0) -> int:
     """The offset just past the IPC stream that starts at ``start``: its end marker, or the
     end of its last message. Messages are read one at a time; pyarrow names a corrupt one."""
-    with pa.OSFile(str(path)) as handle:
+    with arrow_input(path) as handle:
         handle.seek(start)
         for _ in pa.ipc.MessageReader.open_stream(handle):
             pass

@@ -22,6 +22,7 @@ from accord.errors import DataReadError
 from accord.run.io.arrow_names import duplicated, first_of_each
 from accord.run.io.common import corrupt, corrupt_on_error
 from accord.run.io.parquet_layout import check_parquet_layout
+from accord.run.io.remote_file import arrow_input
 from accord.run.io.wide_decimals import refuse_wide_decimals
 
 _PARQUET_BUFFER = 1 << 20
@@ -33,7 +34,7 @@ def check_parquet_envelope(path: Path) -> None:
     runs: the common corruptions (a cut-off copy, a file that is not Parquet) get a clear
     message. The full and the schema-only readers share it, so both fail a bad file alike."""
     size = path.stat().st_size
-    with path.open("rb") as handle:
+    with path.open("rb", buffering=0) as handle:  # unbuffered: two small reads (requests)
         head = handle.read(4)
         handle.seek(max(size - 8, 0))
         tail = handle.read(8)
@@ -54,7 +55,7 @@ def _read_parquet(path: Path, columns: Sequence[str] | None) -> tuple[pl.DataFra
     # conversion either. Pages written with a checksum are verified. Arrow opens the file itself:
     # a Python file object read from arrow's IO threads can end the process in std::terminate at
     # exit once a read has failed (seen with polars loaded).
-    with corrupt_on_error("Parquet", path), pa.OSFile(str(path)) as handle:
+    with corrupt_on_error("Parquet", path), arrow_input(path) as handle:
         parquet = pq.ParquetFile(handle, page_checksum_verification=True)
         check_parquet_layout(path, parquet.metadata)
         refuse_wide_decimals(path, parquet.schema_arrow)
@@ -122,7 +123,7 @@ class ParquetFile:
         self.path, self._batch_rows = path, batch_rows
         self.duplicate_columns: list[str] = []
         check_parquet_envelope(path)
-        with corrupt_on_error("Parquet", path), pa.OSFile(str(path)) as handle:
+        with corrupt_on_error("Parquet", path), arrow_input(path) as handle:
             footer = pq.ParquetFile(handle)  # the footer only, never a page
             check_parquet_layout(path, footer.metadata)
             refuse_wide_decimals(path, footer.schema_arrow)
@@ -140,7 +141,7 @@ class ParquetFile:
             yield from (pl.DataFrame(height=rows) for rows in self._groups)
             return
         check_parquet_envelope(self.path)
-        with corrupt_on_error("Parquet", self.path), pa.OSFile(str(self.path)) as handle:
+        with corrupt_on_error("Parquet", self.path), arrow_input(self.path) as handle:
             # pre_buffer would cache the column chunks of every row group read so far: memory
             # grows with the file (2 GB at 50M rows) instead of staying at a batch.
             parquet = pq.ParquetFile(

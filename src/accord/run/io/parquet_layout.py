@@ -15,6 +15,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from accord.errors import DataReadError
+from accord.run.io.remote_file import arrow_input
 
 _MAGIC = b"PAR1"
 _SCAN = 1 << 20
@@ -36,11 +37,10 @@ def _chunk_ranges(metadata: pq.FileMetaData) -> list[tuple[int, int]]:
 
 def _holds_magic(path: Path, start: int, end: int) -> bool:
     """Whether bytes ``start .. end`` of ``path`` hold the Parquet magic, read a MB at a time."""
-    with path.open("rb") as handle:
-        handle.seek(start)
+    with arrow_input(path) as handle:
         carry = b""
         while start < end:
-            piece = handle.read(min(_SCAN, end - start))
+            piece = handle.read_at(min(_SCAN, end - start), start)
             if not piece:
                 return False
             if _MAGIC in carry + piece:

@@ -8,6 +8,9 @@ sized by ``stat``, it would read as empty and pass. So such a path is refused, n
 A ``**`` glob is expanded here, not by ``glob.glob``, which follows a symbolic link to a parent
 directory round and round until the path is too long (exponentially many paths with two such
 links). A directory is entered once per remaining pattern, however many links lead to it.
+
+A URI (``s3://bucket/extract/*.parquet``) is resolved by ``accord.run.remote`` to
+``RemotePath`` objects, read where they lie; the checks above are for local files only.
 """
 
 from __future__ import annotations
@@ -15,12 +18,14 @@ from __future__ import annotations
 import fnmatch
 import glob
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePath
 
 from accord.errors import DataReadError
+from accord.run.io.remote_file import RemotePath, is_local
 
 SUFFIXES = {
     "csv": (".csv", ".tsv"),
@@ -28,6 +33,7 @@ SUFFIXES = {
     "jsonl": (".jsonl", ".ndjson"),
     "arrow": (".arrow", ".feather", ".ipc"),
 }
+URI_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://(.*)", re.DOTALL)
 SUFFIX_FORMATS = {suffix: kind for kind, suffixes in SUFFIXES.items() for suffix in suffixes}
 _NOT_REGULAR = (
     (stat.S_ISFIFO, "a pipe (FIFO)"),
@@ -158,7 +164,13 @@ def discover(paths: Sequence[str | Path]) -> list[Path]:
     for given in paths:
         path = Path(given)
         text = str(given)
-        if not path.exists() and any(c in text for c in "*?["):
+        if isinstance(given, RemotePath):
+            found.append(given)
+        elif is_remote(text):
+            from accord.run.remote import remote_files  # noqa: PLC0415
+
+            found += remote_files(text)
+        elif not path.exists() and any(c in text for c in "*?["):
             matches = [Path(m) for m in expand_glob(text)]
             files = [m for m in matches if not m.is_dir()]
             # A matched directory (a partition, say) adds its data files, if it has any.
@@ -178,8 +190,20 @@ def discover(paths: Sequence[str | Path]) -> list[Path]:
     if not found:
         raise DataReadError("no data files match: no paths were given")
     for path in found:
+        if not is_local(path):
+            continue  # an object store holds objects, each read as a regular file
         if not path.exists():
             raise DataReadError("not found (a broken symbolic link)", path=str(path))
         check_regular(path)
-    unique = {os.path.realpath(p): p for p in reversed(found)}  # first mention of a file wins
-    return [p for p in found if unique[os.path.realpath(p)] is p]
+    unique = {_identity(p): p for p in reversed(found)}  # first mention of a file wins
+    return [p for p in found if unique[_identity(p)] is p]
+
+
+def _identity(path: Path) -> str:
+    return os.path.realpath(path) if is_local(path) else str(path)
+
+
+def is_remote(text: str) -> bool:
+    """Whether ``text`` is a URI with a scheme other than ``file`` (object storage)."""
+    match = URI_RE.fullmatch(text)
+    return match is not None and match.group(1).lower() != "file"
