@@ -145,3 +145,18 @@ def test_a_corrupt_page_header_never_reaches_polars(tmp_path: Path) -> None:
     )
     assert done.returncode == 2, done.stderr[-2000:]
     assert f"cannot read data {broken}: not a valid Parquet file" in done.stderr
+
+
+def test_a_file_name_is_never_a_pattern_nor_a_hive_partition(tmp_path: Path) -> None:
+    """``part[12].parquet`` is that file, not a glob matching part1 and part2; a directory
+    named ``year=2024`` adds no column."""
+    folder = tmp_path / "year=2024"
+    folder.mkdir()
+    pl.DataFrame({"id": [1, 2, 3]}).write_parquet(folder / "part[12].parquet")
+    for other in ("part1.parquet", "part2.parquet"):
+        pl.DataFrame({"id": [7]}).write_parquet(folder / other)
+    path = folder / "part[12].parquet"
+    assert safe(path)
+    assert read_dataset([path], MODEL).frame.to_dict(as_series=False) == {"id": [1, 2, 3]}
+    batches = open_batches([path], MODEL, batch_rows=2).batches()
+    assert [b.frame.to_dict(as_series=False) for b in batches] == [{"id": [1, 2]}, {"id": [3]}]

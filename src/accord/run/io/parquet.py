@@ -63,11 +63,17 @@ def _read_parquet(path: Path, columns: Sequence[str] | None) -> pl.DataFrame:
         native = _native_columns(path, parquet, keep)
         if native is not None:
             try:
-                return pl.read_parquet(path, columns=native)
+                return _native_scan(path).select(pl.nth(native)).collect()
             except BaseException as error:  # a PanicException is one: pyarrow says what is wrong
                 if isinstance(error, KeyboardInterrupt | MemoryError):
                     raise
         return _row_groups_to_polars(parquet, keep)
+
+
+def _native_scan(path: Path) -> pl.LazyFrame:
+    """The one file at ``path``: never a glob (``data[1].parquet`` names a file, not a pattern
+    that could match others) and no columns from hive-style directory names."""
+    return pl.scan_parquet(path, glob=False, hive_partitioning=False)
 
 
 def _native_columns(path: Path, parquet: pq.ParquetFile, keep: list[str]) -> list[int] | None:
@@ -77,7 +83,7 @@ def _native_columns(path: Path, parquet: pq.ParquetFile, keep: list[str]) -> lis
     empty = pa.Table.from_batches([], parquet.schema_arrow)
     expected = arrow_to_polars(empty).schema
     try:
-        found = pl.read_parquet_schema(path)
+        found = _native_scan(path).collect_schema()
     except Exception:  # a footer polars cannot read: pyarrow decodes the file
         return None
     names = list(found)
@@ -179,7 +185,7 @@ class ParquetFile:
         """polars' own reader, a batch at a time: the columns by position, as names may read
         as patterns to polars."""
         positions = [list(self.schema).index(name) for name in columns]
-        query = pl.scan_parquet(self.path).select(pl.nth(positions))
+        query = _native_scan(self.path).select(pl.nth(positions))
         yield from query.collect_batches(chunk_size=self._batch_rows)
 
     def _arrow_frames(self, columns: Sequence[str]) -> Iterator[pl.DataFrame]:
