@@ -36,7 +36,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -247,36 +246,33 @@ def snapshot_source() -> tuple[Path, str]:
     return target, fingerprint
 
 
+RUSAGE = Path(__file__).with_name("rusage.py")
+
+
 def measure(command: Sequence[str], timeout: float) -> Measured:
-    """Run ``command``; wall time and the peak RSS of exactly that child (``os.wait4``)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Run ``command``; wall time, CPU time and the peak RSS of exactly that command, taken by
+    ``rusage.py`` in a small process of its own: forked from the harness, the command's
+    ``ru_maxrss`` would start at the harness's own size (see rusage.py)."""
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
         env = {**os.environ, **SNAPSHOT_ENV}
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT, env=env)
-        timed_out = threading.Event()
-
-        def kill() -> None:
-            timed_out.set()
-            process.kill()
-
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            timer.cancel()
-        wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)  # we reaped it ourselves
+        result = Path(scratch) / "rusage.json"
+        wrapper = [PYTHON, "-I", "-S", str(RUSAGE), str(result), str(timeout)]
+        subprocess.run([*wrapper, *command], stdout=out, stderr=err, cwd=ROOT, env=env, check=True)
+        usage = json.loads(result.read_text())
         out.seek(0)
         err.seek(0)
         return Measured(
-            wall_s=wall,
-            cpu_s=usage.ru_utime + usage.ru_stime,
-            max_rss_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
-            returncode=process.returncode,
+            wall_s=usage["wall_s"],
+            cpu_s=usage["cpu_s"],
+            max_rss_mb=usage["max_rss_kb"] / 1024,  # kilobytes on Linux
+            returncode=usage["returncode"],
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
-            timed_out=timed_out.is_set(),
+            timed_out=usage["timed_out"],
         )
 
 

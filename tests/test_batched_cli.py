@@ -212,3 +212,34 @@ def test_progress_bar_on_a_terminal_only(ci: bool, tmp_path: Path) -> None:
 def test_no_progress_bar_in_a_pipe(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(CONTRACT), str(EXAMPLE), "--batch-rows", "50"]) == 1
     assert "batches" not in capsys.readouterr().err
+
+
+def test_example_values_are_read_only_while_a_check_wants_examples(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every batch of 10 rows holds failures of the same check; the report keeps the first 5
+    examples, so values are read from the first batch only (2 examples asked, 2 batches)."""
+    from accord.engines.polars import PolarsEngine
+
+    contract = tmp_path / "c.yaml"
+    contract.write_text(
+        "accord: 1\nname: t\nversion: 1.0.0\nfields:\n  x:\n    type: int64\n"
+        "    checks:\n      - min: 0\n"
+    )
+    data = tmp_path / "d.parquet"
+    pl.DataFrame({"x": [-1 if i % 2 else 1 for i in range(100)]}).write_parquet(data)
+    values_at = PolarsEngine.values_at
+    asked: list[int] = []
+
+    def counted(self: PolarsEngine, frame: Any, column: str, rows: Any) -> list[Any]:
+        asked.append(len(rows))
+        return values_at(self, frame, column, rows)
+
+    monkeypatch.setattr(PolarsEngine, "values_at", counted)
+    args = [str(contract), str(data), "--engine", "polars", "--max-examples", "7"]
+    code, report = report_of([*args, "--batch-rows", "10"], capsys)
+    assert code == 1
+    assert asked == [5, 2]  # 5 failing rows in the first batch, 2 more wanted from the second
+    (violation,) = report["violations"]
+    assert [e["row"] for e in violation["examples"]] == [1, 3, 5, 7, 9, 11, 13]
+    assert violation["failure_count"] == 50

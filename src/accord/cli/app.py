@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
@@ -10,35 +11,48 @@ from typing import Any
 
 import typer
 
-from accord.cli import (
-    LOADED,
-    compile_cmd,
-    diff_cmd,
-    export_cmd,
-    import_cmd,
-    infer_cmd,
-    init_cmd,
-    lint_cmd,
-    profile_cmd,
-    render_cmd,
-    schema_cmd,
-    validate_cmd,
-)
+from accord.cli import LOADED
 from accord.cli.common import Exit, fail, start_clock, stdout_error, warn
 from accord.cli.version import show_version
 from accord.errors import AccordError
 
-app = typer.Typer(
-    name="accord",
-    help="Versioned data contracts: validate data, lint and diff contracts.",
-    no_args_is_help=True,
-    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, pwsh
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+COMMANDS: dict[str, str] = {
+    "lint": "lint_cmd",
+    "compile": "compile_cmd",
+    "schema": "schema_cmd",
+    "validate": "validate_cmd",
+    "diff": "diff_cmd",
+    "export": "export_cmd",
+    "import": "import_cmd",
+    "infer": "infer_cmd",
+    "profile": "profile_cmd",
+    "init": "init_cmd",
+    "render": "render_cmd",
+}
+"""Command name to the module under ``accord.cli`` that defines it, in the order of ``--help``."""
 
 
-@app.callback()
+def build_app(only: str | None = None) -> typer.Typer:
+    """The typer application with every command, or with the command ``only`` alone.
+
+    A run names its command, so ``main`` registers just that one: importing every command
+    module (the GX and ODCS converters, the report renderers, ...) took about a third of a
+    second before a small ``accord validate`` could start."""
+    app = typer.Typer(
+        name="accord",
+        help="Versioned data contracts: validate data, lint and diff contracts.",
+        no_args_is_help=True,
+        add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, pwsh
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+    app.callback()(_root)
+    for name, module in COMMANDS.items():
+        if only is None or name == only:
+            importlib.import_module(f"accord.cli.{module}").register(app)
+    return app
+
+
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show a traceback on internal errors."),
     version: bool = typer.Option(
@@ -52,22 +66,19 @@ def _root(
     """Versioned data contracts for ML and data pipelines."""
 
 
-for module in (
-    lint_cmd,
-    compile_cmd,
-    schema_cmd,
-    validate_cmd,
-    diff_cmd,
-    export_cmd,
-    import_cmd,
-    infer_cmd,
-    profile_cmd,
-    export_cmd,
-    import_cmd,
-    init_cmd,
-    render_cmd,
-):
-    module.register(app)
+def command_of(args: Sequence[str]) -> str | None:
+    """The command ``args`` run, when its name comes first after the root options (which are
+    flags only); else None, and every command is registered (``--help``, a misspelt name)."""
+    first = next((arg for arg in args if not arg.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the whole application, for whoever imports it by name
+        whole = build_app()
+        globals()["app"] = whole
+        return whole
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _COMPLETION_OPTIONS = frozenset({"--show-completion", "--install-completion"})
@@ -101,7 +112,7 @@ def main(argv: Sequence[str] | None = None, *, started: tuple[float, Any] | None
 def _dispatch(args: list[str], *, debug: bool) -> int:
     streams = sys.stdout, sys.stderr
     try:
-        result = app(args=args, prog_name="accord", standalone_mode=False)
+        result = build_app(command_of(args))(args=args, prog_name="accord", standalone_mode=False)
     except typer.Exit as done:
         return done.exit_code
     except typer.TyperException as bad_usage:  # click's usage errors, vendored by typer

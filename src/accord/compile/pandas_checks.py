@@ -19,6 +19,7 @@ import pyarrow as pyarrow_lib
 import pyarrow.compute as pc
 
 from accord.compile.expr_pandas import evaluate_pandas
+from accord.compile.pandas_keys import repeated
 from accord.compile.plan import CheckSpec
 from accord.compile.values import is_null
 from accord.contract.checks import COMPARISON_KINDS
@@ -282,7 +283,8 @@ def field_check(series: pd.Series, spec: CheckSpec, references: Mapping[str, Any
     if spec.kind == "nullable":
         return ~missing
     if spec.kind == "unique":
-        return ~series.duplicated(keep=False).to_numpy(dtype=bool) | missing
+        absent = np.asarray(missing, dtype=bool)
+        return ~repeated(series.to_frame(), absent) | absent
     if spec.kind in AGGREGATE_KINDS:
         value = aggregate_value(series, spec)
         if spec.kind == "max_null_fraction":
@@ -333,13 +335,10 @@ def dataset_check(frame: pd.DataFrame, spec: CheckSpec) -> Any:
     """True where the row passes, or one bool for whole-dataset checks."""
     if spec.kind in ("primary_key", "unique_together"):
         keys = _comparable_keys(frame[list(spec.columns)])
-        any_null = _key_missing(keys)
-        duplicated = keys.duplicated(keep=False)
-        if spec.kind == "unique_together":  # rows with a null take no part, as in SQL
-            duplicated = (
-                keys[~any_null].duplicated(keep=False).reindex(frame.index, fill_value=False)
-            )
-        return ~duplicated | any_null
+        any_null = _key_missing(keys).to_numpy(dtype=bool)
+        # rows with a null take no part, as in SQL; for a primary key they are field.null
+        # violations, not duplicates, and pass here either way
+        return pd.Series(~repeated(keys, any_null) | any_null, index=frame.index)
     if spec.kind == "row_count":
         rows = len(frame)
         return ("min" not in spec.values or rows >= spec.values["min"]) and (

@@ -11,7 +11,6 @@ import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import metadata
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
@@ -96,6 +95,8 @@ def load_entry_points() -> None:
     if _ENTRY_POINTS["loaded"]:
         return
     _ENTRY_POINTS["loaded"] = True
+    from importlib import metadata  # noqa: PLC0415 - scanning installed packages is rare and slow
+
     for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
         try:
             entry.load()

@@ -93,6 +93,13 @@ class EvidenceRequest:
     positions: np.ndarray | None = None
     """Where each row of the frame is in the dataset, when the frame gathers rows from several
     batches: examples are then the first in dataset order, and rows are given as positions."""
+    examples: Mapping[str, int] = field(default_factory=dict)
+    """Check id to how many examples the run still wants of it, when fewer than
+    ``max_examples`` (a batched run has the first ones from earlier batches already)."""
+
+    def examples_of(self, check_id: str) -> int:
+        """How many example values to read for ``check_id``."""
+        return self.examples.get(check_id, self.max_examples)
 
 
 @dataclass

@@ -135,8 +135,11 @@ def _evidence(
     if spec.kind == "rule":
         unknown = engine.null_rows(frame, spec)
         found.null_skipped = int(np.intersect1d(rows, unknown).size)
-    shown = rows[: request.max_examples]
-    where = positions[: request.max_examples].tolist()
+    wanted = request.examples_of(spec.check_id)
+    shown = rows[:wanted]
+    where = positions[:wanted].tolist()
+    if not wanted:  # reading no values still costs a pass of the engine per check
+        return found
     if spec.field is not None:
         values = engine.values_at(frame, spec.field, shown)
     else:

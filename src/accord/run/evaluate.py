@@ -59,7 +59,14 @@ class FrameEvaluation:
         for name, (rows, originals, reason) in bad.items():
             gathered.add_unreadable(name, rows, originals, reason, start)
             unreadable[name] = rows
-        request = EvidenceRequest(max_examples=gathered.options.max_examples, unreadable=unreadable)
+        most = gathered.options.max_examples
+        # frames come in dataset order: a check that has its examples needs no more values
+        wanted = {
+            check_id: max(most - len(found.examples), 0)
+            for check_id, found in gathered.found.items()
+            if found.examples
+        }
+        request = EvidenceRequest(max_examples=most, unreadable=unreadable, examples=wanted)
         evidence = self.engine.evaluate(
             plan or gathered.plan, frame, gathered.judgeable, gathered.references, request
         )

@@ -1,11 +1,13 @@
-"""Parquet files read with pyarrow, behind every check that keeps a corrupt file a clean error.
+"""Parquet files read behind every check that keeps a corrupt file a clean error.
 
-Pages are decoded by pyarrow, not by polars' native reader: on a corrupt page header polars can
-ask for an absurd allocation, and Rust aborts the whole process (SIGABRT) where no Python handler
-runs; pyarrow reports the same pages as an error. Before any reader runs, the envelope (magic
-numbers, footer length) and the layout (``parquet_layout``: no second file hidden behind the
-footer) are checked. ``read_file`` reads a file whole, a row group at a time; ``open_file`` in
-record batches (``iter_batches``), behind the same protections.
+Before any reader runs, the envelope (magic numbers, footer length) and the layout
+(``parquet_layout``: no second file hidden behind the footer) are checked. Then every page
+header is read and held to the footer (``parquet_pages``): on a corrupt header polars' native
+reader can ask for an absurd allocation, and Rust aborts the whole process (SIGABRT) where no
+Python handler runs. A file whose headers are sane, and whose columns polars reads as the types
+pyarrow would give, is decoded by polars (about twice as fast); any other file, and any file
+polars fails on, is decoded by pyarrow, which reports bad pages as an error. ``read_file``
+reads a file whole; ``open_file`` in batches, behind the same protections.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from accord.errors import DataReadError
 from accord.run.io.arrow_names import duplicated, first_of_each
 from accord.run.io.common import corrupt, corrupt_on_error
 from accord.run.io.parquet_layout import check_parquet_layout
-from accord.run.io.remote_file import arrow_input
+from accord.run.io.parquet_pages import native_read_is_safe
+from accord.run.io.remote_file import arrow_input, is_local
 from accord.run.io.wide_decimals import refuse_wide_decimals
 
 _PARQUET_BUFFER = 1 << 20
@@ -48,13 +51,11 @@ def check_parquet_envelope(path: Path) -> None:
 
 def _read_parquet(path: Path, columns: Sequence[str] | None) -> tuple[pl.DataFrame, list[str]]:
     check_parquet_envelope(path)
-    # Pages are decoded by pyarrow, not by polars' native reader: on a corrupt page header polars
-    # can ask for an absurd allocation, and Rust aborts the whole process (SIGABRT) where no
-    # Python handler runs; pyarrow reports the same pages as an error. The table is validated in
-    # full before polars sees it, so bad offsets or dictionary indices cannot panic the
-    # conversion either. Pages written with a checksum are verified. Arrow opens the file itself:
-    # a Python file object read from arrow's IO threads can end the process in std::terminate at
-    # exit once a read has failed (seen with polars loaded).
+    # pyarrow's way, when polars' is not safe: the table is validated in full before polars sees
+    # it, so bad offsets or dictionary indices cannot panic the conversion either. Pages written
+    # with a checksum are verified. Arrow opens the file itself: a Python file object read from
+    # arrow's IO threads can end the process in std::terminate at exit once a read has failed
+    # (seen with polars loaded).
     with corrupt_on_error("Parquet", path), arrow_input(path) as handle:
         parquet = pq.ParquetFile(handle, page_checksum_verification=True)
         check_parquet_layout(path, parquet.metadata)
@@ -65,7 +66,44 @@ def _read_parquet(path: Path, columns: Sequence[str] | None) -> tuple[pl.DataFra
         keep = names if wanted is None else [n for n in names if n in wanted]
         if not keep:
             return pl.DataFrame(), duplicates
+        native = _native_columns(path, parquet, keep)
+        if native is not None:
+            try:
+                return _native_scan(path).select(pl.nth(native)).collect(), duplicates
+            except BaseException as error:  # a PanicException is one: pyarrow says what is wrong
+                if isinstance(error, KeyboardInterrupt | MemoryError):
+                    raise
         return _row_groups_to_polars(parquet, keep), duplicates
+
+
+def _native_scan(path: Path) -> pl.LazyFrame:
+    """The one file at ``path``: never a glob (``data[1].parquet`` names a file, not a pattern
+    that could match others) and no columns from hive-style directory names."""
+    return pl.scan_parquet(path, glob=False, hive_partitioning=False)
+
+
+def _native_columns(path: Path, parquet: pq.ParquetFile, keep: list[str]) -> list[int] | None:
+    """The positions of ``keep`` for polars' own reader when it is safe on this file and reads
+    each column as the type pyarrow's conversion gives (so the runner sees the same frame);
+    else None, for pyarrow. Remote files are pyarrow's: polars would resolve the URI itself,
+    with credentials of its own."""
+    if not is_local(path) or duplicated(parquet.schema_arrow.names):  # polars panics on those
+        return None
+    empty = pa.Table.from_batches([], parquet.schema_arrow)
+    expected = arrow_to_polars(empty).schema
+    try:
+        found = _native_scan(path).collect_schema()
+    except (Exception, pl.exceptions.PanicException):  # a footer polars cannot read: pyarrow's
+        return None
+    names = list(found)
+    if names != list(expected) or len(set(names)) != len(names):
+        return None
+    if any(found[name] != expected[name] for name in keep):
+        return None
+    with path.open("rb") as raw:
+        if not native_read_is_safe(raw, parquet.metadata):
+            return None
+    return [names.index(name) for name in keep]
 
 
 def _row_groups_to_polars(parquet: pq.ParquetFile, columns: list[str]) -> pl.DataFrame:
@@ -132,6 +170,8 @@ class ParquetFile:
             self.schema = dict(arrow_to_polars(empty).schema)  # as the values will convert
             metadata = footer.metadata
             self._groups = [metadata.row_group(i).num_rows for i in range(footer.num_row_groups)]
+            names = list(self.schema)
+            self._native = _native_columns(path, footer, names) is not None
         self.rows: int | None = sum(self._groups)
 
     def frames(self, columns: Sequence[str]) -> Iterator[pl.DataFrame]:
@@ -141,6 +181,26 @@ class ParquetFile:
             yield from (pl.DataFrame(height=rows) for rows in self._groups)
             return
         check_parquet_envelope(self.path)
+        done = 0
+        if self._native:
+            try:
+                for frame in self._native_frames(columns):
+                    yield frame
+                    done += frame.height
+                return
+            except BaseException as error:  # a PanicException is one: pyarrow says what is wrong
+                if isinstance(error, KeyboardInterrupt | MemoryError | GeneratorExit):
+                    raise
+        yield from _after(self._arrow_frames(columns), done)
+
+    def _native_frames(self, columns: Sequence[str]) -> Iterator[pl.DataFrame]:
+        """polars' own reader, a batch at a time: the columns by position, as names may read
+        as patterns to polars."""
+        positions = [list(self.schema).index(name) for name in columns]
+        query = _native_scan(self.path).select(pl.nth(positions))
+        yield from query.collect_batches(chunk_size=self._batch_rows)
+
+    def _arrow_frames(self, columns: Sequence[str]) -> Iterator[pl.DataFrame]:
         with corrupt_on_error("Parquet", self.path), arrow_input(self.path) as handle:
             # pre_buffer would cache the column chunks of every row group read so far: memory
             # grows with the file (2 GB at 50M rows) instead of staying at a batch.
@@ -153,6 +213,16 @@ class ParquetFile:
             batches = parquet.iter_batches(batch_size=self._batch_rows, columns=list(columns))
             for batch in batches:
                 yield arrow_to_polars(pa.Table.from_batches([batch]))
+
+
+def _after(frames: Iterable[pl.DataFrame], rows: int) -> Iterator[pl.DataFrame]:
+    """``frames`` from row ``rows`` on: a reader taking over where another failed."""
+    for frame in frames:
+        if rows >= frame.height:
+            rows -= frame.height
+            continue
+        yield frame.slice(rows) if rows else frame
+        rows = 0
 
 
 def read_file(
