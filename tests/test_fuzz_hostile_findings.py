@@ -304,3 +304,26 @@ def test_negative_zero_and_zero_are_one_key(
         "dataset.primary_key": 2,
         "dataset.unique[0]": 2,
     }
+
+
+def test_a_bound_written_in_the_fields_zone_compares_on_every_engine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A bound without an offset on a Europe/Paris field is a Paris wall-clock time: polars
+    stopped with an internal error ("time zone of dtype ('UTC') differs")."""
+    data = write(tmp_path / "t.csv", "t\n2020-01-01T00:00:00+01:00\n2020-01-01T02:00:00+01:00\n")
+    contract = write_contract(
+        tmp_path,
+        """\
+        fields:
+          t:
+            type: timestamp
+            tz: Europe/Paris
+            checks:
+              - equal_to: '2020-01-01T00:00:00'
+              - max: '2020-01-01T01:00:00'
+        """,
+    )
+    run = validate(capsys, contract, data, engine)
+    assert run.code == 1, run.err
+    assert _failures(run.report) == {"t.equal_to": 1, "t.max": 1}

@@ -60,8 +60,10 @@ def _bound(value: Any) -> pl.Expr:
     03:00:00 and 7 ns was not after 03:00:00, and 1 ns was not above 0 s), where pandas
     compares exactly. Coarser columns compare exactly with a nanosecond literal."""
     if isinstance(value, dt.datetime) and _NS_FIRST < value.replace(tzinfo=None) < _NS_LAST:
-        zone = "UTC" if value.tzinfo is not None else None
-        return pl.lit(value, dtype=pl.Datetime("ns", zone))
+        if value.tzinfo is None:
+            return pl.lit(value, dtype=pl.Datetime("ns"))
+        # the instant in UTC: polars refuses a value whose zone differs from the literal's
+        return pl.lit(value.astimezone(dt.UTC), dtype=pl.Datetime("ns", "UTC"))
     if isinstance(value, dt.timedelta) and abs(value) < _NS_SPAN:
         return pl.lit(value, dtype=pl.Duration("ns"))
     return pl.lit(value)
