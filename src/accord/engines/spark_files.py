@@ -59,7 +59,7 @@ def read_parquet(session: Any, files: list[Path]) -> SparkRead:
     """``files`` (discover order) as one frame of ``session``, each row with its position."""
     from pyspark.sql import functions as f  # noqa: PLC0415 - pyspark loads only with this engine
 
-    from accord.engines.spark import ROW  # noqa: PLC0415 - the engine imports this module lazily
+    from accord.engines.spark_columns import ROW  # noqa: PLC0415 - loads pyspark
 
     counts, names = footers(files)
     every = list(dict.fromkeys(name for columns in names for name in columns))
