@@ -1,11 +1,12 @@
 """One evaluation of a plan on a Spark frame, in as few passes over the data as the checks allow.
 
-First one ``groupBy`` per key rule (only rows whose key holds no null), its duplicated keys kept
-in Spark's cache; then ONE aggregation over the frame, joined with those duplicated keys and
-with the reference values, sums every check's failures, the failing rows and every aggregate's
-statistic; then, only if something failed, one more pass fetches the first failing rows of every
-failed check (``spark_examples``). A check with ``mostly`` that fails beyond its tolerance costs
-one pass more, for its rows count as failing only then.
+First one ``groupBy`` per key rule (only rows whose key holds no null), whose duplicated keys
+come back to the driver when they are few; then ONE aggregation over the frame, joined with those
+duplicated keys and with the reference values, sums every check's failures, the failing rows and
+every aggregate's statistic, and, from Spark 4.2, keeps every check's first failing rows too
+(``spark_examples``; before 4.2 that takes one more pass). A check with ``mostly`` that fails
+beyond its tolerance costs one pass more, for its rows count as failing only then. So a plan
+costs what a careful hand-written query costs: one aggregation and one ``groupBy`` per key.
 
 Rows are positions: read from the row when the frame came from files (``ROW``), else
 ``monotonically_increasing_id`` taken before any join, made contiguous by each partition's row
@@ -23,6 +24,7 @@ from accord.compile.expr_spark import to_spark
 from accord.compile.plan import KEY_KINDS, CheckSpec
 from accord.compile.spark_checks import aggregate_passes, is_missing, statistic, value_failure
 from accord.compile.tolerance import tolerated
+from accord.engines import spark_examples
 from accord.engines.base import CheckEvidence, Evidence, EvidenceRequest
 from accord.engines.spark_columns import (
     HIDDEN,
@@ -35,11 +37,15 @@ from accord.engines.spark_columns import (
     count_true,
     one,
 )
-from accord.engines.spark_examples import first_failing
 from accord.engines.spark_values import fresh, shown_value
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
+
+
+_BROADCAST_KEYS = 100_000
+"""Up to this many duplicated keys of a key rule come back to the driver and are sent to every
+executor: every later pass joins them without grouping the data again."""
 
 
 class SparkPass:
@@ -69,7 +75,6 @@ class SparkPass:
         self.converted = [
             name[len(ORIGINAL) :] for name in frame.columns if name.startswith(ORIGINAL)
         ]
-        self.cached: list[DataFrame] = []
 
     # -- what fails, as columns -----------------------------------------------------------------
     def unfit(self, name: str) -> Column:
@@ -113,13 +118,6 @@ class SparkPass:
 
     # -- the passes -----------------------------------------------------------------------------
     def run(self) -> Evidence:
-        try:
-            return self._run()
-        finally:
-            for frame in self.cached:
-                frame.unpersist()
-
-    def _run(self) -> Evidence:
         evidence = Evidence()
         row_checks: dict[str, Column] = {}
         for spec in self.specs:
@@ -132,71 +130,102 @@ class SparkPass:
             failed = self.failure(spec)
             if failed is not None:
                 row_checks[spec.check_id] = failed
-        failed_columns: dict[str, Column] = {}
-        key_flags = self.keys(evidence, failed_columns)
-        reference_flags = self.references_joined()
-        counts = [f.count(f.lit(1)).alias("rows")]
-        counts += [
-            count_true(failed).alias(f"c{i}") for i, failed in enumerate(row_checks.values())
-        ]
-        counts += [
-            count_true(flag).alias(f"r{i}") for i, flag in enumerate(reference_flags.values())
-        ]
+        flags = {**row_checks, **self.keys(evidence), **self.references_joined()}
         unfit = {name: self.unfit(name) for name in self.converted}
-        counts += [count_true(flag).alias(f"t{i}") for i, flag in enumerate(unfit.values())]
-        rules = [s for s in self.specs if s.kind == "rule"]
-        counts += [
-            count_true(self.null_skipped(s) & row_checks[s.check_id]).alias(f"n{i}")
-            for i, s in enumerate(rules)
-        ]
-        aggregates = [s for s in self.specs if s.aggregate]
-        counts += [self.statistic(s).alias(f"a{i}") for i, s in enumerate(aggregates)]
-        # mostly: the non-null values are what the tolerance is a fraction of; the failing rows
-        # count as failing only if the check fails as a whole, decided below from the totals
+        candidates = {**flags, **{f"{TYPE}{name}": flag for name, flag in unfit.items()}}
         tolerant = [s for s in self.specs if s.mostly is not None and s.check_id in row_checks]
+        held = {s.check_id for s in tolerant}
+        anything = f.lit(False)  # the failing rows: checks above info, unreadable values
+        for check_id, failed in flags.items():
+            if self.severity(check_id) != "info" and check_id not in held:
+                anything = anything | failed
+        for failed in unfit.values():
+            anything = anything | failed
+        shown = {key: self.shown(key) for key in candidates}
+        wanted = self.request.max_examples
+        together = spark_examples.in_aggregation(wanted)
+        counts = self.counts(flags, unfit, tolerant)
+        counts.append(count_true(anything).alias("failing"))
+        if together:
+            counts += spark_examples.aggregates(candidates, shown, self.order, wanted, "e")
+        totals = one(self.frame.agg(*counts))
+        failed_columns = self.judge(evidence, totals, candidates)
+        beyond_tolerance = _beyond_tolerance(evidence, tolerant, totals, row_checks)
+        evidence.failing_row_count = int(totals["failing"] or 0)
+        if beyond_tolerance:  # these failures share rows with the rest: count the union once
+            for flag in beyond_tolerance:
+                anything = anything | flag
+            evidence.failing_row_count = int(one(self.frame.select(count_true(anything)))[0] or 0)
+        if together:
+            found = spark_examples.read(totals, list(candidates), shown, "e")
+        else:
+            found = spark_examples.first_failing(
+                self.frame, failed_columns, shown, [self.order], wanted
+            )
+        self.examples(evidence, {key: rows for key, rows in found.items() if key in failed_columns})
+        return evidence
+
+    def counts(
+        self, flags: Mapping[str, Column], unfit: Mapping[str, Column], tolerant: list[CheckSpec]
+    ) -> list[Column]:
+        """The aggregation's columns: rows, each flag's failures (``c``), each unreadable
+        field's values (``t``), each rule's failures on a null (``n``), each aggregate's
+        statistic (``a``), each tolerant check's non-null values (``p``)."""
+        counts = [f.count(f.lit(1)).alias("rows")]
+        counts += [count_true(failed).alias(f"c{i}") for i, failed in enumerate(flags.values())]
+        counts += [count_true(flag).alias(f"t{i}") for i, flag in enumerate(unfit.values())]
+        counts += [
+            count_true(self.null_skipped(s) & flags[s.check_id]).alias(f"n{i}")
+            for i, s in enumerate(self.rules)
+        ]
+        counts += [self.statistic(s).alias(f"a{i}") for i, s in enumerate(self.aggregates)]
+        # mostly: the non-null values are what the tolerance is a fraction of; the failing rows
+        # count as failing only if the check fails as a whole, decided from the totals
         counts += [
             count_true(~is_missing(column(s.field or ""), s)).alias(f"p{i}")
             for i, s in enumerate(tolerant)
         ]
-        held = {s.check_id for s in tolerant}
-        counted = [
-            failed
-            for check_id, failed in {**row_checks, **reference_flags, **key_flags}.items()
-            if self.severity(check_id) != "info" and check_id not in held
-        ]
-        anything = f.lit(False)
-        for failed in [*counted, *unfit.values()]:
-            anything = anything | failed
-        counts.append(count_true(anything).alias("failing"))
-        totals = one(self.frame.agg(*counts))
+        return counts
+
+    def judge(
+        self, evidence: Evidence, totals: Any, candidates: Mapping[str, Column]
+    ) -> dict[str, Column]:
+        """Fill ``evidence`` from the aggregation's totals; the flags of what failed."""
         evidence.rows = int(totals["rows"])
-        failing_rows = int(totals["failing"] or 0)
-        for prefix, flags in (("c", row_checks), ("r", reference_flags)):
-            for i, (check_id, failed) in enumerate(flags.items()):
-                count = int(totals[f"{prefix}{i}"] or 0)
-                if count:
-                    evidence.checks[check_id] = CheckEvidence(count=count)
-                    failed_columns[check_id] = failed
-        for i, s in enumerate(rules):
-            if s.check_id in evidence.checks:
-                evidence.checks[s.check_id].null_skipped = int(totals[f"n{i}"] or 0)
-        beyond_tolerance = _beyond_tolerance(evidence, tolerant, totals, row_checks)
-        for i, (name, flag) in enumerate(unfit.items()):
+        failed_columns: dict[str, Column] = {}
+        flags = [key for key in candidates if not key.startswith(TYPE)]
+        for i, check_id in enumerate(flags):
+            count = int(totals[f"c{i}"] or 0)
+            if count:
+                found = evidence.checks.setdefault(check_id, CheckEvidence())
+                found.count = count  # key rules already hold their distinct keys
+                failed_columns[check_id] = candidates[check_id]
+        for i, name in enumerate(self.converted):
             count = int(totals[f"t{i}"] or 0)
             if count:
                 evidence.types[name] = CheckEvidence(count=count)
-                failed_columns[f"{TYPE}{name}"] = flag
-        for i, s in enumerate(aggregates):
+                failed_columns[f"{TYPE}{name}"] = candidates[f"{TYPE}{name}"]
+        for i, s in enumerate(self.rules):
+            if s.check_id in evidence.checks:
+                evidence.checks[s.check_id].null_skipped = int(totals[f"n{i}"] or 0)
+        for i, s in enumerate(self.aggregates):
             observed = totals[f"a{i}"]
             if not self.passes(s, observed, evidence.rows):
                 evidence.checks[s.check_id] = CheckEvidence(failed=True, observed=observed)
-        if beyond_tolerance:  # these failures share rows with the rest: count the union once
-            for flag in beyond_tolerance:
-                anything = anything | flag
-            failing_rows = int(one(self.frame.select(count_true(anything)))[0] or 0)
-        evidence.failing_row_count = failing_rows
-        self.examples(evidence, failed_columns)
-        return evidence
+        return failed_columns
+
+    @property
+    def rules(self) -> list[CheckSpec]:
+        return [s for s in self.specs if s.kind == "rule"]
+
+    @property
+    def aggregates(self) -> list[CheckSpec]:
+        return [s for s in self.specs if s.aggregate]
+
+    @property
+    def order(self) -> str:
+        """The column giving rows in input order."""
+        return ROW if self.positioned else IN_PARTITION
 
     def severity(self, check_id: str) -> str:
         return next(s.severity for s in self.specs if s.check_id == check_id)
@@ -220,10 +249,10 @@ class SparkPass:
         return one(self.frame.agg(self.statistic(spec).alias("value")))["value"]
 
     # -- keys and references: joins -------------------------------------------------------------
-    def keys(self, evidence: Evidence, failed_columns: dict[str, Column]) -> dict[str, Column]:
+    def keys(self, evidence: Evidence) -> dict[str, Column]:
         """Judge every key rule, one ``groupBy`` each; for each that fails, a column True on
-        its failing rows (the frame joined with its duplicated keys, which stay cached: every
-        later pass reads them)."""
+        its failing rows, the frame joined with its duplicated keys. Up to ``_BROADCAST_KEYS``
+        of them come back to the driver and are broadcast, so no later pass groups again."""
         flags: dict[str, Column] = {}
         for spec in self.specs:
             if spec.kind not in KEY_KINDS:
@@ -232,21 +261,24 @@ class SparkPass:
             whole = f.lit(True)
             for name in names:
                 whole = whole & ~is_missing(column(name), spec) & self.readable([name])
-            keys = self.frame.where(whole).groupBy([column(n) for n in names]).count()
-            repeated = keys.where("count > 1").cache()
-            self.cached.append(repeated)
-            row = one(repeated.agg(f.sum("count").alias("rows"), f.count(f.lit(1)).alias("keys")))
-            rows = int(row["rows"] or 0)
+            counted = self.frame.where(whole).groupBy([column(n) for n in names]).count()
+            repeated = counted.where("count > 1")
+            few = repeated.limit(_BROADCAST_KEYS + 1).collect()
+            if len(few) <= _BROADCAST_KEYS:
+                rows, distinct = sum(int(r["count"]) for r in few), len(few)
+                if few:
+                    session = self.frame.sparkSession
+                    repeated = f.broadcast(session.createDataFrame(few, schema=repeated.schema))
+            else:  # too many to hold: counted, then grouped again by each later pass
+                row = one(repeated.agg(f.sum("count").alias("n"), f.count(f.lit(1)).alias("k")))
+                rows, distinct = int(row["n"] or 0), int(row["k"])
             if not rows:
                 continue
-            evidence.checks[spec.check_id] = CheckEvidence(
-                count=rows, distinct_keys=int(row["keys"])
-            )
+            evidence.checks[spec.check_id] = CheckEvidence(count=rows, distinct_keys=distinct)
             marker = f"{HIDDEN}dup{len(flags)}"
             duplicated = repeated.select(*[column(n) for n in names], f.lit(True).alias(marker))
             self.frame = self.frame.join(duplicated, on=names, how="left")
             flags[spec.check_id] = f.coalesce(column(marker), f.lit(False)) & whole
-        failed_columns.update(flags)
         return flags
 
     def references_joined(self) -> dict[str, Column]:
@@ -270,11 +302,10 @@ class SparkPass:
         return flags
 
     # -- examples -------------------------------------------------------------------------------
-    def examples(self, evidence: Evidence, failed_columns: Mapping[str, Column]) -> None:
-        """The first failing rows of every failed check, all in one pass."""
-        shown = {key: self.shown(key) for key in failed_columns}
-        order = [ROW] if self.positioned else [IN_PARTITION]
-        found = first_failing(self.frame, failed_columns, shown, order, self.request.max_examples)
+    def examples(
+        self, evidence: Evidence, found: Mapping[str, list[spark_examples.FailingRow]]
+    ) -> None:
+        """Give each failed check its first failing rows, as positions and shown values."""
         offsets = self.offsets() if found and not self.positioned else {}
         for key, rows in found.items():
             examples = []
