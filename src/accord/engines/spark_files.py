@@ -88,8 +88,9 @@ def read_parquet(session: Any, files: list[Path]) -> SparkRead:
     )
     position = first_row[listed].cast("bigint") + f.col("_metadata.row_index")
     held = {name: _timestamp(f.col(f"`{name}`"), instant) for name, instant in nanos.items()}
+    frame = frame.select("*", position.alias(ROW))
     return SparkRead(
-        frame.select("*", position.alias(ROW)).withColumns(held),
+        frame.withColumns(held) if held else frame,  # Spark Connect refuses no columns
         [(str(path), count) for path, count in zip(files, counts, strict=True)],
         {name: paths for name, paths in missing.items() if paths},
     )
