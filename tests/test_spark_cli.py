@@ -148,3 +148,59 @@ def test_profile_on_spark_gives_the_same_statistics(
         profiles.append(found)
     assert profiles[0] == profiles[1]
     assert profiles[0]["rows"] == 3005 and set(profiles[0]["fields"]) >= {"id", "name", "lo"}
+
+
+@pytest.mark.spark
+def test_nanosecond_parquet_timestamps_validate_exactly_as_on_polars(
+    spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pyarrow writes TIMESTAMP(NANOS), which Spark refuses by default: read as nanoseconds and
+    held as microsecond timestamps, as every engine holds a timestamp field (so 500 ns past a
+    bound is on it, 1 ns before a bound is a microsecond before it)."""
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    base = 1_704_067_200_000_000_000  # 2024-01-01T00:00:00Z in ns
+    day = 86_400 * 10**9
+    at = [base, base + day + 500, base - 1, base + 3 * 10**9, None]
+    table = pa.table(
+        {
+            "id": pa.array([1, 2, 3, 4, 5], pa.int64()),
+            "at": pa.array(at, pa.timestamp("ns", tz="UTC")),
+            "wall": pa.array(at, pa.timestamp("ns")),
+        }
+    )
+    data = tmp_path / "ns.parquet"
+    pq.write_table(table, data)
+    assert pq.ParquetFile(data).schema_arrow.field("at").type.unit == "ns"
+    contract = write_contract(
+        tmp_path,
+        """\
+dataset:
+  freshness: {field: at, max_age: 1h}
+fields:
+  id: {type: int64}
+  at:
+    type: timestamp
+    tz: UTC
+    nullable: true
+    checks:
+      - between: {min: "2024-01-01T00:00:00Z", max: "2024-01-02T00:00:00Z"}
+  wall:
+    type: timestamp
+    nullable: true
+    checks: [{max: "2024-01-02T00:00:00"}, {min: "2024-01-01T00:00:00"}]
+""",
+    )
+    as_of = ["--as-of", (dt.datetime(2024, 1, 2, 0, 30, tzinfo=dt.UTC)).isoformat()]
+    on_spark = validate(capsys, contract, data, "pyspark", *as_of)
+    on_polars = validate(capsys, contract, data, "polars", *as_of)
+    assert on_spark.code == on_polars.code == 1
+    spark_report = comparable(on_spark.report)
+    assert spark_report == comparable(on_polars.report)
+    counts = {v["check_id"]: v["failure_count"] for v in spark_report["violations"]}
+    assert counts["fields.at.checks[0]"] == counts["fields.wall.checks[1]"] == 1  # 1 ns early
+    assert "fields.wall.checks[0]" not in counts  # 500 ns past the max is within its microsecond
+    assert "dataset.freshness" not in counts  # newest is 30 min before --as-of

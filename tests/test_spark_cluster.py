@@ -92,6 +92,7 @@ def report_of(contract: Path, data: Path, *options: str) -> tuple[int, dict[str,
         check=False,
     )
     assert "Traceback" not in run.stderr, run.stderr
+    assert run.stdout, run.stderr  # no report: the run said why on stderr
     report = json.loads(run.stdout)
     for key in ("engine", "started_at", "duration_s"):
         report.pop(key)

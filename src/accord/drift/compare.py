@@ -94,8 +94,8 @@ class _WholeFrame:
 
     def __init__(self, frame: Any, engine: Engine) -> None:
         self.frame, self.engine = frame, engine
-        self.rows = len(frame)
-        self.columns = set(frame.columns)
+        self.rows = engine.height(frame)  # a Spark frame has no len()
+        self.columns = set(engine.columns(frame))
 
     def current(self, name: str, stats: FieldStats) -> Current:
         return summarise(read_column(self.frame, name, stats.kind, self.engine), stats)

@@ -13,6 +13,7 @@ numbers), which accord's readers apply before the frame is handed to Spark.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from accord.errors import DataReadError
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame
+    from pyspark.sql import Column, DataFrame
 
 NATIVE_FORMATS = ("parquet",)
 
@@ -36,12 +37,14 @@ class SparkRead:
     """Column to the files that lack it (null in their rows)."""
 
 
-def footers(files: list[Path]) -> tuple[list[int], list[list[str]]]:
-    """Each file's row count and column names, from its footer alone."""
+def footers(files: list[Path]) -> tuple[list[int], list[list[str]], dict[str, bool]]:
+    """Each file's row count and column names, from its footer alone; and the columns held as
+    nanosecond timestamps in some file, each with whether it is an instant (UTC-adjusted)."""
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.parquet as pq  # noqa: PLC0415
 
     counts, names = [], []
+    nanos: dict[str, bool] = {}
     for path in files:
         try:
             footer = pq.ParquetFile(path)
@@ -52,16 +55,21 @@ def footers(files: list[Path]) -> tuple[list[int], list[list[str]]]:
             ) from None
         counts.append(int(footer.metadata.num_rows))
         names.append(list(footer.schema_arrow.names))
-    return counts, names
+        for field in footer.schema_arrow:
+            if pa.types.is_timestamp(field.type) and field.type.unit == "ns":
+                nanos[field.name] = field.type.tz is not None
+    return counts, names, nanos
 
 
 def read_parquet(session: Any, files: list[Path]) -> SparkRead:
     """``files`` (discover order) as one frame of ``session``, each row with its position."""
     from pyspark.sql import functions as f  # noqa: PLC0415 - pyspark loads only with this engine
 
-    from accord.engines.spark import ROW  # noqa: PLC0415 - the engine imports this module lazily
+    from accord.engines.spark_columns import ROW  # noqa: PLC0415 - loads pyspark
 
-    counts, names = footers(files)
+    counts, names, nanos = footers(files)
+    if nanos:  # else Spark refuses the files (PARQUET_TYPE_ILLEGAL TIMESTAMP(NANOS))
+        session.conf.set("spark.sql.legacy.parquet.nanosAsLong", "true")
     every = list(dict.fromkeys(name for columns in names for name in columns))
     missing = {
         name: [str(path) for path, columns in zip(files, names, strict=True) if name not in columns]
@@ -79,8 +87,24 @@ def read_parquet(session: Any, files: list[Path]) -> SparkRead:
         *[f.lit(x) for pair in zip(absolute, starts, strict=True) for x in pair]
     )
     position = first_row[listed].cast("bigint") + f.col("_metadata.row_index")
+    held = {name: _timestamp(f.col(f"`{name}`"), instant) for name, instant in nanos.items()}
+    frame = frame.select("*", position.alias(ROW))
     return SparkRead(
-        frame.select("*", position.alias(ROW)),
+        frame.withColumns(held) if held else frame,  # Spark Connect refuses no columns
         [(str(path), count) for path, count in zip(files, counts, strict=True)],
         {name: paths for name, paths in missing.items() if paths},
     )
+
+
+def _timestamp(nanoseconds: Column, instant: bool) -> Column:
+    """Nanoseconds since the epoch as Spark's microsecond timestamp, rounded down, as accord
+    holds timestamps on every engine (polars' ``Datetime("us")``): an instant for a
+    UTC-adjusted column, else a wall-clock time."""
+    from pyspark.sql import functions as f  # noqa: PLC0415
+
+    micros = (nanoseconds - f.pmod(nanoseconds, f.lit(1000))) / f.lit(1000)
+    held = f.timestamp_micros(micros.cast("bigint"))
+    if instant:
+        return held
+    epoch = f.lit(dt.datetime(1970, 1, 1)).cast("timestamp_ntz")
+    return f.timestamp_add("MICROSECOND", micros.cast("bigint"), epoch)
