@@ -18,7 +18,7 @@ FORMATS = ["text", "json", "junit", "markdown", "github", "html"]
 SECRET_TIME = "1987-06-05"  # the newest pii timestamp's date
 SECRET_CLOCK = "04:03:02"
 SECRET_NUMBER = "4817.29"  # the median, and the largest, pii number
-SECRETS = [SECRET_TIME, SECRET_CLOCK, "4817", "1987", "3141.59", "3141"]
+SECRETS = [SECRET_TIME, SECRET_CLOCK, "4817", "1987", "3141.59", "3141", "1000.5"]
 
 CONTRACT = """\
 fields:
@@ -26,7 +26,9 @@ fields:
   seen: {type: timestamp, pii: true}
   salary:
     {type: float64, pii: true, nullable: true, role: feature,
-     checks: [{median_between: {min: 0, max: 10}}]}
+     checks:
+       [{median_between: {min: 0, max: 10}}, {max_between: {min: 0, max: 10}},
+        {min_between: {min: 2000, max: 3000}}]}
   name: {type: string, pii: true, role: feature}
 dataset:
   freshness: {field: seen, max_age: 1d}
@@ -72,8 +74,12 @@ def test_no_pii_value_in_any_report_format(
             # Still reported, only the value is hidden.
             assert "<redacted>" in codes["dataset.freshness"]["message"]
             assert codes["dataset.freshness"]["details"]["observed"] == "<redacted>"
-            median = next(v for v in run.report["violations"] if v["field"] == "salary")
-            assert "<redacted>" in median["message"]
+            # the median, the largest and the smallest salary are values of the field
+            salary = [v for v in run.report["violations"] if v["field"] == "salary"]
+            assert len(salary) == 3
+            for violation in salary:
+                assert "<redacted>" in violation["message"], violation
+                assert violation["details"]["observed"] == "<redacted>", violation
 
 
 def test_a_non_pii_freshness_value_is_still_shown(

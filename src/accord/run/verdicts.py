@@ -48,7 +48,7 @@ _CODES = {
 }
 
 
-_VALUE_AGGREGATES = frozenset({"freshness", "median_between"})
+_VALUE_AGGREGATES = frozenset({"freshness", "median_between", "min_between", "max_between"})
 """Aggregate checks whose observed value is a value of the field, redacted for pii fields."""
 
 
@@ -339,7 +339,7 @@ class Verdicts:
     def _aggregate_failed(self, spec: CheckSpec, observed: Any) -> None:
         code = _CODES.get(spec.kind, Code.CHECK_FAILED)
         if spec.kind in _VALUE_AGGREGATES and self.gathered.pii(spec.field):
-            observed = REDACTED  # the newest timestamp, a median: a value of the pii field
+            observed = REDACTED  # the newest timestamp, a median, a min: a value of the pii field
         message = aggregate_message(spec, observed)
         self._add(_violation(spec, code, message, details={"observed": _plain(observed)}))
 
