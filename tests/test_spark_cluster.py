@@ -93,6 +93,10 @@ def report_of(contract: Path, data: Path, *options: str) -> tuple[int, dict[str,
     )
     assert "Traceback" not in run.stderr, run.stderr
     assert run.stdout, run.stderr  # no report: the run said why on stderr
+    # nothing between a report's lines on a terminal: pyspark's pandas warning, progress bars
+    assert "FutureWarning" not in run.stderr, run.stderr
+    if "--spark-master" in options:
+        assert "[Stage " not in run.stderr, run.stderr
     report = json.loads(run.stdout)
     for key in ("engine", "started_at", "duration_s"):
         report.pop(key)

@@ -9,6 +9,7 @@ frames made ready for the pass.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,14 @@ if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
 
 __all__ = ["HIDDEN", "ROW", "SparkEngine", "column", "from_arrow"]
+
+# pyspark 4 warns that it does not fully support pandas 3 whenever a frame crosses from arrow;
+# this engine hands Spark arrow tables and never uses pandas-on-Spark, so the warning is noise
+# between the lines of a report.
+warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
+
+_QUIET = {"spark.ui.showConsoleProgress": "false", "spark.log.level": "ERROR"}
+"""A session accord starts itself: no progress bars or WARN lines between a report's lines."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,8 @@ class SparkEngine:
             if active is not None and master is None and not conf:
                 return active
             builder = builder.master(master or "local[*]").appName("accord")
+            for key, value in _QUIET.items():  # the user's --spark-conf still wins
+                builder = builder.config(key, conf.get(key, value))
         for key, value in conf.items():
             builder = builder.config(key, value)
         return builder.getOrCreate()
