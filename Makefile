@@ -51,8 +51,9 @@ browser:
 	    "the HTML browser tests will be skipped"; \
 	fi
 
+# --durations: the slowest tests in every CI log, so a fuzzer or a Spark test that grows is seen
 unit: $(STAMP_DEV) browser
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider --durations=25
 
 # The reference pages are generated from the models and the CLI: a stale page fails the build
 # (tests/test_docs.py checks the same), and --strict fails on any broken link or nav entry.
