@@ -18,6 +18,7 @@ import polars as pl
 from accord.contract.model import ContractModel, Field_
 from accord.errors import DataReadError
 from accord.run.io.common import READ_ERRORS, projected
+from accord.run.io.json_depth import refuse_deep_nesting
 from accord.run.io.text_parse import PARSED_TYPES
 
 
@@ -100,6 +101,7 @@ def _read_jsonl(
 ) -> pl.DataFrame:
     if path.stat().st_size == 0:
         return pl.DataFrame()
+    refuse_deep_nesting(path)
     # Values of the types text_parse reads are taken as JSON text, so "2020-01-01" in a date field
     # and 1.7 in an integer field follow the CSV rules and failures keep their text. That needs the
     # file's schema first: polars refuses an override for a column the file does not have.
@@ -125,6 +127,7 @@ class JsonlFile:
         self.schema: dict[str, pl.DataType] = {}
         self._no_rows = path.stat().st_size == 0
         if not self._no_rows:
+            refuse_deep_nesting(path)
             try:
                 self.schema = jsonl_schema(path, fields)
             except READ_ERRORS as error:
