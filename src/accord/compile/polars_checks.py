@@ -29,6 +29,7 @@ def is_missing(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
 
 def _compare(op: str) -> ExprBuilder:
     def build(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
+        column = _in_utc(column, spec.values["value"])
         value = _bound(spec.values["value"])
         return {
             "equal_to": column == value,
@@ -44,6 +45,7 @@ def _compare(op: str) -> ExprBuilder:
 
 def _between(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
     low, high, inclusive = spec.values["min"], spec.values["max"], spec.values["inclusive"]
+    column = _in_utc(column, low if low is not None else high)
     result = pl.lit(value=True)
     if low is not None:
         low = _bound(low)
@@ -52,6 +54,15 @@ def _between(column: pl.Expr, spec: CheckSpec) -> pl.Expr:
         high = _bound(high)
         result &= column <= high if inclusive in ("both", "right") else column < high
     return result
+
+
+def _in_utc(column: pl.Expr, value: Any) -> pl.Expr:
+    """A zoned column compared with an instant, in UTC: polars refuses to compare two zones by
+    name, and the engine hands over UTC columns but a compiled schema meets frames as they are
+    (a no-op for a column already in UTC)."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return column.dt.convert_time_zone("UTC")
+    return column
 
 
 def _bound(value: Any) -> pl.Expr:

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.ipc
 
 from accord.contract.model import ContractModel
-from accord.run.io.arrow_names import arrow_schema, duplicated, read_arrow_table
+from accord.run.io.arrow_names import arrow_duplicates, arrow_schema, duplicated, read_arrow_table
 from accord.run.io.common import corrupt, corrupt_on_error, projected
 from accord.run.io.ipc_layout import (
     END_OF_STREAM,
@@ -44,7 +44,7 @@ def _read_arrow(path: Path, columns: Sequence[str] | None) -> tuple[pl.DataFrame
             end = stream_end(path)
         check_stream_end(path, end)
     with corrupt_on_error("Arrow IPC", path):
-        duplicates = duplicated(arrow_schema(path, file_format=file_format).names)
+        duplicates = arrow_duplicates(path, file_format=file_format)
         if duplicates:  # polars panics on them: pyarrow reads, the first of each name is kept
             table = read_arrow_table(path, file_format=file_format)
             return projected(arrow_to_polars(table), columns), duplicates
@@ -129,7 +129,7 @@ class ArrowByPyarrow:
         self.schema = dict(arrow_to_polars(pa.Table.from_batches([], schema)).schema)
 
     def frames(self, columns: Sequence[str]) -> Iterator[pl.DataFrame]:
-        with corrupt_on_error("Arrow IPC", self.path), pa.OSFile(str(self.path)) as handle:
+        with corrupt_on_error("Arrow IPC", self.path), arrow_input(self.path) as handle:
             if self._file_format:
                 opened = pa.ipc.open_file(handle)
                 batches = (opened.get_batch(i) for i in range(opened.num_record_batches))
@@ -177,6 +177,6 @@ def open_file(
     file_format = arrow_is_file_format(path)
     with corrupt_on_error("Arrow IPC", path):
         schema = arrow_schema(path, file_format=file_format)
-    if duplicated(schema.names):  # polars panics on them
+    if schema is not None and duplicated(schema.names):  # polars panics on them
         return ArrowByPyarrow(path, batch_rows, schema, file_format=file_format)
     return ArrowFile(path, batch_rows) if file_format else ArrowStream(path)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.ipc
 
+from accord.run.io.remote_file import arrow_input
 from accord.run.io.wide_decimals import refuse_wide_decimals
 
 
@@ -38,9 +39,23 @@ def first_of_each(table: pa.Table) -> pa.Table:
     return table.select(sorted(first.values()))
 
 
-def arrow_schema(path: Path, *, file_format: bool) -> pa.Schema:
-    """The schema of an Arrow IPC file or stream, read by pyarrow, wide decimals refused."""
-    with pa.OSFile(str(path)) as handle:
+def arrow_schema(path: Path, *, file_format: bool) -> pa.Schema | None:
+    """The schema of an Arrow IPC file or stream, read by pyarrow, wide decimals refused; None
+    where pyarrow has no type for a column (polars writes 128-bit integers) and polars reads it."""
+    try:
+        return _schema(path, file_format=file_format)
+    except pa.ArrowNotImplementedError:
+        return None
+
+
+def arrow_duplicates(path: Path, *, file_format: bool) -> list[str]:
+    """The column names an Arrow IPC file or stream holds more than once."""
+    schema = arrow_schema(path, file_format=file_format)
+    return [] if schema is None else duplicated(schema.names)
+
+
+def _schema(path: Path, *, file_format: bool) -> pa.Schema:
+    with arrow_input(path) as handle:
         opened = pa.ipc.open_file(handle) if file_format else pa.ipc.open_stream(handle)
         schema = opened.schema
     refuse_wide_decimals(path, schema)
@@ -49,6 +64,6 @@ def arrow_schema(path: Path, *, file_format: bool) -> pa.Schema:
 
 def read_arrow_table(path: Path, *, file_format: bool) -> pa.Table:
     """A whole Arrow IPC file or stream read by pyarrow (polars panics on duplicated names)."""
-    with pa.OSFile(str(path)) as handle:
+    with arrow_input(path) as handle:
         opened = pa.ipc.open_file(handle) if file_format else pa.ipc.open_stream(handle)
         return opened.read_all()
