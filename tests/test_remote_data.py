@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ import polars as pl
 import pytest
 
 from fault_support import cli
+from local_servers import free_port, wait_until_listening
 
 boto3 = pytest.importorskip("boto3", reason="moto[server] (dev extra) brings boto3")
 pytest.importorskip("moto.server", reason="moto[server] is in the dev extra")
@@ -28,15 +27,8 @@ BUCKET = "extracts"
 PARQUET = ("--data-format", "parquet")  # the example contract's source.format is csv
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _server(**env: str) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
@@ -44,15 +36,7 @@ def _server(**env: str) -> Iterator[str]:
         env={**os.environ, **env},
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("moto's S3 server did not start")
-                time.sleep(0.2)
+        wait_until_listening(port, "moto's S3 server", within_s=60, server=server)
         yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()

@@ -4,11 +4,9 @@ from it with no local copy, as from S3."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ import polars as pl
 import pytest
 
 from fault_support import cli
+from local_servers import free_port, wait_until_listening
 
 pytest.importorskip("gcp_storage_emulator", reason="gcp-storage-emulator is in the dev extra")
 
@@ -28,9 +27,7 @@ BUCKET = "extracts"
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     command = [sys.executable, "-m", "gcp_storage_emulator", "start", "--host", "127.0.0.1"]
     server = subprocess.Popen(
         [*command, "--port", str(port), "--in-memory", "--default-bucket", BUCKET],
@@ -38,15 +35,7 @@ def emulator() -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("the Cloud Storage emulator did not start")
-                time.sleep(0.2)
+        wait_until_listening(port, "the Cloud Storage emulator", within_s=60, server=server)
         yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()

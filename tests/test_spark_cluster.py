@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ import polars as pl
 import pytest
 
 from fault_support import write_contract
+from local_servers import free_port, wait_until_listening
 
 pytestmark = pytest.mark.spark
 
@@ -42,22 +41,6 @@ STARTUP_S = 300
 def spark_home() -> Path:
     pyspark = pytest.importorskip("pyspark", reason="the spark extra is not installed")
     return Path(pyspark.__file__).parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_for(port: int, what: str) -> None:
-    deadline = time.monotonic() + STARTUP_S
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(1)
-    pytest.fail(f"{what} did not listen on 127.0.0.1:{port} within {STARTUP_S}s")
 
 
 def spark_env(tmp: Path) -> dict[str, str]:
@@ -123,7 +106,7 @@ def connect_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         capture_output=True,
     )
     try:
-        wait_for(port, "the Spark Connect server")
+        wait_until_listening(port, "the Spark Connect server", within_s=STARTUP_S)
         yield f"sc://127.0.0.1:{port}"
     finally:  # stops the server by the pid file the start script wrote
         subprocess.run(
@@ -155,7 +138,7 @@ def master_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
             "--port", str(port), "--webui-port", str(free_port()),
         )  # fmt: skip
-        wait_for(port, "the Spark master")
+        wait_until_listening(port, "the Spark master", within_s=STARTUP_S)
         for index in range(2):
             launch(
                 f"worker{index}", "org.apache.spark.deploy.worker.Worker", url,
