@@ -841,3 +841,17 @@ def test_hostile_bytes_raise_only_data_read_error(
         kind = "arrow" if name.endswith(".ipc") else None
         with contextlib.suppress(DataReadError):
             list(open_batches([path], MODEL, format=kind, batch_rows=7).batches())
+
+
+@pytest.mark.parametrize(("name", "format"), [("names.arrow", None), ("names.ipc", "arrow")])
+def test_a_column_name_that_is_not_utf8_is_a_read_error(
+    tmp_path: Path, name: str, format: str | None
+) -> None:
+    """pyarrow decodes a schema's names only when they are asked for: found by the fuzzer above
+    as a UnicodeDecodeError escaping from the check for duplicated names."""
+    frame = pl.DataFrame({"zqzq": [1, 2]})
+    path = tmp_path / name
+    frame.write_ipc(path) if format is None else frame.write_ipc_stream(path)
+    path.write_bytes(path.read_bytes().replace(b"zqzq", b"\xeeqzq"))
+    with pytest.raises(DataReadError, match="not a valid Arrow IPC file"):
+        list(open_batches([path], MODEL, format=format, batch_rows=7).batches())

@@ -177,6 +177,8 @@ def open_file(
     file_format = arrow_is_file_format(path)
     with corrupt_on_error("Arrow IPC", path):
         schema = arrow_schema(path, file_format=file_format)
-    if schema is not None and duplicated(schema.names):  # polars panics on them
+        # a name that is not UTF-8 fails here, as corrupt (pyarrow decodes names on access)
+        names = schema.names if schema is not None else []
+    if schema is not None and duplicated(names):  # polars panics on them
         return ArrowByPyarrow(path, batch_rows, schema, file_format=file_format)
     return ArrowFile(path, batch_rows) if file_format else ArrowStream(path)
