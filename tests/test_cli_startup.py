@@ -84,3 +84,38 @@ def test_the_command_line_skips_pydantic_plugin_discovery_unless_asked() -> None
         env=env,
     )
     assert done.stdout.strip() == "logfire"  # a setting of the user's own is kept
+
+
+def test_validating_a_csv_file_on_polars_loads_no_pyarrow_and_no_pandas(tmp_path: Path) -> None:
+    """Each format's reader is imported when a file of its format is read; pyarrow (about a
+    tenth of a small run) is for Parquet, Arrow and remote files, pandas for its engine."""
+    data = ROOT / "examples" / "transactions.csv"
+    code = (
+        "import sys\nfrom accord.cli.app import main\n"
+        f"code = main(['validate', {str(EXAMPLE)!r}, {str(data)!r}, '--engine', 'polars',"
+        f" '--output', {str(tmp_path / 'r.json')!r}])\n"
+        "print(code, [m for m in ('pyarrow', 'pandas', 'pandera') if m in sys.modules])\n"
+    )
+    assert _run(code) == "1 []"
+    assert (tmp_path / "r.json").stat().st_size > 0
+
+
+def test_no_command_reads_attribute_docstrings_until_a_schema_is_written() -> None:
+    """pydantic's ``use_attribute_docstrings`` parsed source as each model class was made (a
+    quarter of start-up); the schema gets the same descriptions when it is written."""
+    code = (
+        "import ast\ncalls = []\nreal = ast.parse\n"
+        "def parse(source, *a, **k):\n"
+        "    if 'class ' in str(source) and ('(StrictModel)' in str(source) or"
+        " '(_Model)' in str(source)):\n"
+        "        calls.append(source)\n"
+        "    return real(source, *a, **k)\n"
+        "ast.parse = parse\n"
+        "import accord.cli.app, accord.report.model\n"
+        "from accord.contract.loader import load_contract\n"
+        f"load_contract({str(EXAMPLE)!r})\nbefore = len(calls)\n"
+        "from accord.contract.json_schema import contract_json_schema\n"
+        "described = contract_json_schema()['$defs']['Field_']['properties']['type']\n"
+        "print(before, len(calls) > 0, bool(described.get('description')))\n"
+    )
+    assert _run(code) == "0 True True"

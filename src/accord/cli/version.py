@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import platform
-from importlib import metadata
 
 import typer
 
@@ -14,6 +13,8 @@ _LIBRARIES = ("pandera", "polars", "pandas", "pyarrow", "pydantic")
 
 
 def version_text() -> str:
+    from importlib import metadata  # noqa: PLC0415 - 15 ms every command would pay for --version
+
     parts = [f"Python {platform.python_version()}"]
     for name in _LIBRARIES:
         try:

@@ -16,14 +16,14 @@ class StrictModel(BaseModel):
     the YAML says. Models that allow ``x-`` extension keys collect them into ``extensions``.
     """
 
-    # Attribute docstrings become the JSON Schema descriptions of `accord schema` and the docs;
-    # validators are built on first use, so commands that load no contract start faster.
+    # Attribute docstrings become the JSON Schema descriptions of `accord schema` and the docs,
+    # read when a schema is written (accord.docstrings), not as each class is made; validators
+    # are built on first use: both so that commands start faster.
     model_config = ConfigDict(
         strict=True,
         frozen=True,
         extra="forbid",
         populate_by_name=True,
-        use_attribute_docstrings=True,
         defer_build=True,
     )
     allows_extensions: ClassVar[bool] = False

@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from accord.contract import checks as c
+from accord.contract.base import StrictModel
 from accord.contract.model import ContractModel
+from accord.docstrings import attribute_docstrings, describe_properties, models_by_name
 
 _OPTION_KEYS = ("severity", "name", "description", "mostly")
 _EXTENSIONS = {"^x-": {"description": "extension metadata, carried through and ignored"}}
@@ -18,6 +20,7 @@ _EXTENSIONS = {"^x-": {"description": "extension metadata, carried through and i
 
 def contract_json_schema() -> dict[str, Any]:
     schema = ContractModel.model_json_schema(by_alias=True, mode="validation")
+    describe_properties(schema, models_by_name(StrictModel))
     definitions: dict[str, Any] = schema.setdefault("$defs", {})
     for model in c.CHECK_MODELS.values():
         definitions.pop(model.__name__, None)
@@ -53,7 +56,8 @@ def _rewrite(node: Any) -> None:
 
 
 def _check_schema() -> dict[str, Any]:
-    said = {k: v.description for k, v in c.BaseCheck.model_fields.items()}
+    docs = attribute_docstrings(c.BaseCheck)
+    said = {k: v.description or docs.get(k) for k, v in c.BaseCheck.model_fields.items()}
     options = {
         "severity": {
             "enum": ["error", "warning"],
@@ -92,6 +96,7 @@ def _check_schema() -> dict[str, Any]:
 
 def _params_schema(kind: str, model: type[c.BaseCheck]) -> dict[str, Any]:
     schema = model.model_json_schema()
+    describe_properties(schema, {str(schema.get("title")): model})
     properties = {
         k: v
         for k, v in schema.get("properties", {}).items()

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from accord.docstrings import describe_properties, models_by_name
 from accord.errors import ContractViolation
 from accord.report.codes import Code, FailOn, Severity
 from accord.report.sanitize import (
@@ -56,7 +57,6 @@ class _Model(BaseModel):
         frozen=True,
         extra="forbid",
         allow_inf_nan=False,
-        use_attribute_docstrings=True,
         json_schema_serialization_defaults_required=True,
         defer_build=True,
     )
@@ -348,6 +348,7 @@ build_report = Report.assemble
 def report_json_schema() -> dict[str, Any]:
     """The JSON Schema (Draft 2020-12) of a report's JSON form, generated from the models."""
     schema = Report.model_json_schema(mode="serialization")
+    describe_properties(schema, models_by_name(_Model))  # the fields' docstrings
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 

@@ -58,7 +58,7 @@ from accord.contract.model import ContractModel
 from accord.errors import UsageError
 from accord.run.batch_pieces import pieces, read_rows
 from accord.run.io.common import DatasetSchema, FileSpan, OpenedFile, dataset_files, locate
-from accord.run.io.formats import OPEN_FILE
+from accord.run.io.formats import open_file
 from accord.run.io.paths import os_errors
 from accord.run.io.text_parse import (
     Converted,
@@ -248,5 +248,5 @@ def open_batches(
     opened = []
     for path in files:
         with os_errors(path):
-            opened.append(OPEN_FILE[kind](path, contract, reading))
+            opened.append(open_file(kind)(path, contract, reading))
     return BatchedDataset(kind, files, opened, contract, batch_rows, reading)

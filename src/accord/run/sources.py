@@ -28,7 +28,7 @@ from accord.run.io.common import (
     locate,
     say_why_format,
 )
-from accord.run.io.formats import READ_FILE
+from accord.run.io.formats import read_file
 from accord.run.io.paths import os_errors
 from accord.run.io.text_parse import PARSED_TYPES, Converted, Settled, convert_text
 
@@ -122,7 +122,7 @@ def read_dataset(
     duplicates: list[str] = []
     for path in files:
         with say_why_format(path, kind), os_errors(path):
-            frame, repeated = READ_FILE[kind](path, contract, columns)
+            frame, repeated = read_file(kind)(path, contract, columns)
         frames.append(frame)
         duplicates += [d for d in repeated if d not in duplicates]
     frame, missing = _combine(frames, files)

@@ -4,6 +4,7 @@ and how the columns of several files combine into one dataset."""
 from __future__ import annotations
 
 import bisect
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,7 +12,6 @@ from pathlib import Path
 from typing import Protocol, Self
 
 import polars as pl
-import pyarrow as pa
 
 from accord.contract.model import ContractModel
 from accord.errors import DataReadError, UsageError
@@ -121,8 +121,17 @@ def corrupt_on_error(kind: str, path: Path) -> Iterator[None]:
         yield
     except (FileNotFoundError, PermissionError, IsADirectoryError):
         raise
-    except (*READ_ERRORS, pa.ArrowException) as error:
+    except BaseException as error:  # polars' PanicException is not an Exception
+        if not isinstance(error, READ_ERRORS) and not _is_arrow_error(error):
+            raise
         raise corrupt(kind, path, str(error).splitlines()[0]) from None
+
+
+def _is_arrow_error(error: BaseException) -> bool:
+    """Whether ``error`` is pyarrow's, without importing pyarrow for readers that never load
+    it (only an imported pyarrow can have raised one)."""
+    arrow = sys.modules.get("pyarrow")
+    return arrow is not None and isinstance(error, arrow.ArrowException)
 
 
 def projected(frame: pl.DataFrame, columns: Sequence[str] | None) -> pl.DataFrame:
