@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.drift.sketch import FrequentItems, QuantileSketch
+from accord.drift.sketch import FrequentItems, QuantileSketch, WeightedValues
 
 
 @settings(max_examples=60)
@@ -88,3 +88,20 @@ def test_frequent_items_counts_are_bounded(values: list[str], batch: int, capaci
     if items.exact:
         assert items.counts == dict(truth)
         assert items.most_distinct == len(truth)
+
+
+@settings(max_examples=60)
+@given(st.lists(st.integers(-5, 5), min_size=1, max_size=40))
+def test_weighted_values_hold_a_distribution_as_distinct_values_and_rows(data: list[int]) -> None:
+    """What an engine hands over from where the data lies: each distinct value with its rows.
+    It gives every value back, and the exact median drift reports, as numpy does."""
+    from accord.drift.measure import _median
+
+    counted = Counter(data)
+    values = np.array(sorted(counted), dtype=np.float64)
+    cumulative = np.cumsum([float(counted[v]) for v in sorted(counted)])
+    summary = WeightedValues(values, cumulative)
+    assert summary.exact and summary.count == len(data)
+    assert summary.values().tolist() == sorted(float(x) for x in data)
+    assert _median(*summary.weighted()) == float(np.median(data))
+    assert WeightedValues(values, cumulative, error=2).exact is False

@@ -92,6 +92,16 @@ def test_floats_in_an_integer_field_are_held_value_by_value(spark: Any) -> None:
     ]
 
 
+def test_infinite_and_huge_floats_in_an_integer_field_are_type_violations(spark: Any) -> None:
+    """Found by the parity fuzzer: Spark's ``floor`` returns a long, so flooring an infinity or
+    1e300 to test for a whole number raised ARITHMETIC_OVERFLOW instead of a violation."""
+    fields = "  n: {type: int64, nullable: true, unique: true}\n"
+    values = [None, float("inf"), 2.0, -float("inf"), 1e300, float(2**63)]
+    spark_report, polars_report = on_both(spark, fields, {"n": values})
+    assert spark_report == polars_report
+    assert [(v[0], v[3]) for v in spark_report[1]] == [("field.type", 4)]
+
+
 def test_integers_too_wide_for_the_field_fail_value_by_value(spark: Any) -> None:
     fields = "  small: {type: int8}\n  big: {type: int64}\n"
     columns = {"small": pl.Series([1, 300, -129], dtype=pl.Int64), "big": [1, 2**62, -3]}

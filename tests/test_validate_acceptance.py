@@ -1,5 +1,6 @@
-"""The acceptance cases of ``accord validate``: written once, run on CSV and Parquet, on pandas and
-polars, through the command line, and compared with exact codes, counts and exit codes."""
+"""The acceptance cases of ``accord validate``: written once, run on CSV and Parquet, on pandas,
+polars and pyspark, through the command line, and compared with exact codes, counts and exit
+codes; on pyspark the whole report (examples, messages, check statuses) must equal polars'."""
 
 from __future__ import annotations
 
@@ -199,47 +200,66 @@ def summary(report: dict) -> Expected:  # type: ignore[type-arg]
     )
 
 
-# Each case runs on both engines, and on polars batch-wise too: two rows a batch, so keys,
+# Each case runs on every engine, and on polars batch-wise too: two rows a batch, so keys,
 # row counts and aggregates are judged across batches (SPEC 6).
 MODES = {
     "pandas": ["--engine", "pandas"],
     "polars": ["--engine", "polars", "--batch-rows", "0"],
     "polars-batched": ["--engine", "polars", "--batch-rows", "2"],
+    "pyspark": ["--engine", "pyspark"],
 }
 
 
 # Text-only faults (units in numbers, a naive time written as text) cannot exist in Parquet,
 # which stores typed values, so those cases run on CSV only.
-@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize(
+    "mode",
+    [pytest.param(m, marks=pytest.mark.spark) if m == "pyspark" else m for m in MODES],
+)
 @pytest.mark.parametrize(
     ("case", "fmt"),
     [(case, fmt) for case in CASES for fmt in case.formats],
     ids=[f"{case.name}-{fmt}" for case in CASES for fmt in case.formats],
 )
 def test_acceptance(
-    case: Case, fmt: str, mode: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    case: Case,
+    fmt: str,
+    mode: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
 ) -> None:
+    if mode == "pyspark":  # the CLI finds the shared session active and uses it
+        request.getfixturevalue("spark")
     header, rows = case.edit([list(r) for r in GOOD_ROWS])
     data = write(tmp_path, fmt, header, rows)
     stations = tmp_path / "stations.csv"
     stations.write_text(STATIONS)
-    code, report = run(
-        [
-            "validate",
-            str(CONTRACT),
-            str(data),
-            *MODES[mode],
-            "--format",
-            "json",
-            "--ref",
-            f"stations={stations}",
-            *case.extra_args,
-        ],
-        capsys,
-    )
+    args = [
+        "validate",
+        str(CONTRACT),
+        str(data),
+        "--format",
+        "json",
+        "--ref",
+        f"stations={stations}",
+        *case.extra_args,
+    ]
+    code, report = run([*args, *MODES[mode]], capsys)
     assert code == case.exit_code
     assert summary(report) == case.expected
     assert report["dataset"]["rows"] == len(rows)
+    if mode == "pyspark":  # beyond the counts: the same examples, messages and check statuses
+        assert comparable(report) == comparable(run([*args, *MODES["polars"]], capsys)[1])
+
+
+def comparable(report: dict) -> dict:  # type: ignore[type-arg]
+    """A report without what differs by engine and run: timings, engine name, dtype names."""
+    for key in ("engine", "started_at", "duration_s"):
+        report.pop(key, None)
+    for found in report["violations"]:
+        found["details"].pop("actual", None)
+    return report
 
 
 def test_renamed_column_skips_are_reported_as_skipped(

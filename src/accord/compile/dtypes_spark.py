@@ -130,7 +130,10 @@ def fits(spec: Field_, column: Column, type_name: str) -> Column:
     target = spark_type_name(spec)
     if spec.type in INTEGER_TYPES and (type_name in ("float", "double")):
         low, high = INTEGER_RANGES[spec.type]
-        whole = (present == f.floor(present)) & (f.abs(present) <= FLOAT_EXACT_INTEGERS)
+        # floor() returns a long, which overflows (an error under ANSI) beyond 2**63 and on
+        # infinities: only values small enough to be exact integers are floored at all.
+        small = f.abs(present) <= FLOAT_EXACT_INTEGERS
+        whole = (present == f.floor(f.when(small, present))) & small
         ok = whole & (present >= float(low)) & (present <= float(high))
     elif spec.type in INTEGER_TYPES and type_name != "string":
         low, high = INTEGER_RANGES[spec.type]

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from accord.contract.model import ContractModel, DriftThresholds
 from accord.drift.current import Current, summarise
 from accord.drift.measure import APPLIES, METRICS, NotEvaluable, measure, message
+from accord.drift.measured import MeasuredFrame
 from accord.drift.reference import FieldStats, ReferenceProfile
 from accord.drift.stats import kind_of, read_column
+from accord.engines.base import Measuring
 from accord.engines.registry import engine_for
 from accord.errors import UsageError
 from accord.report.codes import Code, Severity
@@ -260,7 +262,13 @@ def evaluate_drift(
     ``UsageError`` when the reference belongs to another contract or MAJOR version.
     """
     check_compatible(contract, reference)
-    return measured_drift(_WholeFrame(frame, engine or engine_for(frame)), contract, reference)
+    engine = engine or engine_for(frame)
+    data: Measured = (
+        MeasuredFrame(frame, engine, engine.height(frame), set(engine.columns(frame)))
+        if isinstance(engine, Measuring)
+        else _WholeFrame(frame, engine)
+    )
+    return measured_drift(data, contract, reference)
 
 
 def measured_drift(

@@ -143,12 +143,21 @@ def _category_psi(stats: CategoricalStats, column: Current) -> tuple[float, dict
     return metrics.psi(ref_counts, cur_counts), details
 
 
+def _median(values: Any, cumulative: Any) -> float:
+    """The exact median of sorted values each standing for rows up to its cumulative count (one
+    row each in a sketch that holds every value): np.median's number, without repeating them."""
+    n = int(cumulative[-1])
+    ranks = [(n + 1) // 2, n // 2 + 1] if n % 2 == 0 else [(n + 1) // 2]
+    middle = values[np.searchsorted(cumulative, ranks, side="left")]
+    return float(np.mean(middle))
+
+
 def _ks(stats: FieldStats, column: Current, *, pii: bool) -> tuple[float, dict[str, Any]]:
     ref = _numeric(stats)
     sketch = _current_finite(column)
     values, cumulative = sketch.weighted()
     if sketch.exact:
-        median = float(np.median(values))
+        median = _median(values, cumulative)
     else:
         median = float(sketch.at_rank(np.array([sketch.count / 2]))[0])
     # A median is a value of the field (a reference profiled before the field became pii).

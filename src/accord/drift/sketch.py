@@ -22,7 +22,7 @@ import numpy as np
 
 from accord.drift.metrics import FloatArray
 
-__all__ = ["FrequentItems", "QuantileSketch"]
+__all__ = ["FrequentItems", "QuantileSketch", "WeightedValues"]
 
 SKETCH_CAPACITY = 8192
 """Values a sketch level holds before it is compacted: the rank error stays near
@@ -114,6 +114,33 @@ class QuantileSketch:
         values, cumulative = self.weighted()
         where = np.searchsorted(values, np.asarray(points, dtype=np.float64), side="left")
         return np.concatenate([[0.0], cumulative])[where]
+
+
+class WeightedValues(QuantileSketch):
+    """A distribution handed over summarised (by an engine that measured it where the data
+    lies): sorted values, the cumulative rows up to and with each, and how many ranks any rank
+    it gives may be off (0: every distinct value with its exact rows)."""
+
+    def __init__(self, values: FloatArray, cumulative: FloatArray, error: int = 0) -> None:
+        super().__init__(1)
+        self._weighted = (values, cumulative)
+        self.count = int(cumulative[-1]) if len(cumulative) else 0
+        self.error = error
+
+    def add(self, values: FloatArray) -> None:  # noqa: ARG002 - QuantileSketch.add's
+        raise TypeError("a summary handed over whole takes no more values")
+
+    def merge(self, other: QuantileSketch) -> None:  # noqa: ARG002 - as add
+        raise TypeError("a summary handed over whole merges with nothing")
+
+    def weighted(self) -> tuple[FloatArray, FloatArray]:
+        return self._weighted
+
+    def values(self) -> FloatArray:
+        values, cumulative = self._weighted
+        if not self.exact:
+            raise ValueError("the summary does not hold every value")
+        return np.repeat(values, np.diff(np.concatenate([[0.0], cumulative])).astype(np.int64))
 
 
 class FrequentItems:

@@ -41,6 +41,7 @@ from accord.drift.reference import (
     TemporalStats,
     round_float,
 )
+from accord.engines.base import Measuring, UnfitColumnError
 from accord.engines.registry import engine_for
 from accord.errors import UsageError
 
@@ -314,18 +315,29 @@ def build_profile(
         raise UsageError("bins >= 1, quantiles >= 2 and max_categories >= 1 are required")
     model = contract.apply_profile(profile)
     columns = set(frame.columns)
-    stats: dict[str, FieldStats] = {}
-    for name, spec in model.fields.items():
-        if name not in columns:
-            continue  # an optional field the data does not have: nothing to describe
+    present = {n: s for n, s in model.fields.items() if n in columns}  # optional ones may lack
+    if isinstance(engine, Measuring):  # aggregations where the data lies, no column moved here
+        from accord.drift.measured import measured_profile  # noqa: PLC0415 - it builds on this
+
+        try:
+            stats = measured_profile(
+                frame,
+                engine,
+                {n: (kind_of(s.type), s.pii) for n, s in present.items()},
+                bins=bins,
+                quantiles=quantiles,
+                max_categories=max_categories,
+            )
+        except UnfitColumnError as error:
+            raise _unfit(error.column, present[error.column].type, error) from None
+        return _profile(contract, profile, created_at, engine.height(frame), stats)
+    stats = {}
+    for name, spec in present.items():
         kind = kind_of(spec.type)
         try:
             column = read_column(frame, name, kind, engine)
         except TypeError as error:
-            raise UsageError(
-                f"cannot profile field '{name}' ({spec.type}): {error}; validate the data with "
-                "`accord validate` first"
-            ) from None
+            raise _unfit(name, spec.type, error) from None
         nulls = round_float(column.null_fraction)
         if spec.pii and kind in ("numeric", "temporal"):
             stats[name] = withheld_stats(column, kind)
@@ -338,10 +350,27 @@ def build_profile(
             stats[name] = TemporalStats(null_fraction=nulls, count=column.count, min=low, max=high)
         else:
             stats[name] = OtherStats(null_fraction=nulls, count=column.count)
+    return _profile(contract, profile, created_at, engine.height(frame), stats)
+
+
+def _unfit(name: str, logical: str, error: Exception) -> UsageError:
+    return UsageError(
+        f"cannot profile field '{name}' ({logical}): {error}; validate the data with "
+        "`accord validate` first"
+    )
+
+
+def _profile(
+    contract: ContractModel,
+    profile: str | None,
+    created_at: dt.datetime | None,
+    rows: int,
+    stats: dict[str, FieldStats],
+) -> ReferenceProfile:
     return ReferenceProfile(
         contract=ContractId(name=contract.name, version=contract.version),
         profile=profile,
         created_at=created_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
-        rows=engine.height(frame),
+        rows=rows,
         fields=stats,
     )

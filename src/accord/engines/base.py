@@ -9,6 +9,9 @@
 - :class:`Engine` is both, plus what a full run does between them: value-by-value conversion of
   columns that may fit their type, aggregate observations for messages, reference values for
   ``in_reference``, and one column as Arrow for drift statistics.
+- :class:`Measuring` is what an engine whose data lives elsewhere (Spark) adds so drift
+  statistics are aggregations where the data lies, never a column moved to this machine; an
+  engine without it keeps the default, its columns read through Arrow.
 
 Row numbers are always 0-based positions in the frame, whatever index a pandas frame carries.
 Engines import ``compile/`` and ``contract/`` only.
@@ -16,7 +19,7 @@ Engines import ``compile/`` and ``contract/`` only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -177,4 +180,80 @@ class DistributedEngine(Protocol):
     def read_files(self, files: list[Any], kind: str) -> Any:
         """The files as one frame with each row's dataset position, their row counts and the
         columns some lack; or None when accord's readers must read this format."""
+        ...
+
+
+class UnfitColumnError(TypeError):
+    """A column whose type cannot carry its kind's drift statistics (text in a numeric field).
+    Internal: drift turns it into a ``UsageError`` or a skipped metric naming the field."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+@dataclass(frozen=True)
+class ColumnMeasure:
+    """One column's counts and moments, as drift statistics need them. Null means every null
+    kind, NaN included; "finite" leaves out the infinities as well."""
+
+    rows: int
+    nulls: int
+    finite: int = 0
+    total: float = 0.0
+    """Numeric: the sum of the finite values."""
+    mean: float | None = None
+    std: float | None = None
+    """Numeric: the sample standard deviation (ddof 1) of the finite values, None below two."""
+    low: Any = None
+    """Numeric: the least finite value (a float); temporal: the least value (``datetime64``)."""
+    high: Any = None
+    zone: str = "naive"
+    """Temporal: ``UTC`` for instants, ``naive`` for wall-clock times and dates."""
+
+
+@dataclass(frozen=True)
+class CategoryCounts:
+    """A text column's values counted by key (the value, or its ``sha256:`` prefix when hashed):
+    rows per key of ``known``; of the rest, the rows, the distinct values and the most frequent
+    values (most rows first, ties by value)."""
+
+    known: dict[str, int]
+    other_rows: int
+    other_distinct: int
+    top: list[tuple[str, int]]
+
+
+@runtime_checkable
+class Measuring(Protocol):
+    """Drift statistics computed where the data lies. Kinds are ``numeric``, ``categorical``,
+    ``temporal`` and ``other``; a column whose type cannot carry its kind raises
+    :class:`UnfitColumnError`."""
+
+    def measure(self, frame: Any, kinds: Mapping[str, str]) -> dict[str, ColumnMeasure]:
+        """Counts and moments of every column named, in one pass."""
+        ...
+
+    def order_statistics(
+        self, frame: Any, wanted: Mapping[str, tuple[int, Sequence[int], Sequence[float]]]
+    ) -> dict[str, tuple[list[float], list[float]]]:
+        """Per column (its finite count, ranks, probabilities): the exact values of those
+        1-based ranks among its finite values, and its linear-interpolated quantiles."""
+        ...
+
+    def counts_below(
+        self, frame: Any, edges: Mapping[str, Sequence[float]]
+    ) -> dict[str, list[int]]:
+        """Per numeric column, the non-null values (infinities included) below each edge."""
+        ...
+
+    def category_counts(
+        self, frame: Any, column: str, *, top: int, hashed: bool, known: Collection[str]
+    ) -> CategoryCounts: ...
+
+    def finite_distribution(
+        self, frame: Any, column: str, limit: int
+    ) -> tuple[list[float], list[int]] | None:
+        """The distinct finite values in ascending order with their rows; None when there are
+        more than ``limit`` of them."""
         ...

@@ -10,7 +10,7 @@ frames made ready for the pass.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,14 @@ from accord.compile.dtypes_spark import fit_spark, fits, spark_type_name
 from accord.compile.plan import CheckSpec, Plan, runnable
 from accord.contract.fit import Fit
 from accord.contract.model import Field_
-from accord.engines.base import Conversion, Evidence, EvidenceRequest
+from accord.engines import spark_measure
+from accord.engines.base import (
+    CategoryCounts,
+    ColumnMeasure,
+    Conversion,
+    Evidence,
+    EvidenceRequest,
+)
 from accord.engines.spark_columns import HIDDEN, ORIGINAL, ROW, column, is_spark, session
 from accord.engines.spark_pass import SparkPass
 from accord.errors import UsageError
@@ -162,6 +169,32 @@ class SparkEngine:
 
     def arrow_column(self, frame: DataFrame, column_name: str) -> Any:
         return frame.select(column(column_name)).toArrow().column(0)
+
+    # -- drift statistics, where the data lies (base.Measuring) --------------------------------
+    def measure(self, frame: DataFrame, kinds: Mapping[str, str]) -> dict[str, ColumnMeasure]:
+        return spark_measure.measure(frame, kinds)
+
+    def order_statistics(
+        self, frame: DataFrame, wanted: Mapping[str, tuple[int, Sequence[int], Sequence[float]]]
+    ) -> dict[str, tuple[list[float], list[float]]]:
+        return spark_measure.order_statistics(frame, wanted)
+
+    def counts_below(
+        self, frame: DataFrame, edges: Mapping[str, Sequence[float]]
+    ) -> dict[str, list[int]]:
+        return spark_measure.counts_below(frame, edges)
+
+    def category_counts(
+        self, frame: DataFrame, column_name: str, *, top: int, hashed: bool, known: Collection[str]
+    ) -> CategoryCounts:
+        return spark_measure.category_counts(
+            frame, column_name, top=top, hashed=hashed, known=known
+        )
+
+    def finite_distribution(
+        self, frame: DataFrame, column_name: str, limit: int
+    ) -> tuple[list[float], list[int]] | None:
+        return spark_measure.finite_distribution(frame, column_name, limit)
 
     def aggregate(self, frame: DataFrame, spec: CheckSpec) -> Any:
         return SparkPass(frame, [spec], {}, EvidenceRequest()).observed(spec)
