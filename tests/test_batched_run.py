@@ -42,6 +42,8 @@ class SlicedDataset:
     def batches(self, columns: Sequence[str] | None = None) -> Iterator[Any]:
         self.passes += 1
         frame = self.frame if columns is None else self.frame.select(columns)
+        if columns is not None and not columns:  # as the readers: a projection keeps every row
+            frame = pl.DataFrame(height=self.frame.height)
         starts = range(0, frame.height, self.batch_rows) if frame.height else [0]
         for start in starts:
             yield SimpleNamespace(
@@ -54,6 +56,9 @@ class SlicedDataset:
 
     def locate(self, row: int) -> tuple[str, int]:
         return "<frame>", row
+
+    def stored_schema(self) -> pl.DataFrame:
+        return self.frame.clear()
 
 
 def _options(**extra: Any) -> RunInput:

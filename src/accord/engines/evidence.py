@@ -28,6 +28,12 @@ class RowFailures:
     """Check id to why it could not be evaluated (an exception in a custom check, say)."""
     skipped: dict[str, str] = field(default_factory=dict)
     """Check id to why the engine did not run it (see ``CheckEvidence.skipped``)."""
+    present: dict[str, int] = field(default_factory=dict)
+    """Check id to the non-null values of its field, for checks with ``mostly``, where the
+    pass counted them (else ``present`` is asked)."""
+    unknown: dict[str, np.ndarray] = field(default_factory=dict)
+    """Rule check id to its failing rows where the assertion was unknown (null), where the
+    pass found them (else ``null_rows`` is asked)."""
     observed: dict[str, Any] = field(default_factory=dict)
     """Check id to the statistic a failed whole-column or whole-dataset check saw, where the
     library that judged it reports one (GX's ``observed_value``): the report then shows what
@@ -96,7 +102,10 @@ def gather(
         if request.positions is not None:
             rows = rows[np.argsort(request.positions[rows], kind="stable")]
             positions = request.positions[rows]
-        evidence.checks[check_id] = _evidence(engine, spec, frame, rows, positions, request)
+        unknown = found.unknown.get(check_id)
+        evidence.checks[check_id] = _evidence(
+            engine, spec, frame, (rows, positions), request, unknown
+        )
         if spec.mostly is not None:
             evidence.checks[check_id].held = positions
         elif spec.severity != "info":
@@ -105,7 +114,8 @@ def gather(
         # a row-level field check: its field is in the frame
         if spec.mostly is not None and spec.check_id not in found.skipped:
             shown = evidence.checks.setdefault(spec.check_id, CheckEvidence())
-            shown.present = engine.present(frame, spec)
+            counted = found.present.get(spec.check_id)
+            shown.present = engine.present(frame, spec) if counted is None else counted
     kept = np.unique(np.concatenate(failing)) if failing else np.array([], dtype=np.int64)
     evidence.failing_rows, evidence.failing_row_count = kept, len(kept)
     return evidence
@@ -125,15 +135,19 @@ def _evidence(
     engine: RowEngine,
     spec: CheckSpec,
     frame: Any,
-    rows: np.ndarray,
-    positions: np.ndarray,
+    failing: tuple[np.ndarray, np.ndarray],
     request: EvidenceRequest,
+    unknown: np.ndarray | None,
 ) -> CheckEvidence:
+    """``failing``: the rows that count, and where each is (as the examples give it)."""
+    rows, positions = failing
     found = CheckEvidence(count=len(rows))
     if spec.kind in KEY_KINDS:
         found.distinct_keys = engine.distinct_keys(frame, spec.columns or (spec.field or "",), rows)
     if spec.kind == "rule":
-        unknown = engine.null_rows(frame, spec)
+        # the pass gives the unknown rows among the failing ones: all the intersection needs
+        if unknown is None:
+            unknown = engine.null_rows(frame, spec)
         found.null_skipped = int(np.intersect1d(rows, unknown).size)
     wanted = request.examples_of(spec.check_id)
     shown = rows[:wanted]

@@ -25,6 +25,11 @@ from accord.engines.base import Conversion
 from accord.engines.beyond import Kind, beyond_python, with_raw_text
 from accord.engines.evidence import GathersEvidence, RowFailures
 
+_PRESENT = "present:"
+"""Prefix of the query counting the non-null values of a check with ``mostly``."""
+_UNKNOWN = "unknown:"
+"""Prefix of the query finding the failing rows of a rule where it was unknown (null)."""
+
 
 class PolarsEngine(GathersEvidence):
     name = "polars"
@@ -84,32 +89,61 @@ class PolarsEngine(GathersEvidence):
     def failures(
         self, plan: Plan, frame: pl.DataFrame, present: set[str], references: Mapping[str, Any]
     ) -> RowFailures:
-        """Every check in one fused pass: a failure mask per row-level check and a verdict per
-        whole-column check, from which counts and rows are read without another pass. These
-        are the expressions the compiled pandera schema wraps, so the verdicts are pandera's
-        (tests/test_fused_parity.py holds to it)."""
+        """Every check in one select, as the one-pass limit query is: per row-level check the
+        positions of its failing rows (gathered inside polars, so no mask of every row reaches
+        numpy), per whole-column check its verdict, and per check with ``mostly`` the non-null
+        values it is a fraction of. These are the expressions the compiled pandera schema
+        wraps, so the verdicts are pandera's (tests/test_fused_parity.py holds to it)."""
         frame = utc_named(frame)
         floats = frozenset(name for name, dtype in frame.schema.items() if dtype.is_float())
         specs = runnable(plan, present, references)
         evaluation = RowFailures()
-        failing = _evaluate(
-            frame,
-            {s.check_id: ~_expression(s, references, floats) for s in specs if not s.aggregate},
-            evaluation,
-        )
-        verdicts = _evaluate(
-            frame,
-            {s.check_id: _expression(s, references, floats) for s in specs if s.aggregate},
-            evaluation,
-        )
-        for check_id, mask in failing.items():
-            rows = np.flatnonzero(mask.to_numpy())
+        found = _evaluate(frame, self._queries(specs, references, floats), evaluation)
+        for spec in specs:
+            check_id = spec.check_id
+            if _PRESENT + check_id in found:
+                evaluation.present[check_id] = int(found[_PRESENT + check_id])
+            if check_id not in found:
+                continue  # it raised: the error is in evaluation.errors
+            value = found[check_id]
+            if spec.aggregate:
+                if not value:
+                    evaluation.failed[check_id] = None
+                continue
+            rows = np.asarray(value, dtype=np.int64)
             if rows.size:
-                evaluation.failed[check_id] = rows.astype(np.int64)
-        for check_id, verdict in verdicts.items():
-            if not verdict.item():
-                evaluation.failed[check_id] = None
+                evaluation.failed[check_id] = rows
+            if _UNKNOWN + check_id in found:
+                evaluation.unknown[check_id] = np.asarray(found[_UNKNOWN + check_id], np.int64)
         return evaluation
+
+    def _queries(
+        self, specs: Sequence[CheckSpec], references: Mapping[str, Any], floats: frozenset[str]
+    ) -> dict[str, pl.Expr]:
+        """The select of :meth:`failures`, built once per run rather than per batch: building
+        the expressions (bounds parsed, literals made) cost as much as evaluating a batch."""
+        key = (tuple(id(spec) for spec in specs), floats)
+        cached = self._built
+        if cached is not None and cached[0] == key and cached[1] is references:
+            return cached[2]
+        queries: dict[str, pl.Expr] = {}
+        for spec in specs:
+            passed = _expression(spec, references, floats)
+            if spec.aggregate:
+                queries[spec.check_id] = passed
+                continue
+            queries[spec.check_id] = _failing_rows(~passed)
+            if spec.kind == "rule":
+                unknown = to_polars(spec.values["expression"]).is_null()
+                queries[_UNKNOWN + spec.check_id] = _failing_rows(~passed & unknown)
+            if spec.mostly is not None and spec.field is not None:
+                values = column(spec.field)
+                queries[_PRESENT + spec.check_id] = (~is_missing(values, spec)).sum()
+        # the specs are held so that their ids cannot be reused while the entry lives
+        self._built = (key, references, queries, list(specs))
+        return queries
+
+    _built: tuple[Any, Mapping[str, Any], dict[str, pl.Expr], list[CheckSpec]] | None = None
 
     def values_at(self, frame: pl.DataFrame, column: str, rows: np.ndarray) -> list[Any]:
         values = series_of(frame, column).gather(rows)
@@ -194,22 +228,38 @@ def _expression(spec: CheckSpec, references: Mapping[str, Any], floats: frozense
 
 def _evaluate(
     frame: pl.DataFrame, expressions: Mapping[str, pl.Expr], evaluation: RowFailures
-) -> dict[str, pl.Series]:
-    """All ``expressions`` in one select; if one cannot run, each alone, so one broken check
-    (a custom function that raises, say) never hides the others."""
+) -> dict[str, Any]:
+    """All ``expressions`` (each one value: a count, a verdict, a list of rows) in one select;
+    if one cannot run, each alone, so one broken check (a custom function that raises, say)
+    never hides the others."""
     if not expressions:
         return {}
     try:
         result = frame.select([expr.alias(key) for key, expr in expressions.items()])
-        return {key: result.to_series(i) for i, key in enumerate(expressions)}
+        return {key: _value(result.to_series(i)) for i, key in enumerate(expressions)}
     except Exception:
         found = {}
         for key, expr in expressions.items():
             try:
-                found[key] = frame.select(expr.alias(key)).to_series()
+                found[key] = _value(frame.select(expr.alias(key)).to_series())
             except Exception as error:
-                evaluation.errors[key] = f"{type(error).__name__}: {error}"
+                if not key.startswith((_PRESENT, _UNKNOWN)):
+                    evaluation.errors[key] = f"{type(error).__name__}: {error}"
         return found
+
+
+def _failing_rows(failing: pl.Expr) -> pl.Expr:
+    """The positions where ``failing`` is true, as one list. A check that reads no column (a
+    rule of literals) is one value for every row, which ``arg_true`` would take for one row."""
+    if failing.meta.root_names():
+        return failing.arg_true().implode()
+    return pl.int_range(pl.len()).filter(failing).implode()
+
+
+def _value(series: pl.Series) -> Any:
+    """The one value of a result column: a list of rows as numpy, a verdict or count as is."""
+    value = series.item()
+    return value.to_numpy() if isinstance(value, pl.Series) else value
 
 
 def _temporal(dtype: pl.DataType) -> tuple[Kind | None, str]:

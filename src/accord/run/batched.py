@@ -3,7 +3,7 @@ dataset-wide checks (``dataset_wide``), and the report an unbatched run gives.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -17,12 +17,14 @@ from accord.engines.registry import FILE_ENGINE
 from accord.errors import UsageError
 from accord.report.model import Report
 from accord.run.evaluate import FrameEvaluation
-from accord.run.gathering import Found
+from accord.run.gathering import Found, Gathering
 from accord.run.options import RunInput, cell_failures_of
 from accord.run.setup import start
 from accord.run.verdicts import Verdicts
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from accord.drift.batched import BatchedDrift
     from accord.run.batches import BatchedDataset
 
@@ -57,15 +59,26 @@ def run_batched(
     wide: DatasetWide | None = None
     drift: BatchedDrift | None = None
     null_tokens: dict[str, dict[str, int]] = {}
-    for batches, batch in enumerate(dataset.batches(), start=1):
-        if wide is None:
-            run.start(batch.frame)
-            present = runnable(gathered.plan, gathered.judgeable, gathered.references)
-            wide = DatasetWide(present, expected_rows=dataset.total_rows)
-            if options.reference is not None:
-                from accord.drift.batched import BatchedDrift  # noqa: PLC0415
 
-                drift = BatchedDrift(gathered.contract, options.reference, engine)
+    def begin(frame: pl.DataFrame) -> DatasetWide:
+        """Settle the schema from ``frame`` (its dtypes only) and start the summaries."""
+        nonlocal drift
+        run.start(frame)
+        present = runnable(gathered.plan, gathered.judgeable, gathered.references)
+        if options.reference is not None:
+            from accord.drift.batched import BatchedDrift  # noqa: PLC0415
+
+            drift = BatchedDrift(gathered.contract, options.reference, engine)
+        return DatasetWide(present, expected_rows=dataset.total_rows)
+
+    columns: list[str] | None = None
+    stored = dataset.stored_schema()
+    if stored is not None:  # values read as stored: the schema is known before any value
+        wide = begin(stored)
+        columns = _read_columns(gathered, stored.columns, drifts=options.reference is not None)
+    for batches, batch in enumerate(dataset.batches(columns), start=1):
+        if wide is None:
+            wide = begin(batch.frame)
         failures = cell_failures_of(batch.cell_failures, batch.failure_reasons)
         frame = run.take(batch.frame, batch.start, failures, row_plan)
         wide.add(utc_named(frame))
@@ -100,7 +113,7 @@ def _judge_keys(
     frame, never as a column that a key column's name could collide with."""
     import polars as pl  # noqa: PLC0415
 
-    from accord.run.dataset_wide import key_hashes  # noqa: PLC0415
+    from accord.run.dataset_wide import among, key_hashes  # noqa: PLC0415
 
     if not repeated:
         return
@@ -112,7 +125,7 @@ def _judge_keys(
     for batch in dataset.batches(columns=names):
         frame, _ = run.prepare(batch.frame, {})
         for spec in specs:
-            rows = np.flatnonzero(np.isin(key_hashes(frame, spec), repeated[spec.check_id]))
+            rows = among(key_hashes(frame, spec), repeated[spec.check_id])
             if rows.size:
                 found[spec.check_id].append((frame[rows], batch.start + rows))
     for spec in specs:
@@ -126,6 +139,22 @@ def _judge_keys(
         evidence = run.engine.evaluate(only_this, frame, gathered.judgeable, {}, request)
         gathered.add_evidence(evidence.checks)
         gathered.add_failing(evidence.failing_rows, evidence.failing_row_count, 0, [])
+
+
+def _read_columns(gathered: Gathering, names: Sequence[str], *, drifts: bool) -> list[str] | None:
+    """The columns whose values the run reads, in the dataset's order: those a check reads
+    and those judged value by value. A column no check reads (a nullable field without
+    checks, a column the contract does not declare) is judged by its type alone, which the
+    schema gives, so its values are never decoded: the one-pass limit reads no more. None
+    (every column) when drift statistics need them all."""
+    if drifts:
+        return None
+    wanted = {name for name, fit in gathered.fits.items() if fit == "convert"}
+    for spec in gathered.plan.all_checks():
+        wanted.update(spec.columns)
+        if spec.field is not None:
+            wanted.add(spec.field)
+    return [name for name in names if name in wanted]
 
 
 def _is_check(check_id: str, spec: CheckSpec) -> bool:

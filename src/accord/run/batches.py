@@ -149,6 +149,15 @@ class BatchedDataset:
             empty = pl.DataFrame(schema={n: self._schema.dtypes[n] for n in names})
             yield Batch(convert(self._kind, empty, self._contract, settled).frame, 0)
 
+    def stored_schema(self) -> pl.DataFrame | None:
+        """No rows, the dataset's columns and dtypes, when its values are read as stored
+        (Parquet, Arrow), so a run can settle the schema before it reads a value and then read
+        only the columns it needs. None for text formats, whose values are converted (and
+        judged) as they are read."""
+        if text_rules(self._kind, self._contract, self._schema.dtypes) is not None:
+            return None
+        return pl.DataFrame(schema=self._schema.dtypes)
+
     @property
     def files_read(self) -> list[FileSpan]:
         """Which rows came from which file: complete once a pass over the batches finished."""
