@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from accord.cli import spark_run
 from accord.cli.arguments import (
     batch_size,
     check_data_arguments,
@@ -53,9 +54,13 @@ def profile_data(
         f"stats). Default: batches of {AUTO_BATCH_ROWS:,} when the data is over "
         f"{BATCH_ABOVE_BYTES >> 20} MB in memory or would not fit; 0 reads it whole.",
     ),
+    spark_master: str | None = spark_run.master_option(),
+    spark_conf: list[str] = spark_run.conf_option(),
+    spark_remote: str | None = spark_run.remote_option(),
 ) -> int:
     """Record reference statistics of a dataset, for `accord validate --reference`."""
     load_plugins(plugin)
+    spark = spark_run.settings(spark_master, spark_conf, spark_remote)
     chosen = engine_named(engine, asked_as="--engine")
     check_data_arguments(data)
     check_data_format(data_format)
@@ -67,9 +72,13 @@ def profile_data(
     from accord.run.remote import staged, unstreamable  # noqa: PLC0415
 
     # Remote data is streamed; a format that cannot be is copied locally until the end.
-    local = ctx.with_resource(staged(data, unstreamable(data_format, model.source.format)))
+    stage = unstreamable(
+        data_format, model.source.format, engine_reads_paths=spark_run.distributed(chosen)
+    )
+    local = ctx.with_resource(staged(data, stage))
     data = local.paths
     rows_per_batch = batch_size(batch_rows, data, model, data_format, engine, command="profiles")
+    spark_run.start(chosen, spark)
     if rows_per_batch is None:
         stats = _whole(model, data, data_format, profile, chosen)
     else:
@@ -90,10 +99,17 @@ def _whole(
     from accord.drift.stats import build_profile  # noqa: PLC0415 - loads numpy and pyarrow
     from accord.run.sources import read_dataset  # noqa: PLC0415
 
-    result = read_dataset(data, model, format=data_format)
-    _note_unread(model, {name: cells.height for name, cells in result.cell_failures.items()})
-    frame = engine.adopt(result.frame)
-    return build_profile(frame, model, profile=profile, engine=engine)
+    found = spark_run.read_typed(engine, data, model, data_format)
+    if found is not None:  # Parquet read by Spark where it lies, its stored types kept
+        frame = found.frame
+    else:
+        result = read_dataset(data, model, format=data_format)
+        _note_unread(model, {name: cells.height for name, cells in result.cell_failures.items()})
+        frame = engine.adopt(result.frame)
+    if not spark_run.distributed(engine):
+        return build_profile(frame, model, profile=profile, engine=engine)
+    with spark_run.spark_errors(engine, "profile the data"):
+        return build_profile(frame, model, profile=profile, engine=engine)
 
 
 def _batched(

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
+import typer
+
 from accord.engines.base import DistributedEngine
 from accord.errors import DataReadError, UsageError
 
@@ -83,6 +85,20 @@ def read(engine: Any, data: list[str], model: Any, data_format: str | None) -> A
         return engine.read_files(files, kind)
 
 
+def read_typed(engine: Any, data: list[str], model: Any, data_format: str | None) -> Any:
+    """Parquet read by Spark where it lies, its values as stored, for a command that takes
+    values as they are (``accord profile``); None to read with accord's readers."""
+    if not isinstance(engine, DistributedEngine):
+        return None
+    from accord.run.io.common import dataset_files  # noqa: PLC0415
+
+    files, kind = dataset_files(data, model, data_format)
+    if kind != "parquet":
+        return None
+    with spark_errors(engine, "read the data"):
+        return engine.read_files(files, kind)
+
+
 def with_spark_read(options: Any, found: Any) -> Any:
     """Run options with what Spark's read found: the files, the columns some lack, and where
     a dataset row lies (file and row within it) when there are several files."""
@@ -103,4 +119,29 @@ def with_spark_read(options: Any, found: Any) -> Any:
         sources=[span.path for span in spans],
         missing_in_files=dict(found.missing_in_files),
         locate=where,
+    )
+
+
+# The --spark-* options, one definition for every command that can run on Spark.
+def master_option() -> Any:
+    return typer.Option(
+        None,
+        "--spark-master",
+        help="With --engine pyspark: the cluster (spark://HOST:PORT, yarn, local[4]). Default: "
+        "the active session, else local[*].",
+    )
+
+
+def conf_option() -> Any:
+    return typer.Option(
+        [], "--spark-conf", help="With --engine pyspark: a Spark setting KEY=VALUE (repeatable)."
+    )
+
+
+def remote_option() -> Any:
+    return typer.Option(
+        None,
+        "--spark-remote",
+        help="With --engine pyspark: a Spark Connect server sc://HOST:PORT (default: "
+        "$SPARK_REMOTE).",
     )

@@ -92,21 +92,9 @@ def validate(
         help="Read only Parquet/Arrow schemas, CSV headers and the first JSON Lines record: report "
         "missing, unexpected and retyped fields in well under a second; no value is checked.",
     ),
-    spark_master: str | None = typer.Option(
-        None,
-        "--spark-master",
-        help="With --engine pyspark: the cluster (spark://HOST:PORT, yarn, local[4]). Default: "
-        "the active session, else local[*].",
-    ),
-    spark_conf: list[str] = typer.Option(
-        [], "--spark-conf", help="With --engine pyspark: a Spark setting KEY=VALUE (repeatable)."
-    ),
-    spark_remote: str | None = typer.Option(
-        None,
-        "--spark-remote",
-        help="With --engine pyspark: a Spark Connect server sc://HOST:PORT (default: "
-        "$SPARK_REMOTE).",
-    ),
+    spark_master: str | None = spark_run.master_option(),
+    spark_conf: list[str] = spark_run.conf_option(),
+    spark_remote: str | None = spark_run.remote_option(),
     plugin: list[str] = plugin_option(),
 ) -> int:
     """Validate data against a contract. Exit 0 passed, 1 violated, 2 could not validate."""
