@@ -12,11 +12,14 @@ file order, and ``monotonically_increasing_id`` numbers the rows of a partition 
 the rows of one split carry consecutive ids. One aggregation per (file, split) gives each split's
 row count and first id; on the driver those become, per split, the dataset position of its first
 row, and a row's position is that plus its id minus the split's first id: exact file order
-across splits, files, globs and directories, whatever the partitioning (measured with 10-byte
-splits, see the tests). The same aggregation counts null tokens, settles ``number`` and unscaled
-``decimal`` fields over the whole column and finds which problems the failing cells have, so the
-reasons match accord's reader. With the header option Spark drops the first line of each file
-only (a data row equal to the header stays data).
+across splits, files, globs and directories, whatever the partitioning (tested with 64-byte
+splits packed several to a partition). Every pass over the frame computes the ids again; they
+agree because each pass lists the same files and cuts the same splits (the settings do not
+change within a run), and the id is taken on the scan, before any join moves rows. The same
+aggregation (``spark_csv_blocks``) counts null
+tokens, settles ``number`` and unscaled ``decimal`` fields over the whole column and finds which
+problems the failing cells have, so the reasons match accord's reader. With the header option
+Spark drops the first line of each file only (a data row equal to the header stays data).
 
 Where Spark's line-based parser could read a file differently from accord's (a quoted cell
 spanning lines, a blank line, a stray quote, a record of the wrong width, bytes invalid in the
@@ -37,21 +40,17 @@ from pyspark.sql import functions as f  # this module loads only with the Spark 
 from pyspark.sql.types import StringType, StructField, StructType
 
 from accord.contract.model import ContractModel
-from accord.engines.spark_columns import HIDDEN, ORIGINAL, ROW, column
+from accord.engines.spark_columns import ORIGINAL, ROW, column
+from accord.engines.spark_csv_blocks import BLOCK, CORRUPT, FILE, ID, aggregated
 from accord.engines.spark_files import DriverRead, SparkRead, listed_path
 from accord.engines.spark_text import (
-    DECIMAL_MAX,
     Settled,
     rule,
-    settled_of,
-    settling,
     unsupported,
 )
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
-
-_FILE, _BLOCK, _ID, _CORRUPT = (f"{HIDDEN}{n}" for n in ("file", "block", "id", "corrupt"))
 
 
 class CsvLayout(Protocol):
@@ -99,19 +98,20 @@ def read_csv(session: Any, files: list[Path], structure: CsvStructure) -> SparkR
     raw = _raw(session, layouts, names, contract)
     tokens = list(dict.fromkeys(contract.source.csv.null_values))
     text = {name: _tokened(column(name), tokens) for name in names}
-    blocks = _blocks(raw, names, text, tokens, contract)
+    blocks = aggregated(raw, names, text, tokens, contract)
     checked = [p for p in files if blocks.suspicious.get(str(p.absolute()), 0)]
     for path in checked:
         structure.check(path)
-    if any(blocks.corrupt.get(str(p.absolute()), 0) for p in files):
-        return DriverRead(f"Spark's CSV reader splits the records of {checked[0]} differently")
+    split = [p for p in files if blocks.corrupt.get(str(p.absolute()), 0)]
+    if split:  # well-formed for accord (checked above), yet Spark saw records of another width
+        return DriverRead(f"Spark's CSV reader splits the records of {split[0]} differently")
     starts, counts = blocks.positions([str(p.absolute()) for p in files])
-    key = f.concat_ws("\u0000", column(_FILE), column(_BLOCK).cast("string"))
+    key = f.concat_ws("\u0000", column(FILE), column(BLOCK).cast("string"))
     # no rows at all: no splits, and an empty map has no key type
     first = f.create_map(*[f.lit(x) for pair in starts.items() for x in pair])[key]
     position = first if starts else f.lit(None).cast("bigint")
     converted = _converted(names, text, contract, blocks.settled)
-    frame = raw.select(*converted, (position + column(_ID)).alias(ROW))
+    frame = raw.select(*converted, (position + column(ID)).alias(ROW))
     return SparkRead(
         frame,
         [(str(path), counts.get(str(path.absolute()), 0)) for path in files],
@@ -163,7 +163,7 @@ def _raw(
     for (codec, delimiter, width, header), paths in groups.items():
         schema = StructType(
             [StructField(f"c{i}", StringType()) for i in range(width)]
-            + [StructField(_CORRUPT, StringType())]
+            + [StructField(CORRUPT, StringType())]
         )
         reader = session.read.schema(schema).options(
             header=str(contract.source.csv.header).lower(),
@@ -172,7 +172,7 @@ def _raw(
             escape=quote,
             encoding=_JAVA_CODECS[codec],
             mode="PERMISSIVE",
-            columnNameOfCorruptRecord=_CORRUPT,
+            columnNameOfCorruptRecord=CORRUPT,
             multiLine="false",
             maxColumns=str(max(20480, width + 1)),
             enforceSchema="true",
@@ -187,10 +187,10 @@ def _raw(
                     else f.lit(None).cast("string").alias(name)
                     for name in names
                 ],
-                column(_CORRUPT).isNotNull().alias(_CORRUPT),
-                listed_path().alias(_FILE),
-                f.col("_metadata.file_block_start").alias(_BLOCK),
-                f.monotonically_increasing_id().alias(_ID),  # before any union: see the docstring
+                column(CORRUPT).isNotNull().alias(CORRUPT),
+                listed_path().alias(FILE),
+                f.col("_metadata.file_block_start").alias(BLOCK),
+                f.monotonically_increasing_id().alias(ID),  # before any union: see the docstring
             )
         )
     result: DataFrame = frames[0]
@@ -206,132 +206,6 @@ def _tokened(raw: Column, tokens: list[str]) -> Column:
     if not tokens:
         return text
     return f.when(text.isin(*tokens), f.lit(None).cast("string")).otherwise(text)
-
-
-class _Blocks:
-    """What the one aggregation per (file, split) found."""
-
-    def __init__(self, rows: list[Any], labels: Mapping[str, tuple[str, str]]) -> None:
-        self.rows = rows
-        self.labels = labels
-        total: dict[str, Any] = {}
-        self.corrupt: dict[str, int] = defaultdict(int)
-        self.suspicious: dict[str, int] = defaultdict(int)
-        for row in rows:
-            self.corrupt[row[_FILE]] += int(row["corrupt"] or 0)
-            self.suspicious[row[_FILE]] += int(row["corrupt"] or 0) + int(row["odd"] or 0)
-            for label in labels:
-                total[label] = _merge(total.get(label), row[label], label)
-        self.total = total
-        self.settled: dict[str, Settled] = {}
-        self.tokens: dict[str, dict[str, int]] = {}
-
-    def positions(self, files: list[str]) -> tuple[dict[str, int], dict[str, int]]:
-        """Per split (``file NUL block``), its first row's position minus its first id; and each
-        file's row count."""
-        by_file: dict[str, list[Any]] = defaultdict(list)
-        for row in self.rows:
-            by_file[row[_FILE]].append(row)
-        starts: dict[str, int] = {}
-        counts: dict[str, int] = {}
-        start = 0
-        for path in files:
-            counts[path] = 0
-            for row in sorted(by_file.get(path, []), key=lambda r: int(r[_BLOCK])):
-                starts[f"{path}\u0000{int(row[_BLOCK])}"] = start - int(row["first"])
-                start += int(row["rows"])
-                counts[path] += int(row["rows"])
-        return starts, counts
-
-    def reasons(self) -> dict[str, str]:
-        """Per converted field whose cells fail, the reasons, in the order the rule lists them."""
-        found: dict[str, list[str]] = defaultdict(list)
-        for label, (name, why) in self.labels.items():
-            if label.startswith("p") and self.total.get(label) and why not in found[name]:
-                found[name].append(why)
-        for label, (name, _) in self.labels.items():
-            most = self.total.get(label)
-            if label.startswith("m") and most is not None:
-                scale = self.settled[name].decimal_scale
-                if int(most) > DECIMAL_MAX - scale:
-                    found[name].append(
-                        f"more than {DECIMAL_MAX - scale} digits before the decimal point "
-                        f"(precision {DECIMAL_MAX}, scale {scale})"
-                    )
-        return {name: "; ".join(whys) for name, whys in found.items() if whys}
-
-
-def _merge(held: Any, value: Any, label: str) -> Any:
-    """Two splits' answers as one (None: a split said nothing)."""
-    if value is None or held is None:
-        return held if value is None else value
-    if isinstance(value, bool):  # a number field: every value an integer
-        return held and value
-    if label.startswith(("s", "m")):  # most digits of a decimal field
-        return max(int(held), int(value))
-    return int(held) + int(value)
-
-
-def _blocks(
-    raw: DataFrame,
-    names: list[str],
-    text: Mapping[str, Column],
-    tokens: list[str],
-    contract: ContractModel,
-) -> _Blocks:
-    labels: dict[str, tuple[str, str]] = {}
-    aggregates: list[Column] = [
-        f.count(f.lit(1)).alias("rows"),
-        f.min(_ID).alias("first"),
-        f.sum(f.when(column(_CORRUPT), 1).otherwise(0)).alias("corrupt"),
-        f.sum(f.when(_odd(names, contract), 1).otherwise(0)).alias("odd"),
-    ]
-    for i, name in enumerate(names):
-        for j, token in enumerate(t for t in tokens if t != ""):
-            labels[f"t{i}_{j}"] = (name, token)
-            aggregates.append(f.sum(f.when(column(name) == token, 1)).alias(f"t{i}_{j}"))
-        spec = contract.fields.get(name)
-        if spec is None:
-            continue
-        problems = rule(text[name], spec, Settled(integral=False)).problems
-        settle = settling(text[name], spec)
-        if settle is not None:
-            labels[f"s{i}"] = (name, "")
-            aggregates.append(settle.alias(f"s{i}"))
-        if settle is not None and spec.type == "decimal":
-            # the scale is the column's most fraction digits: only the syntax and the digits
-            # before the point can fail, and those against the scale found (``reasons``)
-            problems = problems[:1]
-            labels[f"m{i}"] = (name, "")
-            digits = f.max(f.when(~problems[0][0], _int_digits(text[name])))
-            aggregates.append(digits.alias(f"m{i}"))
-        for k, (mask, why) in enumerate(problems):
-            labels[f"p{i}_{k}"] = (name, why)
-            aggregates.append(f.sum(f.when(mask, 1).otherwise(0)).alias(f"p{i}_{k}"))
-    rows = raw.groupBy(_FILE, _BLOCK).agg(*aggregates).collect()
-    blocks = _Blocks(rows, labels)
-    for label, (name, token) in labels.items():
-        if label.startswith("t") and blocks.total.get(label):
-            blocks.tokens.setdefault(name, {})[token] = int(blocks.total[label])
-        if label.startswith("s"):
-            value = blocks.total.get(label)
-            blocks.settled[name] = settled_of(contract.fields[name], value)
-    return blocks
-
-
-def _int_digits(text: Column) -> Column:
-    return f.length(f.regexp_extract(text, r"^[+-]?0*([0-9]*)", 1))
-
-
-def _odd(names: list[str], contract: ContractModel) -> Column:
-    """A row holding a quote character or an undecodable byte (U+FFFD) in a cell: Python's
-    strict parser may refuse what Spark's accepted."""
-    quote = contract.source.csv.quote
-    flagged = f.lit(False)
-    for name in names:
-        flagged = flagged | f.coalesce(f.instr(column(name), quote) > 0, f.lit(False))
-        flagged = flagged | f.coalesce(f.instr(column(name), "\ufffd") > 0, f.lit(False))
-    return flagged
 
 
 def _converted(
