@@ -1,8 +1,9 @@
 """``accord validate --engine pyspark``: the session from ``--spark-*``, files read where they lie.
 
-Parquet is read by Spark itself, so a dataset larger than this machine is validated on the
-cluster; other formats go through accord's readers (their text rules: null tokens, exact numbers)
-and are handed to Spark as one frame. Any error Spark raises becomes exit 2 with its first line.
+Parquet and CSV are read by Spark itself (CSV with accord's text rules: null tokens, exact
+numbers), so a dataset larger than this machine is validated on the cluster. JSON Lines, and CSV
+that Spark would read differently (said on stderr), go through accord's readers and are handed to
+Spark as one frame. Any error Spark raises becomes exit 2 with its first line.
 """
 
 from __future__ import annotations
@@ -78,11 +79,18 @@ def read(engine: Any, data: list[str], model: Any, data_format: str | None) -> A
     """The dataset read by Spark where it lies, or None to read it with accord's readers."""
     if not isinstance(engine, DistributedEngine):
         return None
+    from accord.cli.common import warn  # noqa: PLC0415
     from accord.run.io.common import dataset_files  # noqa: PLC0415
+    from accord.run.io.csv import CsvStructure  # noqa: PLC0415
 
     files, kind = dataset_files(data, model, data_format)
     with spark_errors(engine, "read the data"):
-        return engine.read_files(files, kind)
+        found = engine.read_files(files, kind, CsvStructure(model) if kind == "csv" else None)
+    why = getattr(found, "why", None)
+    if why is not None:
+        warn(f"warning: the data is read on this machine by accord's reader, not by Spark: {why}")
+        return None
+    return found
 
 
 def read_typed(engine: Any, data: list[str], model: Any, data_format: str | None) -> Any:
@@ -118,6 +126,9 @@ def with_spark_read(options: Any, found: Any) -> Any:
         options,
         sources=[span.path for span in spans],
         missing_in_files=dict(found.missing_in_files),
+        null_token_counts=dict(found.null_token_counts),
+        duplicate_columns=list(found.duplicate_columns),
+        type_reasons=dict(found.type_reasons),
         locate=where,
     )
 

@@ -138,17 +138,24 @@ def fits(spec: Field_, column: Column, type_name: str) -> Column:
     elif spec.type in INTEGER_TYPES and type_name != "string":
         low, high = INTEGER_RANGES[spec.type]
         held = present.cast("decimal(38,0)") if type_name.startswith("decimal") else present
-        ok = (held >= f.lit(low)) & (held <= f.lit(high))
+        ok = (held >= _bound(low)) & (held <= _bound(high))
         if type_name.startswith("decimal"):
             ok = ok & (present == f.floor(present))
     else:
         converted: Any = present.try_cast(target)
         if spec.type in INTEGER_TYPES:
             low, high = INTEGER_RANGES[spec.type]
-            ok = converted.isNotNull() & (converted >= f.lit(low)) & (converted <= f.lit(high))
+            ok = converted.isNotNull() & (converted >= _bound(low)) & (converted <= _bound(high))
         else:
             ok = converted.isNotNull()
             if spec.type == "decimal" and type_name.startswith("decimal"):
                 # a value the target scale would round is not held exactly
                 ok = ok & (converted.cast(type_name) == present)
     return f.coalesce(present.isNull() | ok, f.lit(False))
+
+
+def _bound(value: int) -> Column:
+    """An integer bound as a Spark literal: uint64's top is beyond a long, so a decimal."""
+    from pyspark.sql import functions as f  # noqa: PLC0415
+
+    return f.lit(str(value)).cast("decimal(38,0)") if value > 2**63 - 1 else f.lit(value)

@@ -177,9 +177,11 @@ class DistributedEngine(Protocol):
         """The errors the engine's library raises when the data or the cluster fails."""
         ...
 
-    def read_files(self, files: list[Any], kind: str) -> Any:
+    def read_files(self, files: list[Any], kind: str, text: Any = None) -> Any:
         """The files as one frame with each row's dataset position, their row counts and the
-        columns some lack; or None when accord's readers must read this format."""
+        columns some lack, text files typed by ``text`` (accord's rules for them); or None when
+        accord's readers must read this format (an object with ``why`` when they must read these
+        files, saying why)."""
         ...
 
 

@@ -100,13 +100,18 @@ class SparkEngine:
 
         return (PySparkException, Py4JError)
 
-    def read_files(self, files: list[Any], kind: str) -> Any:
-        """``files`` read by Spark where they lie, or None for a format accord's readers must
-        read first (their text rules are accord's, see ``spark_files``)."""
+    def read_files(self, files: list[Any], kind: str, text: Any = None) -> Any:
+        """``files`` read by Spark where they lie (``spark_files``, ``spark_csv``); a
+        ``DriverRead`` saying why accord's readers must read them here; or None for a format
+        Spark does not read yet."""
         from accord.engines.spark_files import NATIVE_FORMATS, read_parquet  # noqa: PLC0415
 
         if kind not in NATIVE_FORMATS:
             return None
+        if kind == "csv":
+            from accord.engines.spark_csv import read_csv  # noqa: PLC0415
+
+            return read_csv(session(), files, text)
         return read_parquet(session(), files)
 
     # -- frames -------------------------------------------------------------------------------
@@ -158,7 +163,8 @@ class SparkEngine:
             return frame
         added: dict[str, Column] = {}
         for name, value in columns.items():
-            added[f"{ORIGINAL}{name}"] = value.original
+            if f"{ORIGINAL}{name}" not in frame.columns:  # a reader's text stays the original
+                added[f"{ORIGINAL}{name}"] = value.original
             added[name] = value.converted
         return frame.withColumns(added)  # every expression reads the frame as it was
 

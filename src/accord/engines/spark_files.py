@@ -7,12 +7,13 @@ the driver, which also say which columns each file lacks) plus ``_metadata.row_i
 within the file. The engine then reads positions from the row (``spark.ROW``) instead of
 numbering partitions.
 
-Only Parquet is read here: CSV and JSON Lines carry accord's text rules (null tokens, exact
-numbers), which accord's readers apply before the frame is handed to Spark.
+CSV is read by Spark too (``spark_csv``, accord's text rules applied in Spark). JSON Lines
+still goes through accord's readers, which apply its rules before the frame is handed to Spark.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from accord.errors import DataReadError
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
 
-NATIVE_FORMATS = ("parquet",)
+NATIVE_FORMATS = ("parquet", "csv")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,26 @@ class SparkRead:
     """Each file, in discover order, and its row count."""
     missing_in_files: dict[str, list[str]]
     """Column to the files that lack it (null in their rows)."""
+    null_token_counts: dict[str, dict[str, int]] = dataclasses.field(default_factory=dict)
+    """Text files: column to the count of each non-empty null token read as null."""
+    duplicate_columns: list[str] = dataclasses.field(default_factory=list)
+    type_reasons: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Text files: field to why some of its cells cannot be read in its type."""
+
+
+@dataclass(frozen=True)
+class DriverRead:
+    """Files Spark would read differently from accord's readers: they are read by those, on
+    this machine, and the user is told ``why``."""
+
+    why: str
+
+
+def listed_path() -> Column:
+    """``_metadata.file_path`` (a URI: ``file:/a%20b.csv``) as the path accord listed."""
+    from pyspark.sql import functions as f  # noqa: PLC0415
+
+    return f.regexp_replace(f.url_decode(f.col("_metadata.file_path")), "^file:(//)?", "")
 
 
 def footers(files: list[Path]) -> tuple[list[int], list[list[str]], dict[str, bool]]:
@@ -81,8 +102,7 @@ def read_parquet(session: Any, files: list[Path]) -> SparkRead:
         starts.append(start)
         start += count
     frame = session.read.option("mergeSchema", "true").parquet(*absolute)
-    # _metadata.file_path is a URI (file:/a%20b.parquet): decoded to the path accord listed
-    listed = f.regexp_replace(f.url_decode(f.col("_metadata.file_path")), "^file:(//)?", "")
+    listed = listed_path()
     first_row = f.create_map(
         *[f.lit(x) for pair in zip(absolute, starts, strict=True) for x in pair]
     )

@@ -73,7 +73,8 @@ class FrameEvaluation:
         gathered.rows += self.engine.height(frame) if evidence.rows is None else evidence.rows
         for name, shown in evidence.types.items():
             spec = gathered.contract.fields[name]
-            gathered.add_typed(name, shown, not_a(describe(spec)), start)
+            reason = gathered.options.type_reasons.get(name) or not_a(describe(spec))
+            gathered.add_typed(name, shown, reason, start)
         gathered.add_evidence(evidence.checks, start)
         more = [start + rows for rows in unreadable.values()]
         gathered.add_failing(evidence.failing_rows, evidence.failing_row_count, start, more)

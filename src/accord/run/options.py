@@ -42,6 +42,9 @@ class RunInput:
     null_token_counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     locate: Any = None
     """Global row to (file, row in file), when several files were read."""
+    type_reasons: Mapping[str, str] = field(default_factory=dict)
+    """Field to why its cells cannot be read in its type, when the engine converts text in its
+    pass (CSV read by Spark): the reader's words, not only "not an int64"."""
     reference: Any = None
     """Reference statistics (``accord.drift.ReferenceProfile``) to measure drift against."""
 

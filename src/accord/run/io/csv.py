@@ -40,6 +40,7 @@ from accord.run.io.csv_records import (
     read_header,
     record_reader,
 )
+from accord.run.io.paths import os_errors
 from accord.run.io.remote_file import is_local
 
 _CHUNK_RECORDS = 100_000
@@ -317,3 +318,44 @@ class CsvFile:
 
 
 open_file = CsvFile
+
+
+@dataclass(frozen=True)
+class CsvLayout:
+    """What the first record of a file says: the codec, delimiter, record width and header."""
+
+    codec: str
+    delimiter: str
+    width: int
+    columns: list[tuple[str, int]]
+    """Each column name (the first of duplicates) and its position in a record."""
+    duplicates: list[str]
+
+
+class CsvStructure:
+    """A contract's CSV files as a reader elsewhere (Spark) needs them checked: each file's
+    header, and every record's structure walked on demand, keeping no records."""
+
+    def __init__(self, contract: ContractModel) -> None:
+        self.contract = contract
+        self.options = contract.source.csv
+
+    def layout(self, path: Path) -> CsvLayout:
+        """The header of ``path`` read and checked, as every reader of it starts."""
+        codec, delimiter = self._codec(path)
+        with os_errors(path):
+            scan = _scan(path, codec, self.options, delimiter, len(self.contract.fields), limit=1)
+        header = read_header(path, scan.first, self.options, self.contract.fields, None)
+        return CsvLayout(codec, delimiter, scan.width, header.columns, header.duplicates)
+
+    def check(self, path: Path) -> None:
+        """Raise the DataReadError naming the line of a problem in ``path``, as
+        :func:`read_csv_text` would; return when the file is well-formed."""
+        codec, delimiter = self._codec(path)
+        with os_errors(path):
+            _scan(path, codec, self.options, delimiter, len(self.contract.fields))
+
+    def _codec(self, path: Path) -> tuple[str, str]:
+        with os_errors(path):
+            codec = checked_codec(path, self.options)
+        return codec, csv_delimiter(path, self.options) or self.options.delimiter
