@@ -133,6 +133,14 @@ class SparkPass:
         flags = {**row_checks, **self.keys(evidence), **self.references_joined()}
         unfit = {name: self.unfit(name) for name in self.converted}
         candidates = {**flags, **{f"{TYPE}{name}": flag for name, flag in unfit.items()}}
+        # Each failure evaluated once per row, in a projection of its own: the aggregation
+        # reads it for the count, the failing rows and the first positions, and min_by keeps
+        # the aggregation out of generated code, where a check repeated in each costs it again.
+        named = {key: f"{HIDDEN}f{i}" for i, key in enumerate(candidates)}
+        self.frame = self.frame.withColumns({named[k]: c for k, c in candidates.items()})
+        candidates = {key: column(named[key]) for key in candidates}
+        flags = {key: candidates[key] for key in flags}
+        unfit = {name: candidates[f"{TYPE}{name}"] for name in unfit}
         tolerant = [s for s in self.specs if s.mostly is not None and s.check_id in row_checks]
         held = {s.check_id for s in tolerant}
         anything = f.lit(False)  # the failing rows: checks above info, unreadable values
@@ -147,7 +155,7 @@ class SparkPass:
         counts = self.counts(flags, unfit, tolerant)
         counts.append(count_true(anything).alias("failing"))
         if together:
-            counts += spark_examples.aggregates(candidates, shown, self.order, wanted, "e")
+            counts += spark_examples.aggregates(candidates, self.order, wanted, "e")
         totals = one(self.frame.agg(*counts))
         failed_columns = self.judge(evidence, totals, candidates)
         beyond_tolerance = _beyond_tolerance(evidence, tolerant, totals, row_checks)
@@ -157,7 +165,9 @@ class SparkPass:
                 anything = anything | flag
             evidence.failing_row_count = int(one(self.frame.select(count_true(anything)))[0] or 0)
         if together:
-            found = spark_examples.read(totals, list(candidates), shown, "e")
+            at = spark_examples.positions(totals, list(candidates), "e")
+            failed_at = {key: at[key] for key in failed_columns}
+            found = spark_examples.rows_at(self.base, failed_at, shown, self.order)
         else:
             found = spark_examples.first_failing(
                 self.frame, failed_columns, shown, [self.order], wanted
