@@ -59,3 +59,29 @@ def test_more_duplicated_keys_than_are_broadcast_are_grouped_again(spark: Any) -
     assert counts["fields.s.unique"] == len(range(7, n, 30_000))
     first = next(v for v in on_spark.violations if v.check_id == "dataset.primary_key")
     assert [e.row for e in first.examples] == [singles + i for i in range(5)]
+
+
+def test_many_examples_are_read_back_through_a_join(spark: Any) -> None:
+    """More first failing rows than a literal list carries (``_LISTED`` positions) are read
+    back by joining their positions: the same rows and values as polars. The two checks fail on
+    disjoint rows, so 1,400 positions are asked for."""
+    from accord.engines.spark_examples import _LISTED
+
+    n, wanted = 3_000, 700
+    contract = accord.load(
+        contract_text(
+            "fields:\n  x: {type: int64, checks: [{min: 0}]}\n"
+            "  s: {type: string, checks: [{pattern: '[a-c]+'}]}\n"
+        )
+    )
+    frame = pl.DataFrame(
+        {
+            "x": [-i if i % 2 else i for i in range(n)],
+            "s": ["ab" if i % 2 else "z" for i in range(n)],
+        }
+    )
+    on_spark = contract.validate(spark_frame(spark, frame).repartition(3), max_examples=wanted)
+    held = pl.from_arrow(spark_frame(spark, frame).repartition(3).toArrow())
+    on_polars = contract.validate(held, max_examples=wanted)
+    assert shown(on_spark) == shown(on_polars)
+    assert sum(len(v.examples) for v in on_spark.violations) == 2 * wanted > _LISTED
