@@ -66,14 +66,18 @@ test: lint typecheck unit docs
 # --bounded-rows: the batched CLI on 50M rows (peak RSS < 2 GB) and the batched-vs-whole report
 # check at 10M; about 2 more minutes on an idle 2-core machine.
 BENCH_ARGS ?= --rows 1000000 5000000 10000000 --repeat 3 --bounded-rows 50000000
+# The Spark rows: accord on Spark against a hand-written one-pass pyspark.sql query, on local[2]
+# (Java 17+); written into the Spark section of RESULTS.md, which benchmarks.run keeps.
+SPARK_BENCH_ARGS ?= --rows 1000000 5000000 20000000 --repeat 1 --master local[2]
 
 # Not part of `make test`: numbers belong in benchmarks/RESULTS.md, never in unit tests.
 $(STAMP_BENCH): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m pip install --quiet -e '.[bench,spark]'
 	touch $@ $(STAMP_RUNTIME)
 
 bench: $(STAMP_BENCH)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS) --write-results
+	$(BIN)/python -m benchmarks.spark $(SPARK_BENCH_ARGS) --write-results
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build/site

@@ -1319,9 +1319,21 @@ def _bench(
     print(text[text.index("## Small inputs") :])
     print(f"raw results: {raw}")
     if args.write_results:
-        RESULTS.write_text(text, encoding="utf-8")
+        RESULTS.write_text(_with_spark_section(text), encoding="utf-8")
         print(f"wrote {RESULTS}")
     return 0
+
+
+def _with_spark_section(text: str) -> str:
+    """``text`` followed by the Spark section RESULTS.md already holds (``benchmarks.spark``
+    writes it, between its marker lines): rewriting these results keeps those."""
+    from benchmarks.spark import BEGIN, END
+
+    held = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    if BEGIN not in held or END not in held:
+        return text
+    section = held[held.index(BEGIN) : held.index(END) + len(END)]
+    return text.rstrip("\n") + "\n\n" + section + "\n"
 
 
 def _argv_without_notes(argv: list[str]) -> str:
@@ -1422,7 +1434,7 @@ def render_command(args: argparse.Namespace) -> int:
     text = render(merged)
     print(text)
     if args.write_results:
-        RESULTS.write_text(text, encoding="utf-8")
+        RESULTS.write_text(_with_spark_section(text), encoding="utf-8")
         print(f"wrote {RESULTS}")
     return 0
 

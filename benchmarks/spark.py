@@ -1,21 +1,32 @@
 """accord's Spark engine against a hand-written one-pass ``pyspark.sql`` query of the same checks.
 
     PYTHONPATH=src python -m benchmarks.spark --rows 1000000 5000000 20000000 [--repeat 3]
-        [--master local[*]]
+        [--master local[*]] [--spark-conf KEY=VALUE ...] [--warmup 1] [--write-results]
 
 Both read the benchmark Parquet file (``benchmarks/generate.py``; written once per size) through
 one session. The baseline is what a careful Spark user writes by hand: one ``agg`` holding every
 check's failure count, the row count, the mean and the null fraction, and one ``groupBy`` per
 key. accord does that and more (the first failing rows of every failed check, located), so the
 ratio is the price of the report. Both must give the same failure count for every check; a
-mismatch is printed and the exit code is 1. Times are medians of ``--repeat`` runs after a
-warm-up run, with the session already started.
+mismatch is printed and the exit code is 1. Times are medians of ``--repeat`` runs after
+``--warmup`` runs, with the session already started.
+
+The driver's peak memory is printed after each size: the Python process's ``ru_maxrss`` and the
+JVM's ``VmHWM`` (high-water resident set, from ``/proc``; cumulative over the sizes of one
+invocation, so run a large size on its own to read its figure). Nothing but counts and a few
+example rows comes back to the driver, so the figure must not grow with the data.
+``--write-results`` puts the table in the Spark section of ``benchmarks/RESULTS.md``
+(``benchmarks.run`` keeps that section when it rewrites the file).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
+import resource
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,7 +36,11 @@ from benchmarks import baselines as b
 from benchmarks import generate
 
 GOAL = 1.3
-CONTRACT = Path(__file__).resolve().parent / "contract.yaml"
+HERE = Path(__file__).resolve().parent
+CONTRACT = HERE / "contract.yaml"
+RESULTS = HERE / "RESULTS.md"
+BEGIN, END = "<!-- spark results -->", "<!-- /spark results -->"
+"""The Spark section of RESULTS.md lies between these lines; ``benchmarks.run`` keeps it."""
 
 
 def hand_written(frame: Any) -> dict[str, int]:
@@ -94,8 +109,9 @@ def accord_counts(contract: Any, frame: Any) -> dict[str, int]:
     }
 
 
-def timed(run: Any, repeat: int) -> tuple[float, Any]:
-    run()  # warm-up: JIT, file listing and footer caches
+def timed(run: Any, repeat: int, warmup: int) -> tuple[float, Any]:
+    for _ in range(warmup):  # JIT, file listing and footer caches
+        run()
     times, result = [], None
     for _ in range(repeat):
         start = time.perf_counter()
@@ -104,41 +120,130 @@ def timed(run: Any, repeat: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
+def driver_peak_mb() -> tuple[float, float]:
+    """Peak resident memory of this Python process and of the JVM it started (0 if none)."""
+    python_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    jvm_mb = 0.0
+    for pid in _descendants(os.getpid()):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        if "\nName:\tjava" not in "\n" + status:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                jvm_mb = max(jvm_mb, int(line.split()[1]) / 1024)
+    return python_mb, jvm_mb
+
+
+def _descendants(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent]
+        found += children
+        frontier += children
+    return found
+
+
+def write_results(lines: list[str], argv: list[str], load: str) -> None:
+    """The Spark section of RESULTS.md, replaced (or appended) between its marker lines."""
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    section = "\n".join(
+        [
+            BEGIN,
+            "## Spark: accord vs a hand-written one-pass pyspark.sql query",
+            "",
+            f"Written by `python -m benchmarks.spark {' '.join(argv)}` on {when}; load average "
+            f"before and after: {load}. Times are medians over the session already started.",
+            "",
+            "| rows | hand-written s | accord s | ratio | counts | driver peak RSS MB "
+            "(python + JVM) |",
+            "|---:|---:|---:|---:|---|---:|",
+            *lines,
+            END,
+        ]
+    )
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    if BEGIN in text and END in text:
+        text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+    print(f"wrote {RESULTS}")
+
+
+def _load() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 5_000_000, 20_000_000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs before the timed ones")
     parser.add_argument("--master", default="local[*]")
+    parser.add_argument(
+        "--spark-conf", action="append", default=[], metavar="KEY=VALUE", help="repeatable"
+    )
+    parser.add_argument("--write-results", action="store_true", help="update RESULTS.md")
     args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
 
     from pyspark.sql import SparkSession
 
     import accord
 
-    spark = (
+    builder = (
         SparkSession.builder.master(args.master)
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
     )
+    for item in args.spark_conf:
+        key, _, value = item.partition("=")
+        builder = builder.config(key, value)
+    load_before = _load().split("load average:")[-1].strip()
+    spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     contract = accord.load(CONTRACT)
     status = 0
+    lines: list[str] = []
     print(f"{'rows':>12} {'hand-written s':>15} {'accord s':>10} {'ratio':>7}  counts")
     for rows in args.rows:
         path = generate.ensure(rows)
         frame = spark.read.parquet(str(path))
-        hand_s, hand = timed(lambda frame=frame: hand_written(frame), args.repeat)
-        accord_s, ours = timed(lambda frame=frame: accord_counts(contract, frame), args.repeat)
+        hand_s, hand = timed(lambda frame=frame: hand_written(frame), args.repeat, args.warmup)
+        accord_s, ours = timed(
+            lambda frame=frame: accord_counts(contract, frame), args.repeat, args.warmup
+        )
         same = hand == ours
         status |= 0 if same else 1
         ratio = accord_s / hand_s
         verdict = "equal" if same else f"DIFFER: hand {hand} accord {ours}"
+        python_mb, jvm_mb = driver_peak_mb()
         print(f"{rows:>12,} {hand_s:>15.2f} {accord_s:>10.2f} {ratio:>6.2f}x  {verdict}")
+        print(f"{'':>12} driver peak RSS: python {python_mb:.0f} MB, JVM {jvm_mb:.0f} MB")
         if ratio > GOAL:
             print(f"{'':>12} over the {GOAL}x goal")
+        lines.append(
+            f"| {rows:,} | {hand_s:.2f} | {accord_s:.2f} | {ratio:.2f}x | "
+            f"{'equal' if same else 'DIFFER'} | {python_mb:.0f} + {jvm_mb:.0f} |"
+        )
     spark.stop()
+    load = f"{load_before}; {_load().split('load average:')[-1].strip()}"
+    print(f"load average before and after: {load}")
+    if args.write_results:
+        write_results(lines, argv, load)
     return status
 
 

@@ -1,9 +1,12 @@
 """The first failing rows of every failed check, without a pass of their own where Spark allows.
 
 From Spark 4.2, ``min_by(value, order, k)`` keeps the ``k`` values of least order in an
-aggregation's buffer: every check's first failing rows are then computed in the same single
-aggregation as the counts (:func:`aggregates`, read back by :func:`read`), whether the check
-fails or not, at the cost of ``k`` rows per check held in each buffer.
+aggregation's buffer: every check's first failing positions are then computed in the same
+single aggregation as the counts (:func:`aggregates`, read back by :func:`positions`), whether
+the check fails or not, at the cost of ``k`` longs per check in each buffer. The values shown for
+those rows come from one small query (:func:`rows_at`: the rows at those positions, a few hundred
+at most), which is much cheaper than carrying a record of values for every failing row through
+the aggregation.
 
 Before 4.2 they take one more pass (:func:`first_failing`): one filter keeps the rows that fail
 anything; each such row is repeated once per check it fails
@@ -33,6 +36,8 @@ _RANK = f"{HIDDEN}rank"
 _ORDER = "order"
 _MAX_K = 100_000
 """The largest ``k`` ``min_by`` takes."""
+_LISTED = 1_000
+"""Up to this many positions are fetched through a literal list, more through a join."""
 
 
 def _version(text: str) -> tuple[int, ...]:
@@ -100,39 +105,51 @@ def in_aggregation(wanted: int) -> bool:
     return IN_AGGREGATION and 0 < wanted <= _MAX_K
 
 
-def aggregates(
-    flags: Mapping[str, Column],
-    shown: Mapping[str, Sequence[str]],
-    order: str,
-    wanted: int,
-    prefix: str,
-) -> list[Column]:
-    """One aggregate per flag, ``{prefix}{i}``: its first ``wanted`` failing rows in ``order``
-    (a bigint column), each a struct of the order and the shown columns, ascending."""
+def aggregates(flags: Mapping[str, Column], order: str, wanted: int, prefix: str) -> list[Column]:
+    """One aggregate per flag, ``{prefix}{i}``: the ``order`` (a bigint column) of its first
+    ``wanted`` failing rows. Positions only: a buffer of ``wanted`` longs per check is all the
+    aggregation carries, where a record of the shown values per failing row made it twice as
+    slow; :func:`rows_at` fetches the values afterwards."""
     result = []
-    for i, (key, flag) in enumerate(flags.items()):
-        record = f.struct(
-            column(order).alias(_ORDER),
-            *[column(name).alias(f"v{j}") for j, name in enumerate(shown[key])],
-        )
-        # the record is built on failing rows only: most rows pass, and a struct costs
-        first = f.min_by(f.when(flag, record), f.when(flag, column(order)), wanted)
-        result.append(first.alias(f"{prefix}{i}"))
+    for i, flag in enumerate(flags.values()):
+        at = f.when(flag, column(order))  # null on passing rows, which min_by leaves out
+        result.append(f.min_by(at, at, wanted).alias(f"{prefix}{i}"))
     return result
 
 
-def read(
-    totals: Any, flags: Sequence[str], shown: Mapping[str, Sequence[str]], prefix: str
+def positions(totals: Any, flags: Sequence[str], prefix: str) -> dict[str, list[int]]:
+    """The positions :func:`aggregates` computed, for each key of ``flags``, ascending."""
+    found = {key: totals[f"{prefix}{i}"] or [] for i, key in enumerate(flags)}
+    return {key: sorted(int(p) for p in at) for key, at in found.items()}
+
+
+def rows_at(
+    frame: DataFrame,
+    wanted: Mapping[str, Sequence[int]],
+    shown: Mapping[str, Sequence[str]],
+    order: str,
 ) -> dict[str, list[FailingRow]]:
-    """The failing rows :func:`aggregates` computed, for each key of ``flags``."""
-    found: dict[str, list[FailingRow]] = {}
-    for i, key in enumerate(flags):
-        records = totals[f"{prefix}{i}"] or []
-        found[key] = [
-            FailingRow(
-                (int(record[_ORDER]),),
-                {name: record[f"v{j}"] for j, name in enumerate(shown[key])},
-            )
-            for record in records
+    """The rows at the positions ``wanted`` names for each key (``order`` holds them), with the
+    columns ``shown[key]`` names: one small query for every key at once."""
+    keys = [key for key, at in wanted.items() if at]
+    everywhere = sorted({position for key in keys for position in wanted[key]})
+    if not everywhere:
+        return {key: [] for key in wanted}
+    names = list(dict.fromkeys(name for key in keys for name in shown[key]))
+    carried = {name: f"{HIDDEN}v{i}" for i, name in enumerate(names)}
+    if len(everywhere) <= _LISTED:
+        picked = frame.where(column(order).isin(everywhere))
+    else:  # a literal list that long makes a plan too large to send: join a small frame instead
+        listed = frame.sparkSession.createDataFrame([(p,) for p in everywhere], f"{_ORDER} bigint")
+        picked = frame.join(f.broadcast(listed), column(order) == listed[_ORDER], "left_semi")
+    selected = picked.select(
+        column(order).alias(_ORDER), *[column(name).alias(carried[name]) for name in names]
+    )
+    held = {int(row[_ORDER]): row for row in selected.collect()}
+    return {
+        key: [
+            FailingRow((p,), {name: held[p][carried[name]] for name in shown[key]})
+            for p in wanted[key]
         ]
-    return found
+        for key in wanted
+    }

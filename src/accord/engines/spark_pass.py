@@ -48,6 +48,12 @@ _BROADCAST_KEYS = 100_000
 executor: every later pass joins them without grouping the data again."""
 
 
+_LISTED_KEYS = 10_000
+"""Up to this many duplicated keys of a one-column key of an exact type are matched as a list of
+literals instead of a broadcast join."""
+_EXACT_KEYS = {"tinyint", "smallint", "int", "bigint", "string", "date"}
+
+
 class SparkPass:
     """One evaluation of ``specs`` on ``frame``: key groupings, the aggregation, the examples."""
 
@@ -133,6 +139,14 @@ class SparkPass:
         flags = {**row_checks, **self.keys(evidence), **self.references_joined()}
         unfit = {name: self.unfit(name) for name in self.converted}
         candidates = {**flags, **{f"{TYPE}{name}": flag for name, flag in unfit.items()}}
+        # Each failure evaluated once per row, in a projection of its own: the aggregation
+        # reads it for the count, the failing rows and the first positions, and min_by keeps
+        # the aggregation out of generated code, where a check repeated in each costs it again.
+        named = {key: f"{HIDDEN}f{i}" for i, key in enumerate(candidates)}
+        self.frame = self.frame.withColumns({named[k]: c for k, c in candidates.items()})
+        candidates = {key: column(named[key]) for key in candidates}
+        flags = {key: candidates[key] for key in flags}
+        unfit = {name: candidates[f"{TYPE}{name}"] for name in unfit}
         tolerant = [s for s in self.specs if s.mostly is not None and s.check_id in row_checks]
         held = {s.check_id for s in tolerant}
         anything = f.lit(False)  # the failing rows: checks above info, unreadable values
@@ -147,7 +161,7 @@ class SparkPass:
         counts = self.counts(flags, unfit, tolerant)
         counts.append(count_true(anything).alias("failing"))
         if together:
-            counts += spark_examples.aggregates(candidates, shown, self.order, wanted, "e")
+            counts += spark_examples.aggregates(candidates, self.order, wanted, "e")
         totals = one(self.frame.agg(*counts))
         failed_columns = self.judge(evidence, totals, candidates)
         beyond_tolerance = _beyond_tolerance(evidence, tolerant, totals, row_checks)
@@ -157,7 +171,9 @@ class SparkPass:
                 anything = anything | flag
             evidence.failing_row_count = int(one(self.frame.select(count_true(anything)))[0] or 0)
         if together:
-            found = spark_examples.read(totals, list(candidates), shown, "e")
+            at = spark_examples.positions(totals, list(candidates), "e")
+            failed_at = {key: at[key] for key in failed_columns}
+            found = spark_examples.rows_at(self.base, failed_at, shown, self.order)
         else:
             found = spark_examples.first_failing(
                 self.frame, failed_columns, shown, [self.order], wanted
@@ -251,8 +267,10 @@ class SparkPass:
     # -- keys and references: joins -------------------------------------------------------------
     def keys(self, evidence: Evidence) -> dict[str, Column]:
         """Judge every key rule, one ``groupBy`` each; for each that fails, a column True on
-        its failing rows, the frame joined with its duplicated keys. Up to ``_BROADCAST_KEYS``
-        of them come back to the driver and are broadcast, so no later pass groups again."""
+        its failing rows: its duplicated keys as a list of literals when they are few and of a
+        type that survives the trip (``_LISTED_KEYS``), else the frame joined with them. Up to
+        ``_BROADCAST_KEYS`` of them come back to the driver and are broadcast, so no later pass
+        groups again."""
         flags: dict[str, Column] = {}
         for spec in self.specs:
             if spec.kind not in KEY_KINDS:
@@ -263,10 +281,11 @@ class SparkPass:
                 whole = whole & ~is_missing(column(name), spec) & self.readable([name])
             counted = self.frame.where(whole).groupBy([column(n) for n in names]).count()
             repeated = counted.where("count > 1")
-            few = repeated.limit(_BROADCAST_KEYS + 1).collect()
-            if len(few) <= _BROADCAST_KEYS:
-                rows, distinct = sum(int(r["count"]) for r in few), len(few)
-                if few:
+            # through Arrow: 100,000 keys as Row objects take seconds to come back and go out
+            few = repeated.limit(_BROADCAST_KEYS + 1).toArrow()
+            if few.num_rows <= _BROADCAST_KEYS:
+                rows, distinct = sum(few.column("count").to_pylist()), few.num_rows
+                if distinct:
                     session = self.frame.sparkSession
                     repeated = f.broadcast(session.createDataFrame(few, schema=repeated.schema))
             else:  # too many to hold: counted, then grouped again by each later pass
@@ -275,11 +294,22 @@ class SparkPass:
             if not rows:
                 continue
             evidence.checks[spec.check_id] = CheckEvidence(count=rows, distinct_keys=distinct)
+            if distinct and distinct <= _LISTED_KEYS and self.exact(names):
+                # a hash set of literals, looked up in generated code: far cheaper per row than
+                # a join, which copies every row of the frame into its output
+                listed = column(names[0]).isin(few.column(0).to_pylist())
+                flags[spec.check_id] = f.coalesce(listed, f.lit(False)) & whole
+                continue
             marker = f"{HIDDEN}dup{len(flags)}"
             duplicated = repeated.select(*[column(n) for n in names], f.lit(True).alias(marker))
             self.frame = self.frame.join(duplicated, on=names, how="left")
             flags[spec.check_id] = f.coalesce(column(marker), f.lit(False)) & whole
         return flags
+
+    def exact(self, names: list[str]) -> bool:
+        """Whether a key of ``names`` comes back to Python and goes out as a literal unchanged:
+        one column of integers, text or dates (no -0.0, NaN or time zone to mind)."""
+        return len(names) == 1 and self.types.get(names[0]) in _EXACT_KEYS
 
     def references_joined(self) -> dict[str, Column]:
         """For every ``in_reference`` check, a column True on its failing rows: the frame is
