@@ -15,6 +15,7 @@ import polars as pl
 import pytest
 
 from fault_support import cli, validate, write, write_contract
+from spark_support import comparable
 
 CONTRACT = """\
 dataset:
@@ -28,14 +29,6 @@ fields:
   hi: {type: int64, nullable: true, checks: [{max: 100}]}
   note: {type: string, required: false, nullable: true}
 """
-
-
-def comparable(report: dict[str, Any]) -> dict[str, Any]:
-    for key in ("engine", "started_at", "duration_s"):
-        report.pop(key)
-    for found in report["violations"]:
-        found["details"].pop("actual", None)  # each engine's own dtype name
-    return report
 
 
 def dataset(tmp_path: Path) -> Path:

@@ -15,20 +15,13 @@ from typing import Any
 import pytest
 
 from fault_support import Run, validate, write, write_contract
+from spark_support import comparable
 from test_validate_acceptance import CASES, CONTRACT, GOOD_ROWS, HEADER, STATIONS
 from test_validate_acceptance import write as write_weather
 
 pytestmark = pytest.mark.spark
 
 ROOT = Path(__file__).parent.parent
-
-
-def comparable(report: dict[str, Any]) -> dict[str, Any]:
-    for key in ("engine", "started_at", "duration_s"):
-        report.pop(key)
-    for found in report["violations"]:
-        found["details"].pop("actual", None)  # each engine's own dtype name
-    return report
 
 
 def same_report(capsys: pytest.CaptureFixture[str], contract: Path, data: Any, *extra: Any) -> Run:

@@ -24,6 +24,7 @@ from accord.errors import UsageError
 from conftest import spark_frame
 from drift_samples import CREATED, SHOP, orders
 from fault_support import cli, validate, write, write_contract
+from spark_support import close, comparable
 
 pytestmark = pytest.mark.spark
 
@@ -38,14 +39,6 @@ def no_column_pulled(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("a column was collected to the driver")
 
     monkeypatch.setattr(SparkEngine, "arrow_column", refuse)
-
-
-def comparable(report: dict[str, Any]) -> dict[str, Any]:
-    for key in ("engine", "started_at", "duration_s"):
-        report.pop(key)
-    for found in report["violations"]:
-        found["details"].pop("actual", None)  # each engine's own dtype name
-    return report
 
 
 @pytest.mark.usefixtures("no_column_pulled")
@@ -159,17 +152,6 @@ def mixed(rows: int, seed: int, shift: float = 0.0) -> pl.DataFrame:
             "nothing": pl.Series([None] * rows, dtype=pl.Float64),
         }
     )
-
-
-def close(one: Any, other: Any) -> bool:
-    """Equal, floats within the rounding of a sum taken in another order."""
-    if isinstance(one, dict) and isinstance(other, dict):
-        return one.keys() == other.keys() and all(close(one[k], other[k]) for k in one)
-    if isinstance(one, list) and isinstance(other, list):
-        return len(one) == len(other) and all(close(a, b) for a, b in zip(one, other, strict=True))
-    if isinstance(one, float) and isinstance(other, float):
-        return one == pytest.approx(other, rel=1e-9, abs=1e-12, nan_ok=True)
-    return bool(one == other)
 
 
 @pytest.mark.usefixtures("no_column_pulled")

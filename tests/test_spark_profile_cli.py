@@ -5,7 +5,6 @@ polars'."""
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ import polars as pl
 import pytest
 
 from fault_support import cli, write
+from spark_support import close
 
 pytestmark = pytest.mark.spark
 
@@ -39,17 +39,6 @@ def frame(rows: int, first: int) -> pl.DataFrame:
             "shop": [["north", "south", "east"][i % 3] for i in range(rows)],
         }
     )
-
-
-def close(one: Any, other: Any) -> bool:
-    """Equal, floats within the rounding of a sum taken in another order."""
-    if isinstance(one, dict) and isinstance(other, dict):
-        return one.keys() == other.keys() and all(close(one[k], other[k]) for k in one)
-    if isinstance(one, list) and isinstance(other, list):
-        return len(one) == len(other) and all(close(a, b) for a, b in zip(one, other, strict=True))
-    if isinstance(one, float) and isinstance(other, float):
-        return math.isclose(one, other, rel_tol=1e-9, abs_tol=1e-12)
-    return bool(one == other)
 
 
 def profiles(
