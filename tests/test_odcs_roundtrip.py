@@ -15,12 +15,13 @@ from hypothesis import given
 import accord
 from accord.contract.loader import load_text
 from accord.contract.model import ContractModel
+from accord.contract.yaml_tree import parse_yaml
 from accord.errors import ContractError
 from accord.interop.odcs import export_odcs, export_odcs_as
 from accord.interop.odcs.forms import contract_form
 from accord.interop.odcs.schema import odcs_schema
 from accord.interop.yaml_out import to_yaml
-from odcs_support import ROOT
+from odcs_support import CORPUS, ROOT
 from test_fuzz_contracts import SETTINGS, dump, mutants
 
 VALIDATOR = jsonschema.Draft201909Validator(odcs_schema())
@@ -169,3 +170,21 @@ def test_odcs_302_spells_what_it_can_natively() -> None:
     assert document["schema"][0]["quality"] == [{"rule": "rowCount", "mustBeGreaterOrEqualTo": 1}]
     assert "customProperties" not in at and "customProperties" not in n
     same_meaning(model, round_trip_302(model))
+
+
+def test_a_pii_entry_that_is_not_true_beside_a_personal_classification_round_trips() -> None:
+    """Found by the ODCS fuzzer on datacontract-cli's file: `pii` with a null value (not pii)
+    on a field classified `sensitive`. The exporter writes `pii: false` there; the import kept
+    that written entry as well, so every trip added one more to x-odcs."""
+    (path,) = CORPUS.glob("*/dbt_export_datacontract.odcs.yaml")
+    tree = parse_yaml(path.read_text(encoding="utf-8"), source=None).value
+    tree["schema"][0]["properties"][0]["customProperties"] = [{"property": "pii", "value": None}]
+    model = load_text(json.dumps(tree), source="m.odcs.yaml", object_name="orders")
+    first = export_odcs(model)
+    again = load_text(json.dumps(first), source="again.odcs.yaml")
+    assert contract_form(again) == contract_form(model)
+    assert export_odcs(again) == first
+    assert first["schema"][0]["properties"][0]["customProperties"] == [
+        {"property": "pii", "value": False},
+        {"property": "pii", "value": None},
+    ]

@@ -322,6 +322,16 @@ def _is_pii(prop: dict[str, Any], ctx: Context) -> bool:
     ) and not any(str(t).lower() == "pii:false" for t in tags)
 
 
+def _pii_false_written(
+    prop: dict[str, Any], form: dict[str, Any], ctx: Context
+) -> list[dict[str, Any]]:
+    """The ``pii: false`` entry the exporter writes for this field, if it writes one: for a
+    field not pii whose classification looks personal (``property_export._looks_pii``)."""
+    classification = prop.get("classification")
+    looks = isinstance(classification, str) and classification.lower() in ctx.pii_classes
+    return [{"property": "pii", "value": False}] if looks and not form.get("pii") else []
+
+
 def _carrier(prop: dict[str, Any]) -> dict[str, Any]:
     for entry in prop.get("customProperties") or []:
         if isinstance(entry, dict) and entry.get("property") == CARRIER:
@@ -340,7 +350,11 @@ def _kept(
         if name in ("properties", "items"):
             continue  # members keep their own x-odcs
         if name == "customProperties" and isinstance(value, list):
-            extra = [e for e in value if e not in (exported.get(name) or [])]
+            # The export below sees no x-odcs, so it lacks the `pii: false` the exporter writes
+            # where the classification looks personal: kept too, that entry would pile up
+            # beside the written one on every round trip.
+            will_write = [*(exported.get(name) or []), *_pii_false_written(prop, form, ctx)]
+            extra = [e for e in value if e not in will_write]
             extra = [e for e in extra if not (isinstance(e, dict) and e.get("property") == CARRIER)]
             if extra:
                 kept[name] = extra
