@@ -28,12 +28,10 @@ def attribute_docstrings(model: type) -> dict[str, str]:
     return found
 
 
-def describe_properties(
-    schema: dict[str, Any], models: dict[str, type], *, by_alias: bool = True
-) -> None:
+def describe_properties(schema: dict[str, Any], models: dict[str, type]) -> None:
     """Give every property of ``schema`` (the top level and each ``$defs`` entry, each named
-    by the model it was made from) its field's docstring where it has no description yet, as
-    pydantic's ``use_attribute_docstrings`` would have."""
+    by the model it was made from, properties by alias) its field's docstring where it has no
+    description yet, as pydantic's ``use_attribute_docstrings`` would have."""
     targets = [(schema.get("title"), schema)]
     targets += list(schema.get("$defs", {}).items())
     for name, definition in targets:
@@ -43,8 +41,7 @@ def describe_properties(
             continue
         docs = attribute_docstrings(model)
         for field_name, info in getattr(model, "model_fields", {}).items():
-            key = (info.serialization_alias or info.alias) if by_alias else None
-            prop = properties.get(key or field_name)
+            prop = properties.get(info.serialization_alias or info.alias or field_name)
             if isinstance(prop, dict) and "description" not in prop and field_name in docs:
                 prop["description"] = docs[field_name]
 

@@ -99,7 +99,7 @@ def _whole(
     from accord.drift.stats import build_profile  # noqa: PLC0415 - loads numpy and pyarrow
     from accord.run.sources import read_dataset  # noqa: PLC0415
 
-    found = spark_run.read_typed(engine, data, model, data_format)
+    found = spark_run.read(engine, data, model, data_format, as_stored=True)
     if found is not None:  # Parquet read by Spark where it lies, its stored types kept
         frame = found.frame
     else:

@@ -75,8 +75,12 @@ def spark_errors(engine: Any, doing: str) -> Iterator[None]:
         raise DataReadError(f"Spark could not {doing}: {detail}") from None
 
 
-def read(engine: Any, data: list[str], model: Any, data_format: str | None) -> Any:
-    """The dataset read by Spark where it lies, or None to read it with accord's readers."""
+def read(
+    engine: Any, data: list[str], model: Any, data_format: str | None, *, as_stored: bool = False
+) -> Any:
+    """The dataset read by Spark where it lies, or None to read it with accord's readers.
+    ``as_stored``: only a format Spark reads with its stored types (Parquet), for a command
+    that takes values as they are (``accord profile``); CSV is typed by the validation run."""
     if not isinstance(engine, DistributedEngine):
         return None
     from accord.cli.common import warn  # noqa: PLC0415
@@ -84,6 +88,8 @@ def read(engine: Any, data: list[str], model: Any, data_format: str | None) -> A
     from accord.run.io.csv import CsvStructure  # noqa: PLC0415
 
     files, kind = dataset_files(data, model, data_format)
+    if as_stored and kind != "parquet":
+        return None
     with spark_errors(engine, "read the data"):
         found = engine.read_files(files, kind, CsvStructure(model) if kind == "csv" else None)
     why = getattr(found, "why", None)
@@ -91,20 +97,6 @@ def read(engine: Any, data: list[str], model: Any, data_format: str | None) -> A
         warn(f"warning: the data is read on this machine by accord's reader, not by Spark: {why}")
         return None
     return found
-
-
-def read_typed(engine: Any, data: list[str], model: Any, data_format: str | None) -> Any:
-    """Parquet read by Spark where it lies, its values as stored, for a command that takes
-    values as they are (``accord profile``); None to read with accord's readers."""
-    if not isinstance(engine, DistributedEngine):
-        return None
-    from accord.run.io.common import dataset_files  # noqa: PLC0415
-
-    files, kind = dataset_files(data, model, data_format)
-    if kind != "parquet":
-        return None
-    with spark_errors(engine, "read the data"):
-        return engine.read_files(files, kind)
 
 
 def with_spark_read(options: Any, found: Any) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from accord.contract.loader import model_from_tree
@@ -239,22 +240,23 @@ def _legacy_bound(raw: Any, path: tuple[str | int, ...]) -> bool:
     """A v3.0 ``exclusiveMinimum: true``: the v3.0 schemas' boolean form, read by type (A.9.2)."""
     if path[-1:] not in (("exclusiveMinimum",), ("exclusiveMaximum",)):
         return False
-    node = raw
-    for part in path:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return False
-    return isinstance(node, bool)
+    nodes = list(_along(raw, path))
+    return len(nodes) == len(path) and isinstance(nodes[-1], bool)
 
 
 def _in_legacy_rule(raw: Any, path: tuple[str | int, ...]) -> bool:
+    return any(
+        isinstance(node, dict) and "rule" in node and "metric" not in node
+        for node in _along(raw, path)
+    )
+
+
+def _along(raw: Any, path: tuple[str | int, ...]) -> Iterator[Any]:
+    """Each node of ``raw`` on ``path``, as far as the path leads."""
     node = raw
     for part in path:
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):
-            return False
-        if isinstance(node, dict) and "rule" in node and "metric" not in node:
-            return True
-    return False
+            return
+        yield node

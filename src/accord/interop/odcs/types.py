@@ -68,17 +68,8 @@ def _nested(physical_raw: str, logical: Any, dialect: str | None, out: TypeResul
 def _scalar_keys(text: str, dialect: str | None) -> dict[str, Any] | None:
     """One scalar inside a structured physical type, as accord type keys."""
     physical = token(text)
-    reading = scalar(physical, dialect) or ""
     out = TypeResult()
-    if reading.startswith("timestamp"):
-        _timestamp(reading, {}, out)
-    elif reading:
-        out.keys["type"] = reading
-    elif physical.startswith(("varchar", "char")):
-        out.keys["type"] = "string"
-    elif match := DECIMAL.match(physical):
-        _decimal(match, out)
-    else:
+    if not _scalar_type(physical, scalar(physical, dialect) or "", {}, out):
         return None
     return out.keys
 
@@ -142,14 +133,10 @@ def read_type(prop: dict[str, Any], dialect: str | None = None) -> TypeResult:
     return out
 
 
-def _physical_only(
-    physical: str, reading: str, prop: dict[str, Any], out: TypeResult
-) -> TypeResult:
-    if prop.get("properties"):
-        out.keys["type"] = "struct"
-    elif prop.get("items"):
-        out.keys["type"] = "list"
-    elif reading.startswith("timestamp"):
+def _scalar_type(physical: str, reading: str, prop: dict[str, Any], out: TypeResult) -> bool:
+    """The accord type of a scalar physical type (``reading``: the dialect's reading of it)
+    into ``out``; False when accord reads none from it."""
+    if reading.startswith("timestamp"):
         _timestamp(reading, prop, out)
     elif reading:
         out.keys["type"] = reading
@@ -157,11 +144,26 @@ def _physical_only(
         out.keys["type"] = "string"
     elif match := DECIMAL.match(physical):
         _decimal(match, out)
-    elif physical:
-        out.keys["type"] = "string"
-        out.approximations.append(f"no logicalType; physical type {physical!r} read as string")
     else:
-        out.error = "has neither logicalType nor a physicalType accord can read; add a logicalType"
+        return False
+    return True
+
+
+def _physical_only(
+    physical: str, reading: str, prop: dict[str, Any], out: TypeResult
+) -> TypeResult:
+    if prop.get("properties"):
+        out.keys["type"] = "struct"
+    elif prop.get("items"):
+        out.keys["type"] = "list"
+    elif not _scalar_type(physical, reading, prop, out):
+        if physical:
+            out.keys["type"] = "string"
+            out.approximations.append(f"no logicalType; physical type {physical!r} read as string")
+        else:
+            out.error = (
+                "has neither logicalType nor a physicalType accord can read; add a logicalType"
+            )
     return out
 
 
