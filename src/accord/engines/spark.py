@@ -228,11 +228,20 @@ def from_arrow(session: Any, table: Any) -> DataFrame:
     """An Arrow table as a Spark frame with the same meaning: a naive Arrow timestamp is a
     wall-clock time (``timestamp_ntz``), not an instant in the session's time zone, which is
     what ``createDataFrame`` makes of it unless ``spark.sql.timestampType`` says otherwise."""
+    import pyarrow as pa  # noqa: PLC0415
     from pyspark.sql.pandas.types import from_arrow_schema  # noqa: PLC0415
 
+    if any(pa.types.is_time(column.type) for column in table.schema):
+        allow_time_type(session)
     schema = from_arrow_schema(table.schema, prefer_timestamp_ntz=True)
     frame: DataFrame = session.createDataFrame(table, schema=schema)
     return frame
+
+
+def allow_time_type(session: Any) -> None:
+    """Let ``session`` hold times of day: Spark 4 has a ``TIME`` type but refuses it
+    (``UNSUPPORTED_TIME_TYPE``) unless this is set, and a ``time`` field's data must be read."""
+    session.conf.set("spark.sql.timeType.enabled", "true")
 
 
 def _as_arrow(frame: Any) -> Any:

@@ -58,14 +58,16 @@ def listed_path() -> Column:
     return f.regexp_replace(f.url_decode(f.col("_metadata.file_path")), "^file:(//)?", "")
 
 
-def footers(files: list[Path]) -> tuple[list[int], list[list[str]], dict[str, bool]]:
-    """Each file's row count and column names, from its footer alone; and the columns held as
-    nanosecond timestamps in some file, each with whether it is an instant (UTC-adjusted)."""
+def footers(files: list[Path]) -> tuple[list[int], list[list[str]], dict[str, bool], bool]:
+    """Each file's row count and column names, from its footer alone; the columns held as
+    nanosecond timestamps in some file, each with whether it is an instant (UTC-adjusted); and
+    whether some column holds times of day."""
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.parquet as pq  # noqa: PLC0415
 
     counts, names = [], []
     nanos: dict[str, bool] = {}
+    times = False
     for path in files:
         try:
             footer = pq.ParquetFile(path)
@@ -79,16 +81,20 @@ def footers(files: list[Path]) -> tuple[list[int], list[list[str]], dict[str, bo
         for field in footer.schema_arrow:
             if pa.types.is_timestamp(field.type) and field.type.unit == "ns":
                 nanos[field.name] = field.type.tz is not None
-    return counts, names, nanos
+            times = times or pa.types.is_time(field.type)
+    return counts, names, nanos, times
 
 
 def read_parquet(session: Any, files: list[Path]) -> SparkRead:
     """``files`` (discover order) as one frame of ``session``, each row with its position."""
     from pyspark.sql import functions as f  # noqa: PLC0415 - pyspark loads only with this engine
 
+    from accord.engines.spark import allow_time_type  # noqa: PLC0415 - loads pyspark
     from accord.engines.spark_columns import ROW  # noqa: PLC0415 - loads pyspark
 
-    counts, names, nanos = footers(files)
+    counts, names, nanos, times = footers(files)
+    if times:
+        allow_time_type(session)
     if nanos:  # else Spark refuses the files (PARQUET_TYPE_ILLEGAL TIMESTAMP(NANOS))
         session.conf.set("spark.sql.legacy.parquet.nanosAsLong", "true")
     every = list(dict.fromkeys(name for columns in names for name in columns))

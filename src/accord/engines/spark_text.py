@@ -30,7 +30,7 @@ _FLOAT = r"^[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|(?i:nan
 _DECIMAL = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\z"
 _BOOL = r"^(?i:true|false|1|0)\z"
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\z"
-_LOOSE_DATE = r"^\+?([0-9]{1,4})-([0-9]{1,2})-([0-9]{1,2})\z"
+_LOOSE_DATE = r"^([0-9]{1,4})-([0-9]{1,2})-([0-9]{1,2})\z"
 _TIMESTAMP = (
     r"^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2})"
     r"(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?([Zz]|[+-][0-9]{2}:?[0-9]{2})?\z"
@@ -155,7 +155,8 @@ def _date(text: Column, fmt: str | None) -> TextRule:
             "-", f.lpad(found[0], 4, "0"), f.lpad(found[1], 2, "0"), f.lpad(found[2], 2, "0")
         )
         value = f.when(_matches(text, _LOOSE_DATE), f.try_to_date(padded, "yyyy-MM-dd"))
-    return _guarded(value, [(_bad(text, value.isNull()), "not a date in format %Y-%m-%d")])
+    held = f.coalesce(f.year(value) >= 1, f.lit(False))  # year 0000 parses; no engine holds it
+    return _guarded(value, [(_bad(text, value.isNull() | ~held), "not a date in format %Y-%m-%d")])
 
 
 def _timestamp(text: Column, tz: str | None) -> TextRule:
@@ -169,6 +170,7 @@ def _timestamp(text: Column, tz: str | None) -> TextRule:
     second = f.coalesce(part(6), f.lit("00"))
     seconds = f.concat(second, f.lit("."), micros).try_cast("decimal(8,6)")
     year, month, day, hour, minute = (part(i).try_cast("int") for i in range(1, 6))
+    held_year = f.coalesce(year >= 1, f.lit(False))  # year 0000 parses; no engine holds it
     # make_timestamp rolls second 60 over into the next minute; polars refuses it
     calendar = f.try_make_timestamp(year, month, day, hour, minute, seconds, f.lit("UTC"))
     valid_second = f.coalesce(second.try_cast("int") <= 59, f.lit(False))
@@ -184,7 +186,7 @@ def _timestamp(text: Column, tz: str | None) -> TextRule:
             "not an ISO 8601 timestamp (YYYY-MM-DD[T ]HH:MM[:SS[.ffffff]][Z|±HH:MM])",
         ),
         (
-            _bad(text, syntax & (calendar.isNull() | ~valid_second | ~valid_offset)),
+            _bad(text, syntax & (calendar.isNull() | ~valid_second | ~valid_offset | ~held_year)),
             "not a valid calendar date, time or UTC offset",
         ),
         (_bad(text, f.substring(fraction, 7, 3).rlike("[1-9]")), "finer than a microsecond"),

@@ -14,6 +14,11 @@ with its row and original text, never rounded, wrapped, truncated, re-zoned or g
   ``precision`` is given, else to the most fraction digits in the column; ``precision`` to 38.
 - ``bool``: ``true``/``false`` in any case, ``1``/``0``.
 - ``date``: the field's ``format`` applied strictly (default exactly ``YYYY-MM-DD``).
+- ``date`` and ``timestamp``: years 0001 to 9999 only, written without a sign, the range every
+  engine holds (polars alone would take year 0, ``-0001`` or ``+2020`` through ``%Y``).
+  ISO timestamps and times (no ``format``) take seconds to 59: a ``:60`` (a leap second) is a
+  failure, never rolled into the next minute as polars would. (Under a ``format``, polars'
+  parser rolls it before accord sees it; Spark refuses it.)
 - ``timestamp``: the ``format`` if given, else ISO 8601 ``YYYY-MM-DD[T ]HH:MM[:SS[.f]]`` with an
   optional ``Z``/``±HH:MM``/``±HHMM`` (a date alone is not a timestamp). With ``tz``, a value must
   carry an offset (``%z`` or a literal trailing ``Z`` in a format) and becomes that instant in the
@@ -189,11 +194,28 @@ def _padded(text: pl.Expr, fmt: str) -> pl.Expr:
     return text != text.str.strip_chars()
 
 
+def _outside_years(value: pl.Expr) -> pl.Expr:
+    """True where a parsed date or time lies outside years 0001-9999: Spark, Python and pandas
+    cannot all hold it, so no engine takes it from text."""
+    return ~value.dt.year().is_between(1, 9999)
+
+
+def _signed_year(text: pl.Expr, fmt: str) -> pl.Expr:
+    """True where polars' ``%Y`` took a sign: a ``+`` the format does not write (a ``-`` before
+    the year gives a year below 1, which :func:`_outside_years` refuses)."""
+    if "%Y" not in fmt or "+" in fmt or re.search(r"%[:#]?z", fmt):
+        return pl.lit(value=False)
+    return text.str.contains("+", literal=True)
+
+
 def _date(fmt: str | None) -> Parse:
     pattern = fmt or "%Y-%m-%d"
     value = _T.str.to_date(pattern, strict=False, exact=True)
     syntax = _T.str.contains(ISO_DATE_RE) if fmt is None else ~_padded(_T, pattern)
-    return _guarded(value, [(_bad(~syntax | value.is_null()), f"not a date in format {pattern}")])
+    unheld = _outside_years(value) | _signed_year(_T, pattern)
+    return _guarded(
+        value, [(_bad(~syntax | value.is_null() | unheld), f"not a date in format {pattern}")]
+    )
 
 
 def _time(fmt: str | None) -> Parse:
@@ -211,8 +233,9 @@ def _time(fmt: str | None) -> Parse:
         _P.struct[2].fill_null("0"),
     )
     value = canonical.str.strptime(pl.Time, "%H:%M:%S%.f", strict=False, exact=True)
+    leap = _P.struct[1] > "59"  # polars rolls :60 into the next minute
     return _guarded(
-        value, [(_bad(value.is_null()), "not a time written HH:MM[:SS[.ffffff]]")], parts
+        value, [(_bad(value.is_null() | leap), "not a time written HH:MM[:SS[.ffffff]]")], parts
     )
 
 
@@ -240,10 +263,12 @@ def _timestamp(fmt: str | None, tz: str | None) -> Parse:
     sign = pl.when(offset.str.starts_with("-")).then(-1).otherwise(1)
     aware = offset.is_not_null()
     syntax = _P.struct[0].is_not_null()
+    # polars rolls a :60 second into the next minute; the year 0000 parses too
+    unheld = (_P.struct[2] > "59") | _outside_years(naive)
     problems = [
         (_bad(~syntax), "not an ISO 8601 timestamp (YYYY-MM-DD[T ]HH:MM[:SS[.ffffff]][Z|±HH:MM])"),
         (
-            _bad(syntax & (naive.is_null() | (hours > 23) | (minutes > 59))),
+            _bad(syntax & (naive.is_null() | (hours > 23) | (minutes > 59) | unheld)),
             "not a valid calendar date, time or UTC offset",
         ),
         (_bad(fraction.str.slice(6).str.contains("[1-9]")), "finer than a microsecond"),
@@ -261,7 +286,13 @@ def _formatted_timestamp(fmt: str, tz: str | None) -> Parse:
     has_offset = re.search(r"%[:#]?z", fmt) is not None
     if not has_offset and re.search(r"(?<!%)Z$", fmt):  # a literal Z: the values are UTC
         has_offset, parsed = True, parsed.dt.replace_time_zone("UTC")
-    problems = [(_bad(_padded(_T, fmt) | parsed.is_null()), f"not a timestamp in format {fmt}")]
+    unheld = _outside_years(parsed) | _signed_year(_T, fmt)
+    problems = [
+        (
+            _bad(_padded(_T, fmt) | parsed.is_null() | unheld),
+            f"not a timestamp in format {fmt}",
+        )
+    ]
     if re.search(r"%\.?[0-9]?f", fmt):
         problems.append((_bad(_T.str.contains(_SUB_MICROSECOND_RE)), "finer than a microsecond"))
     # A format with %z gives UTC instants, one without gives naive values; a mismatch with the
