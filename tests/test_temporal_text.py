@@ -116,3 +116,60 @@ def test_times_of_day_in_parquet_give_polars_report_on_spark(
     assert on_spark.code == on_polars.code == 1, on_spark.err
     assert comparable(json.loads(on_spark.out)) == comparable(json.loads(on_polars.out))
     assert violation(json.loads(on_spark.out), "field.null", "clock")["examples"][0]["row"] == 1
+
+
+DAYS_BEFORE_YEAR_1 = -719_163  # 0000-12-31, in days since 1970-01-01
+MICROS_BEFORE_YEAR_1 = -62_135_596_800_000_001  # 0000-12-31T23:59:59.999999
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_stored_dates_and_timestamps_python_cannot_hold_are_shown_as_counts(
+    engine: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
+) -> None:
+    """A Parquet file may store year 0 or earlier; an example of it is the stored count on
+    every engine (Spark reads such values; Python cannot hold them), never an internal error."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if engine == "pyspark":
+        request.getfixturevalue("spark")
+    days = [18_262, DAYS_BEFORE_YEAR_1, -800_000, None]
+    micros = [0, MICROS_BEFORE_YEAR_1, MICROS_BEFORE_YEAR_1 - 86_400_000_000, None]
+    table = pa.table(
+        {"d": pa.array(days, pa.date32()), "t": pa.array(micros, pa.timestamp("us"))}
+    )
+    data = tmp_path / "old.parquet"
+    pq.write_table(table, data)
+    body = """\
+    fields:
+      d:
+        type: date
+        nullable: true
+        checks:
+          - min: 2000-01-01
+      t:
+        type: timestamp
+        nullable: true
+        checks:
+          - min: 2000-01-01T00:00:00
+    """
+    run = validate(capsys, write_contract(tmp_path, body), data, engine)
+    assert run.code == 1, run.err
+    report = json.loads(run.out)
+    shown = {
+        v["field"]: [(e["row"], e["value"]) for e in v["examples"]] for v in report["violations"]
+    }
+    assert shown == {
+        "d": [
+            (1, f"{DAYS_BEFORE_YEAR_1} days since 1970-01-01"),
+            (2, "-800000 days since 1970-01-01"),
+        ],
+        "t": [
+            (0, "1970-01-01T00:00:00"),
+            (1, f"{MICROS_BEFORE_YEAR_1} us since 1970-01-01T00:00:00"),
+            (2, f"{MICROS_BEFORE_YEAR_1 - 86_400_000_000} us since 1970-01-01T00:00:00"),
+        ],
+    }

@@ -27,6 +27,7 @@ from pyspark.sql import Window
 from pyspark.sql import functions as f  # this module loads only with the Spark engine
 
 from accord.engines.spark_columns import HIDDEN, column
+from accord.engines.spark_values import from_driver, to_driver
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
@@ -64,9 +65,11 @@ def first_failing(
     shown: Mapping[str, Sequence[str]],
     order: Sequence[str],
     wanted: int,
+    types: Mapping[str, str],
 ) -> dict[str, list[FailingRow]]:
     """For each key of ``flags`` (a column True where the row fails, never null), its first
-    ``wanted`` failing rows in ``order``, with the columns ``shown[key]`` names."""
+    ``wanted`` failing rows in ``order``, with the columns ``shown[key]`` names (of Spark
+    ``types``)."""
     keys = list(flags)
     if not keys or wanted <= 0:
         return {}
@@ -81,7 +84,7 @@ def first_failing(
     )
     exploded = frame.where(anything).select(
         *[column(name) for name in order],
-        *[column(name).alias(carried[name]) for name in names],
+        *[to_driver(column(name), types.get(name)).alias(carried[name]) for name in names],
         f.explode(failed).alias(_CHECK),
     )
     ranked = exploded.withColumn(
@@ -93,7 +96,7 @@ def first_failing(
     found: dict[str, list[FailingRow]] = {key: [] for key in keys}
     for row in ranked.where(f.col(_RANK) <= wanted).collect():
         key = keys[int(row[_CHECK])]
-        values = {name: row[carried[name]] for name in shown[key]}
+        values = {name: from_driver(types.get(name), row[carried[name]]) for name in shown[key]}
         found[key].append(FailingRow(tuple(int(row[name]) for name in order), values))
     for rows in found.values():
         rows.sort(key=lambda failing: failing.order)
@@ -128,9 +131,10 @@ def rows_at(
     wanted: Mapping[str, Sequence[int]],
     shown: Mapping[str, Sequence[str]],
     order: str,
+    types: Mapping[str, str],
 ) -> dict[str, list[FailingRow]]:
     """The rows at the positions ``wanted`` names for each key (``order`` holds them), with the
-    columns ``shown[key]`` names: one small query for every key at once."""
+    columns ``shown[key]`` names (of Spark ``types``): one small query for every key at once."""
     keys = [key for key, at in wanted.items() if at]
     everywhere = sorted({position for key in keys for position in wanted[key]})
     if not everywhere:
@@ -143,12 +147,16 @@ def rows_at(
         listed = frame.sparkSession.createDataFrame([(p,) for p in everywhere], f"{_ORDER} bigint")
         picked = frame.join(f.broadcast(listed), column(order) == listed[_ORDER], "left_semi")
     selected = picked.select(
-        column(order).alias(_ORDER), *[column(name).alias(carried[name]) for name in names]
+        column(order).alias(_ORDER),
+        *[to_driver(column(name), types.get(name)).alias(carried[name]) for name in names],
     )
     held = {int(row[_ORDER]): row for row in selected.collect()}
     return {
         key: [
-            FailingRow((p,), {name: held[p][carried[name]] for name in shown[key]})
+            FailingRow(
+                (p,),
+                {name: from_driver(types.get(name), held[p][carried[name]]) for name in shown[key]},
+            )
             for p in wanted[key]
         ]
         for key in wanted

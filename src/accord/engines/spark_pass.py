@@ -173,10 +173,10 @@ class SparkPass:
         if together:
             at = spark_examples.positions(totals, list(candidates), "e")
             failed_at = {key: at[key] for key in failed_columns}
-            found = spark_examples.rows_at(self.base, failed_at, shown, self.order)
+            found = spark_examples.rows_at(self.base, failed_at, shown, self.order, self.types)
         else:
             found = spark_examples.first_failing(
-                self.frame, failed_columns, shown, [self.order], wanted
+                self.frame, failed_columns, shown, [self.order], wanted, self.types
             )
         self.examples(evidence, {key: rows for key, rows in found.items() if key in failed_columns})
         return evidence
