@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from fault_support import validate, violation, write, write_contract, write_parquet
+from fault_support import cli, validate, violation, write, write_contract, write_parquet
 from spark_support import comparable
 
 SPARK = pytest.param("pyspark", marks=pytest.mark.spark)
@@ -138,9 +138,7 @@ def test_stored_dates_and_timestamps_python_cannot_hold_are_shown_as_counts(
         request.getfixturevalue("spark")
     days = [18_262, DAYS_BEFORE_YEAR_1, -800_000, None]
     micros = [0, MICROS_BEFORE_YEAR_1, MICROS_BEFORE_YEAR_1 - 86_400_000_000, None]
-    table = pa.table(
-        {"d": pa.array(days, pa.date32()), "t": pa.array(micros, pa.timestamp("us"))}
-    )
+    table = pa.table({"d": pa.array(days, pa.date32()), "t": pa.array(micros, pa.timestamp("us"))})
     data = tmp_path / "old.parquet"
     pq.write_table(table, data)
     body = """\
@@ -173,3 +171,41 @@ def test_stored_dates_and_timestamps_python_cannot_hold_are_shown_as_counts(
             (2, f"{MICROS_BEFORE_YEAR_1 - 86_400_000_000} us since 1970-01-01T00:00:00"),
         ],
     }
+
+
+@pytest.mark.spark
+def test_keys_and_profiles_of_dates_before_year_1_match_polars_on_spark(
+    spark: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A duplicated key and a profile's min/max before year 1 come back from Spark as the
+    other engines give them."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    days = [DAYS_BEFORE_YEAR_1, DAYS_BEFORE_YEAR_1, -800_000, 3_000_000]
+    data = tmp_path / "keys.parquet"
+    pq.write_table(pa.table({"d": pa.array(days, pa.date32())}), data)
+    body = """\
+    dataset:
+      primary_key: [d]
+    fields:
+      d:
+        type: date
+        checks:
+          - max: 1990-01-01
+    """
+    contract = write_contract(tmp_path, body)
+    on_spark = validate(capsys, contract, data, "pyspark")
+    on_polars = validate(capsys, contract, data, "polars")
+    assert on_spark.code == on_polars.code == 1, on_spark.err
+    assert comparable(json.loads(on_spark.out)) == comparable(json.loads(on_polars.out))
+    key = violation(json.loads(on_spark.out), "dataset.primary_key")
+    assert key["examples"][0]["value"] == {"d": f"{DAYS_BEFORE_YEAR_1} days since 1970-01-01"}
+    profiles = {}
+    for engine in ("polars", "pyspark"):
+        written = tmp_path / f"{engine}.json"
+        run = cli(capsys, "profile", contract, data, "--engine", engine, "-o", written)
+        assert run.code == 0, run.err
+        profiles[engine] = json.loads(written.read_text())["fields"]
+    assert profiles["pyspark"] == profiles["polars"]
+    assert profiles["polars"]["d"]["max"] == "10183-09-21"

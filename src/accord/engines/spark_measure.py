@@ -70,17 +70,19 @@ def _text(frame: DataFrame, name: str) -> Column:
     return column(name).cast("string")
 
 
-def _temporal(frame: DataFrame, name: str) -> tuple[Column | None, str]:
-    """The column as something min/max can take, and its zone."""
+def _temporal(frame: DataFrame, name: str) -> tuple[Column | None, str, str]:
+    """The column as a count min/max can take and Python can always hold (Spark keeps years
+    before 1, which a Python date cannot), its zone and the count's unit."""
     kind = _type(frame, name)
     if isinstance(kind, t.NullType):
-        return None, "naive"
-    if isinstance(kind, t.DateType):
-        return column(name), "naive"
+        return None, "naive", "us"
+    if isinstance(kind, t.DateType):  # days since the epoch
+        return f.unix_date(column(name)), "naive", "D"
     if isinstance(kind, t.TimestampType):  # an instant: its microseconds since the epoch
-        return f.unix_micros(column(name)), "UTC"
-    if isinstance(kind, t.TimestampNTZType):  # a wall-clock time: read back as one, unzoned
-        return column(name), "naive"
+        return f.unix_micros(column(name)), "UTC", "us"
+    if isinstance(kind, t.TimestampNTZType):  # a wall-clock time: microseconds past 1970's
+        epoch = f.lit(dt.datetime(1970, 1, 1)).cast("timestamp_ntz")
+        return f.timestamp_diff("MICROSECOND", epoch, column(name)), "naive", "us"
     raise UnfitColumnError(name, f"a date or timestamp field holds {kind.simpleString()}")
 
 
@@ -88,6 +90,7 @@ def measure(frame: DataFrame, kinds: Mapping[str, str]) -> dict[str, ColumnMeasu
     """Counts and moments of every column of ``kinds``, in one aggregation."""
     parts: list[Column] = [f.count(f.lit(1)).alias("rows")]
     zones: dict[str, str] = {}
+    units: dict[str, str] = {}
     for i, (name, kind) in enumerate(kinds.items()):
         if kind == "numeric":
             value, held_finite = _number(frame, name), _finite(frame, name)
@@ -101,7 +104,7 @@ def measure(frame: DataFrame, kinds: Mapping[str, str]) -> dict[str, ColumnMeasu
                 f.max(held_finite).alias(f"high{i}"),
             ]
         elif kind == "temporal":
-            held, zones[name] = _temporal(frame, name)
+            held, zones[name], units[name] = _temporal(frame, name)
             if held is None:
                 parts += [f.lit(0).alias(f"n{i}"), f.lit(None).alias(f"low{i}")]
                 parts.append(f.lit(None).alias(f"high{i}"))
@@ -129,7 +132,7 @@ def measure(frame: DataFrame, kinds: Mapping[str, str]) -> dict[str, ColumnMeasu
                 high=_float(row[f"high{i}"]),
             )
         elif kind == "temporal":
-            low, high = (_moment(row[f"{end}{i}"]) for end in ("low", "high"))
+            low, high = (_moment(row[f"{end}{i}"], units[name]) for end in ("low", "high"))
             found[name] = ColumnMeasure(rows, nulls, low=low, high=high, zone=zones[name])
         else:
             found[name] = ColumnMeasure(rows, nulls)
@@ -140,14 +143,11 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _moment(value: Any) -> Any:
+def _moment(value: Any, unit: str) -> Any:
+    """A count of ``unit`` since the epoch as the moment the other engines measure."""
     if value is None:
         return None
-    if isinstance(value, int):  # an instant's microseconds since the epoch
-        return np.datetime64(value, "us")
-    if isinstance(value, dt.datetime):  # a wall-clock time, as Spark returns timestamp_ntz
-        return np.datetime64(value.replace(tzinfo=None), "us")
-    return np.datetime64(value, "D")
+    return np.datetime64(int(value), "D") if unit == "D" else np.datetime64(int(value), "us")
 
 
 def order_statistics(

@@ -297,7 +297,7 @@ class SparkPass:
             if distinct and distinct <= _LISTED_KEYS and self.exact(names):
                 # a hash set of literals, looked up in generated code: far cheaper per row than
                 # a join, which copies every row of the frame into its output
-                listed = column(names[0]).isin(few.column(0).to_pylist())
+                listed = self.listed(names[0], few.column(0))
                 flags[spec.check_id] = f.coalesce(listed, f.lit(False)) & whole
                 continue
             marker = f"{HIDDEN}dup{len(flags)}"
@@ -305,6 +305,15 @@ class SparkPass:
             self.frame = self.frame.join(duplicated, on=names, how="left")
             flags[spec.check_id] = f.coalesce(column(marker), f.lit(False)) & whole
         return flags
+
+    def listed(self, name: str, keys: Any) -> Column:
+        """True where ``name`` holds one of ``keys`` (an Arrow column). Dates are compared as
+        days since the epoch: Spark holds years before 1, which Python's dates cannot."""
+        if self.types.get(name) == "date":
+            import pyarrow as pa  # noqa: PLC0415
+
+            return f.unix_date(column(name)).isin(keys.cast(pa.int32()).to_pylist())
+        return column(name).isin(keys.to_pylist())
 
     def exact(self, names: list[str]) -> bool:
         """Whether a key of ``names`` comes back to Python and goes out as a literal unchanged:
