@@ -62,6 +62,8 @@ VARIANTS: dict[str, str] = {
     "limit-lean": "one polars query over scan_parquet computing the failure count of each check of "
     "the lean contract (`lean.yaml`: 15 checks, one unique key): the floor for the lean rows",
     "cli-lean": "`accord validate lean.yaml --engine polars --format json`, whole process",
+    "cli-lean-batched": f"the same with `--batch-rows {AUTO_BATCH_ROWS}`: the lean contract "
+    "validated in batches of its checked columns at every size",
     "limit-mem": "the same query over a frame read beforehand (validate time only is timed)",
     "cli-polars": "`accord validate --engine polars --format json` on the Parquet file, whole "
     "process, the batch size left to accord (data over 256 MB in memory goes in batches)",
@@ -83,6 +85,7 @@ END_TO_END = (
     "limit",
     "limit-lean",
     "cli-lean",
+    "cli-lean-batched",
     "cli-polars",
     "cli-whole",
     "cli-batched",
@@ -93,6 +96,7 @@ BATCH_ROWS = AUTO_BATCH_ROWS
 CLI_VARIANTS: dict[str, tuple[str, int | None]] = {
     "cli-polars": ("polars", None),
     "cli-lean": ("polars", None),
+    "cli-lean-batched": ("polars", BATCH_ROWS),
     "cli-pandas": ("pandas", None),
     "cli-batched": ("polars", BATCH_ROWS),
     "cli-whole": ("polars", 0),
@@ -327,7 +331,7 @@ def run_process(
     run = Run(variant, rows, repeat)
     run.busy_before = wait_for_idle(args.idle_wait, args.idle_threshold)
     if variant in CLI_VARIANTS:
-        contract = LEAN_CONTRACT if variant == "cli-lean" else CONTRACT
+        contract = LEAN_CONTRACT if variant in LEAN_VARIANTS else CONTRACT
         command = _cli_command(data, *CLI_VARIANTS[variant], contract=contract)
     else:
         command = [
@@ -718,7 +722,7 @@ def summarise(runs: list[Run]) -> dict[str, dict[str, Any]]:
     return summary
 
 
-LEAN_VARIANTS = frozenset({"limit-lean", "cli-lean"})
+LEAN_VARIANTS = frozenset({"limit-lean", "cli-lean", "cli-lean-batched"})
 
 
 def count_table(
@@ -1389,8 +1393,9 @@ def _runnable(
         if dropped:
             notes.append(f"`accord validate` is missing from `accord --help`: skipped {dropped}.")
     batching = "validate" in commands and "--batch-rows" in validate_options()
-    if not batching and ({"cli-batched", "cli-whole"} & set(variants) or args.bounded_rows):
-        variants = [v for v in variants if v not in ("cli-batched", "cli-whole")]
+    forced = ("cli-batched", "cli-whole", "cli-lean-batched")
+    if not batching and (set(forced) & set(variants) or args.bounded_rows):
+        variants = [v for v in variants if v not in forced]
         notes.append(
             "`--batch-rows` is not in `accord validate --help`: skipped cli-batched and cli-whole"
             + (" and the bounded-memory run." if args.bounded_rows else ".")
