@@ -24,11 +24,14 @@ from accord.contract.types import NESTED_TYPES
 from accord.engines.base import Conversion
 from accord.engines.beyond import Kind, beyond_python, with_raw_text
 from accord.engines.evidence import GathersEvidence, RowFailures
+from accord.engines.polars_keys import candidates, judged
 
 _PRESENT = "present:"
 """Prefix of the query counting the non-null values of a check with ``mostly``."""
 _UNKNOWN = "unknown:"
 """Prefix of the query finding the failing rows of a rule where it was unknown (null)."""
+_CANDIDATES = "candidates:"
+"""Prefix of the query finding the rows a key check may fail (``polars_keys``)."""
 
 
 class PolarsEngine(GathersEvidence):
@@ -98,9 +101,12 @@ class PolarsEngine(GathersEvidence):
         floats = frozenset(name for name, dtype in frame.schema.items() if dtype.is_float())
         specs = runnable(plan, present, references)
         evaluation = RowFailures()
-        found = _evaluate(frame, self._queries(specs, references, floats), evaluation)
+        queries = self._queries(specs, references, floats, frame.schema)
+        found = _evaluate(frame, queries, evaluation)
         for spec in specs:
             check_id = spec.check_id
+            if _CANDIDATES + check_id in found:
+                _judge_candidates(frame, spec, found, self._keys[check_id], evaluation)
             if _PRESENT + check_id in found:
                 evaluation.present[check_id] = int(found[_PRESENT + check_id])
             if check_id not in found:
@@ -118,21 +124,31 @@ class PolarsEngine(GathersEvidence):
         return evaluation
 
     def _queries(
-        self, specs: Sequence[CheckSpec], references: Mapping[str, Any], floats: frozenset[str]
+        self,
+        specs: Sequence[CheckSpec],
+        references: Mapping[str, Any],
+        floats: frozenset[str],
+        schema: pl.Schema,
     ) -> dict[str, pl.Expr]:
         """The select of :meth:`failures`, built once per run rather than per batch: building
         the expressions (bounds parsed, literals made) cost as much as evaluating a batch."""
-        key = (tuple(id(spec) for spec in specs), floats)
+        key = (tuple(id(spec) for spec in specs), floats, tuple(schema.items()))
         cached = self._built
         if cached is not None and cached[0] == key and cached[1] is references:
             return cached[2]
         queries: dict[str, pl.Expr] = {}
+        self._keys = {}
         for spec in specs:
             passed = _expression(spec, references, floats)
             if spec.aggregate:
                 queries[spec.check_id] = passed
                 continue
-            queries[spec.check_id] = _failing_rows(~passed)
+            narrowed = candidates(spec, schema, floats)
+            if narrowed is not None:  # judged on the rows it narrows to, after the select
+                queries[_CANDIDATES + spec.check_id] = narrowed
+                self._keys[spec.check_id] = ~passed
+            else:
+                queries[spec.check_id] = _failing_rows(~passed)
             if spec.kind == "rule":
                 unknown = to_polars(spec.values["expression"]).is_null()
                 queries[_UNKNOWN + spec.check_id] = _failing_rows(~passed & unknown)
@@ -144,6 +160,8 @@ class PolarsEngine(GathersEvidence):
         return queries
 
     _built: tuple[Any, Mapping[str, Any], dict[str, pl.Expr], list[CheckSpec]] | None = None
+    _keys: dict[str, pl.Expr]
+    """Check id to the failing expression of a key check narrowed by ``polars_keys``."""
 
     def values_at(self, frame: pl.DataFrame, column: str, rows: np.ndarray) -> list[Any]:
         values = series_of(frame, column).gather(rows)
@@ -244,8 +262,25 @@ def _evaluate(
                 found[key] = _value(frame.select(expr.alias(key)).to_series())
             except Exception as error:
                 if not key.startswith((_PRESENT, _UNKNOWN)):
-                    evaluation.errors[key] = f"{type(error).__name__}: {error}"
+                    check_id = key.removeprefix(_CANDIDATES)
+                    evaluation.errors[check_id] = f"{type(error).__name__}: {error}"
         return found
+
+
+def _judge_candidates(
+    frame: pl.DataFrame,
+    spec: CheckSpec,
+    found: dict[str, Any],
+    failing: pl.Expr,
+    evaluation: RowFailures,
+) -> None:
+    """Put the failing rows of a narrowed key check in ``found``, as the fused select would."""
+    rows = np.asarray(found.pop(_CANDIDATES + spec.check_id), dtype=np.int64)
+    names = spec.columns or (spec.field or "",)
+    try:
+        found[spec.check_id] = judged(frame, names, rows, failing)
+    except Exception as error:  # as _evaluate keeps one broken check from hiding the others
+        evaluation.errors[spec.check_id] = f"{type(error).__name__}: {error}"
 
 
 def _failing_rows(failing: pl.Expr) -> pl.Expr:
