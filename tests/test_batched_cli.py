@@ -145,6 +145,38 @@ def test_data_too_large_for_memory_is_batched_automatically(
     assert calls == [sizing.AUTO_BATCH_ROWS]
 
 
+@pytest.mark.parametrize("with_reference", [False, True])
+def test_parquet_past_the_projection_threshold_is_batched_unless_drift_needs_whole_columns(
+    with_reference: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``validate`` reads Parquet in batches from ``PROJECT_ABOVE_BYTES`` on; with
+    ``--reference`` (drift statistics of whole columns) only from ``BATCH_ABOVE_BYTES``."""
+    from accord.run import runner
+
+    data = _parquet_copy(tmp_path)
+    extra: list[str] = []
+    if with_reference:
+        stats = tmp_path / "stats.json"
+        assert main(["profile", str(CONTRACT), str(data), "-o", str(stats)]) == 0
+        capsys.readouterr()
+        extra = ["--reference", str(stats)]
+    whole = report_of([str(CONTRACT), str(data), *extra, "--batch-rows", "0"], capsys)
+    calls: list[int] = []
+    real = runner.run_batched
+
+    def spy(contract: Any, dataset: Any, options: Any, **kwargs: Any) -> Any:
+        calls.append(dataset.batch_rows)
+        return real(contract, dataset, options, **kwargs)
+
+    monkeypatch.setattr(runner, "run_batched", spy)
+    monkeypatch.setattr(sizing, "PROJECT_ABOVE_BYTES", 1)  # this small file is "past" it
+    assert report_of([str(CONTRACT), str(data), *extra], capsys) == whole
+    assert calls == ([] if with_reference else [sizing.AUTO_BATCH_ROWS])
+
+
 def test_automatic_choice() -> None:
     small, big = 1_000, sizing.BATCH_ABOVE_BYTES + 1
     assert sizing.auto_batch_rows(small, None) is None  # small data is read whole

@@ -130,9 +130,12 @@ def batch_size(
     engine: str,
     *,
     command: str = "validates",
+    whole_columns: bool = True,
 ) -> int | None:
     """Rows per batch (``--batch-rows``), or None to read the data whole: as asked, else batches
-    only when the data is large or would not fit in memory."""
+    only when the data is large or would not fit in memory. ``whole_columns``: the run takes
+    statistics of whole columns (a profile, drift), exact only when read whole; without them,
+    Parquet goes in batches from a smaller size (``sizing.PROJECT_ABOVE_BYTES``)."""
     from accord.engines.registry import AUTO, FILE_ENGINE, engine_named  # noqa: PLC0415
 
     if requested == 0:
@@ -150,4 +153,9 @@ def batch_size(
     from accord.run.io.common import dataset_files  # noqa: PLC0415
 
     files, kind = dataset_files(data, model, data_format)
-    return sizing.auto_batch_rows(sizing.in_memory_bytes(files, kind), sizing.available_bytes())
+    return sizing.auto_batch_rows(
+        sizing.in_memory_bytes(files, kind),
+        sizing.available_bytes(),
+        kind=kind,
+        whole_columns=whole_columns,
+    )

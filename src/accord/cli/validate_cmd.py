@@ -195,7 +195,9 @@ def _run(
 
     loaded_refs = {name: read_reference_data(name, path, model) for name, path in refs.items()}
     chosen = engine_named(engine, asked_as="--engine")
-    rows_per_batch = batch_size(batch_rows, data, model, data_format, engine)
+    rows_per_batch = batch_size(
+        batch_rows, data, model, data_format, engine, whole_columns=reference is not None
+    )
     common = RunInput(
         engine=chosen if rows_per_batch is None else engine_named(FILE_ENGINE),
         profile=profile,
