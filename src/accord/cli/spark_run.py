@@ -75,12 +75,9 @@ def spark_errors(engine: Any, doing: str) -> Iterator[None]:
         raise DataReadError(f"Spark could not {doing}: {detail}") from None
 
 
-def read(
-    engine: Any, data: list[str], model: Any, data_format: str | None, *, as_stored: bool = False
-) -> Any:
-    """The dataset read by Spark where it lies, or None to read it with accord's readers.
-    ``as_stored``: only a format Spark reads with its stored types (Parquet), for a command
-    that takes values as they are (``accord profile``); CSV is typed by the validation run."""
+def read(engine: Any, data: list[str], model: Any, data_format: str | None) -> Any:
+    """The dataset read by Spark where it lies (text typed by the contract, as accord's
+    readers type it), or None to read it with accord's readers."""
     if not isinstance(engine, DistributedEngine):
         return None
     from accord.cli.common import warn  # noqa: PLC0415
@@ -88,8 +85,6 @@ def read(
     from accord.run.io.csv import CsvStructure  # noqa: PLC0415
 
     files, kind = dataset_files(data, model, data_format)
-    if as_stored and kind != "parquet":
-        return None
     with spark_errors(engine, "read the data"):
         found = engine.read_files(files, kind, CsvStructure(model) if kind == "csv" else None)
     why = getattr(found, "why", None)

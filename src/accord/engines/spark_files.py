@@ -42,6 +42,27 @@ class SparkRead:
     type_reasons: dict[str, str] = dataclasses.field(default_factory=dict)
     """Text files: field to why some of its cells cannot be read in its type."""
 
+    def unread_cells(self) -> dict[str, int]:
+        """Text files: per field whose cells some fail (``type_reasons``), how many: present
+        text beside a null value. One aggregation, only when some failed."""
+        from pyspark.sql import functions as f  # noqa: PLC0415
+
+        from accord.engines.spark_columns import ORIGINAL, column, one  # noqa: PLC0415
+
+        names = [name for name in self.type_reasons if f"{ORIGINAL}{name}" in self.frame.columns]
+        if not names:
+            return {}
+        counts = [
+            f.sum(
+                f.when(
+                    column(f"{ORIGINAL}{name}").isNotNull() & column(name).isNull(), 1
+                ).otherwise(0)
+            ).alias(f"c{i}")
+            for i, name in enumerate(names)
+        ]
+        row = one(self.frame.select(*counts))
+        return {name: int(row[f"c{i}"]) for i, name in enumerate(names) if row[f"c{i}"]}
+
 
 @dataclass(frozen=True)
 class DriverRead:
