@@ -1,9 +1,10 @@
 """``accord validate --engine pyspark``: the session from ``--spark-*``, files read where they lie.
 
-Parquet and CSV are read by Spark itself (CSV with accord's text rules: null tokens, exact
-numbers), so a dataset larger than this machine is validated on the cluster. JSON Lines, and CSV
-that Spark would read differently (said on stderr), go through accord's readers and are handed to
-Spark as one frame. Any error Spark raises becomes exit 2 with its first line.
+Parquet, CSV and JSON Lines are read by Spark itself (text with accord's rules: null tokens,
+exact numbers, unreadable values as violations with their text), so a dataset larger than this
+machine is validated on the cluster. Files Spark would read differently (said on stderr) go
+through accord's readers and are handed to Spark as one frame. Any error Spark raises becomes
+exit 2 with its first line.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def read(engine: Any, data: list[str], model: Any, data_format: str | None) -> A
 
     files, kind = dataset_files(data, model, data_format)
     with spark_errors(engine, "read the data"):
-        found = engine.read_files(files, kind, CsvStructure(model) if kind == "csv" else None)
+        found = engine.read_files(files, kind, CsvStructure(model) if kind == "csv" else model)
     why = getattr(found, "why", None)
     if why is not None:
         warn(f"warning: the data is read on this machine by accord's reader, not by Spark: {why}")

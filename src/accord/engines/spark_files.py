@@ -7,8 +7,8 @@ the driver, which also say which columns each file lacks) plus ``_metadata.row_i
 within the file. The engine then reads positions from the row (``spark.ROW``) instead of
 numbering partitions.
 
-CSV is read by Spark too (``spark_csv``, accord's text rules applied in Spark). JSON Lines
-still goes through accord's readers, which apply its rules before the frame is handed to Spark.
+CSV and JSON Lines are read by Spark too (``spark_csv``, ``spark_jsonl``: accord's reading rules
+applied in Spark).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from accord.errors import DataReadError
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
 
-NATIVE_FORMATS = ("parquet", "csv")
+NATIVE_FORMATS = ("parquet", "csv", "jsonl")
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ def _json_constant(text: str) -> None:
     raise ValueError(f"{text} is not valid JSON")
 
 
-def _jsonl_problem(path: Path) -> tuple[str | None, int]:
+def jsonl_problem(path: Path) -> tuple[str | None, int]:
     """The first line of ``path`` that is not a JSON object, as a message, and the objects seen."""
     offset = objects = 0
     with path.open("rb") as handle:
@@ -73,7 +73,7 @@ def _jsonl_problem(path: Path) -> tuple[str | None, int]:
 def jsonl_failure(path: Path, error: Exception) -> DataReadError | None:
     """What is wrong with a JSON Lines file polars failed to read with ``error``; None when the
     file has only blank lines, which read as zero rows, like an empty file."""
-    problem, objects = _jsonl_problem(path)
+    problem, objects = jsonl_problem(path)
     if problem is None and objects == 0:
         return None
     return DataReadError(
