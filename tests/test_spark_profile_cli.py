@@ -1,6 +1,6 @@
 """``accord profile --engine pyspark`` runs on Spark as ``validate`` does: the ``--spark-*``
-options, Parquet and CSV read by Spark where they lie (by the readers ``validate`` uses), Spark's
-errors as exit 2; the statistics and notes are polars'."""
+options, Parquet, CSV and JSON Lines read by Spark where they lie (by the readers ``validate``
+uses), Spark's errors as exit 2; the statistics and notes are polars'."""
 
 from __future__ import annotations
 
@@ -98,6 +98,24 @@ def test_csv_is_profiled_by_spark_with_polars_statistics(
     written = profiles(capsys, contract, [data], tmp_path)
     assert readers == ["accord"]  # the polars run's read only
     assert written["pyspark"]["rows"] == 90
+    assert close(written["pyspark"], written["polars"])
+
+
+def test_json_lines_are_profiled_by_spark_with_polars_statistics(
+    spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two files, a blank line, a string in a float64 field (a null in the statistics, noted)."""
+    del spark
+    contract = write(tmp_path / "c.yaml", CONTRACT)
+    files = [tmp_path / "part-0.jsonl", tmp_path / "part-1.jsonl"]
+    frame(70, 0).write_ndjson(files[0])
+    files[1].write_text(
+        frame(50, 70).write_ndjson() + '\n{"id": 500, "amount": "n/a", "shop": "west"}\n'
+    )
+    readers = driver_reads(monkeypatch)
+    written = profiles(capsys, contract, files, tmp_path)
+    assert readers == ["accord"]  # the polars run's read only
+    assert written["pyspark"]["rows"] == 121
     assert close(written["pyspark"], written["polars"])
 
 
