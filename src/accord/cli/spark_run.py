@@ -84,10 +84,12 @@ def read(engine: Any, data: list[str], model: Any, data_format: str | None) -> A
     from accord.cli.common import warn  # noqa: PLC0415
     from accord.run.io.common import dataset_files  # noqa: PLC0415
     from accord.run.io.csv import CsvStructure  # noqa: PLC0415
+    from accord.run.io.jsonl import JsonlRules  # noqa: PLC0415
 
     files, kind = dataset_files(data, model, data_format)
     with spark_errors(engine, "read the data"):
-        found = engine.read_files(files, kind, CsvStructure(model) if kind == "csv" else model)
+        rules = {"csv": CsvStructure, "jsonl": JsonlRules}.get(kind)
+        found = engine.read_files(files, kind, rules(model) if rules else None)
     why = getattr(found, "why", None)
     if why is not None:
         warn(f"warning: the data is read on this machine by accord's reader, not by Spark: {why}")

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import polars as pl
 from pyspark.sql import functions as f  # this module loads only with the Spark engine
@@ -44,28 +44,46 @@ from accord.engines.spark_json_values import (
     kind,
     text,
 )
-from accord.engines.spark_jsonl_lines import BAD, SEPARATOR, VALUES, FileFound, lines, survey
+from accord.engines.spark_jsonl_lines import (
+    BAD,
+    SEPARATOR,
+    VALUES,
+    FileFound,
+    KeyFound,
+    lines,
+    survey,
+)
 from accord.engines.spark_text import Settled, rule, unsupported
-from accord.errors import DataReadError
-from accord.run.io.common import common_dtype
-from accord.run.io.json_depth import refuse_deep_nesting
-from accord.run.io.jsonl import jsonl_problem
-from accord.run.io.text_parse import PARSED_TYPES
 
 if TYPE_CHECKING:
     from pyspark.sql import Column
 
 
-def read_jsonl(session: Any, files: list[Path], contract: ContractModel) -> SparkRead | DriverRead:
+class JsonlRules(Protocol):
+    """accord's own JSON Lines rules for a contract (``run.io.jsonl.JsonlRules``)."""
+
+    contract: ContractModel
+    parsed_types: frozenset[str]
+    """The field types read as polars' text of their values and converted by the text rules."""
+    max_depth: int
+
+    def refuse_malformed(self, path: Path) -> None: ...
+    def common_dtype(self, name: str, typed: list[tuple[str, pl.DataType]]) -> pl.DataType: ...
+
+
+def read_jsonl(session: Any, files: list[Path], rules: JsonlRules) -> SparkRead | DriverRead:
     """``files`` (discover order) as one frame of ``session``, typed by the contract."""
+    contract = rules.contract
     paths = [str(path.absolute()) for path in files]
-    parsed = lines(session, paths)
+    parsed = lines(session, paths, rules.max_depth)
     found = survey(parsed)
     per_file = [found.get(path, FileFound()) for path in paths]
-    refuse_malformed(files, per_file)
+    for path, seen in zip(files, per_file, strict=True):
+        if seen.bad or seen.checked:  # accord's walk of the file names its first bad line
+            rules.refuse_malformed(path)
     orders, why = _orders(files, per_file, contract)
     if why is None:
-        why = _not_here(files, per_file, contract)
+        why = _not_here(files, per_file, rules)
     if why is not None:
         return DriverRead(why)
     names = list(dict.fromkeys(name for order in orders for name in order))
@@ -73,7 +91,7 @@ def read_jsonl(session: Any, files: list[Path], contract: ContractModel) -> Spar
         name: [str(p) for p, seen in zip(files, per_file, strict=True) if name not in seen.keys]
         for name in names
     }
-    nulls, why = _null_columns(files, per_file, names, contract)
+    nulls, why = _null_columns(files, per_file, names, rules)
     if why is not None:
         return DriverRead(why)
     texts = {name: _text(name) for name in names}
@@ -90,7 +108,7 @@ def read_jsonl(session: Any, files: list[Path], contract: ContractModel) -> Spar
     first = f.create_map(*[f.lit(x) for pair in starts.items() for x in pair])[key]
     position = first if starts else f.lit(None).cast("bigint")
     frame = raw.select(
-        *_converted(names, nulls, contract, blocks.settled), (position + column(ID)).alias(ROW)
+        *_converted(names, nulls, rules, blocks.settled), (position + column(ID)).alias(ROW)
     )
     return SparkRead(
         frame,
@@ -103,17 +121,6 @@ def read_jsonl(session: Any, files: list[Path], contract: ContractModel) -> Spar
 def _text(name: str) -> Column:
     value = f.element_at(column(VALUES), f.lit(name))
     return text(value, kind(value))[0]
-
-
-def refuse_malformed(files: list[Path], per_file: list[FileFound]) -> None:
-    """The first file (discover order) with a line Spark flags, walked by accord's own checks:
-    DataReadError naming its first malformed line, as the other engines raise it."""
-    for path, seen in zip(files, per_file, strict=True):
-        if seen.bad or seen.checked:
-            refuse_deep_nesting(path)
-            problem, _ = jsonl_problem(path)
-            if problem is not None:
-                raise DataReadError(problem, path=str(path))
 
 
 def _orders(
@@ -137,7 +144,7 @@ def _orders(
     return orders, None
 
 
-def _not_here(files: list[Path], per_file: list[FileFound], contract: ContractModel) -> str | None:
+def _not_here(files: list[Path], per_file: list[FileFound], rules: JsonlRules) -> str | None:
     """Why Spark's reading of these lines could differ from polars', or None."""
     for path, seen in zip(files, per_file, strict=True):
         if seen.bad:
@@ -165,16 +172,17 @@ def _not_here(files: list[Path], per_file: list[FileFound], contract: ContractMo
         return "no line of any file has a key"
     for path, seen in zip(files, per_file, strict=True):
         for name, key in seen.keys.items():
-            spec = contract.fields.get(name)
-            why = _differs(spec, key.kinds, key.exact, key.float_exact) if spec else None
+            spec = rules.contract.fields.get(name)
+            why = _differs(spec, key, rules.parsed_types) if spec else None
             if why is not None:
                 return f"field {name!r} in {path}: {why}"
     return None
 
 
-def _differs(spec: Field_, kinds: set[str], exact: bool, float_exact: bool) -> str | None:
+def _differs(spec: Field_, key: KeyFound, parsed_types: frozenset[str]) -> str | None:
     """Why a declared field's values in one file are not read here as polars reads them."""
-    if spec.type in PARSED_TYPES:
+    kinds, exact, float_exact = key.kinds, key.exact, key.float_exact
+    if spec.type in parsed_types:
         why = unsupported(spec)
         if why is not None:
             return why
@@ -208,15 +216,15 @@ def _dtype(kinds: set[str]) -> pl.DataType | None:
 
 
 def _null_columns(
-    files: list[Path], per_file: list[FileFound], names: list[str], contract: ContractModel
+    files: list[Path], per_file: list[FileFound], names: list[str], rules: JsonlRules
 ) -> tuple[set[str], str | None]:
     """The columns polars holds as nulls only, or why polars' types for a column are not told
     here; DataReadError where the files disagree on a column's type, as accord's reader
     raises it."""
     nulls: set[str] = set()
     for name in names:
-        spec = contract.fields.get(name)
-        if spec is not None and spec.type in PARSED_TYPES:
+        spec = rules.contract.fields.get(name)
+        if spec is not None and spec.type in rules.parsed_types:
             continue  # read as text in every file
         found = [(p, s.keys[name]) for p, s in zip(files, per_file, strict=True) if name in s.keys]
         typed = [(str(path), _dtype(key.kinds)) for path, key in found]
@@ -236,23 +244,23 @@ def _null_columns(
             )
         if untold:
             continue  # one file's nested values, held as their JSON text
-        if common_dtype(name, [(path, d) for path, d in typed if d is not None]) == pl.Null:
+        if rules.common_dtype(name, [(p, d) for p, d in typed if d is not None]) == pl.Null:
             nulls.add(name)
     return nulls, None
 
 
 def _converted(
-    names: list[str], nulls: set[str], contract: ContractModel, settled: Mapping[str, Settled]
+    names: list[str], nulls: set[str], rules: JsonlRules, settled: Mapping[str, Settled]
 ) -> list[Column]:
     """Every column as the run reads it: declared fields of converted types typed, their text
     kept beside them; the others as text (nulls only: a column of no type, as polars')."""
     columns: list[Column] = []
     originals: list[Column] = []
     for name in names:
-        spec = contract.fields.get(name)
+        spec = rules.contract.fields.get(name)
         if name in nulls:
             columns.append(f.lit(None).alias(name))
-        elif spec is None or spec.type not in PARSED_TYPES:
+        elif spec is None or spec.type not in rules.parsed_types:
             columns.append(column(name))
         else:
             typed = rule(column(name), spec, settled.get(name, Settled()))

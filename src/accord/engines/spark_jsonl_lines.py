@@ -25,7 +25,6 @@ from accord.engines.spark_columns import HIDDEN, column
 from accord.engines.spark_csv_blocks import BLOCK, FILE, ID
 from accord.engines.spark_files import listed_path
 from accord.engines.spark_json_values import FLOAT, kind, text
-from accord.run.io.json_depth import MAX_DEPTH
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
@@ -47,8 +46,9 @@ _ODD = (
 )
 
 
-def lines(session: Any, paths: list[str]) -> DataFrame:
-    """Every non-blank line of ``paths`` (in the order listed), parsed, placed and judged."""
+def lines(session: Any, paths: list[str], max_depth: int) -> DataFrame:
+    """Every non-blank line of ``paths`` (in the order listed), parsed, placed and judged;
+    ``max_depth``: the deepest nesting accord reads."""
     raw = session.read.option("lineSep", "\n").text(paths)
     kept = raw.select(
         f.col("value").alias(LINE),
@@ -60,9 +60,9 @@ def lines(session: Any, paths: list[str]) -> DataFrame:
     line = column(LINE)
     parsed = f.try_parse_json(line)
     is_object = f.coalesce(f.schema_of_variant(parsed).startswith("OBJECT"), f.lit(False))
-    bad = ~(is_object & _one_value(line))
+    bad = ~(is_object & _one_value(line, max_depth))
     openers = f.length(line) - f.length(f.regexp_replace(line, r"[\[{]", ""))
-    checked = ~f.is_valid_utf8(line) | (openers > MAX_DEPTH) | line.rlike(_CHECKED)
+    checked = ~f.is_valid_utf8(line) | (openers > max_depth) | line.rlike(_CHECKED)
     keys = f.when(~bad, f.json_object_keys(line))
     judged: DataFrame = numbered.select(
         "*",
@@ -76,11 +76,11 @@ def lines(session: Any, paths: list[str]) -> DataFrame:
     return judged
 
 
-def _one_value(line: Column) -> Column:
+def _one_value(line: Column, max_depth: int) -> Column:
     """Whether the line holds one bracketed value and nothing else but blanks."""
     skeleton = f.regexp_replace(line, _STRING, '""')
     folded = skeleton
-    for _ in range(MAX_DEPTH + 1):
+    for _ in range(max_depth + 1):
         folded = f.regexp_replace(folded, _INNERMOST, "0")
     return f.when(skeleton.rlike(_FLAT), True).otherwise(f.btrim(folded, f.lit(_BLANKS)) == "0")
 
