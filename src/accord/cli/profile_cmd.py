@@ -99,9 +99,11 @@ def _whole(
     from accord.drift.stats import build_profile  # noqa: PLC0415 - loads numpy and pyarrow
     from accord.run.sources import read_dataset  # noqa: PLC0415
 
-    found = spark_run.read(engine, data, model, data_format, as_stored=True)
-    if found is not None:  # Parquet read by Spark where it lies, its stored types kept
+    found = spark_run.read(engine, data, model, data_format)
+    if found is not None:  # read by Spark where it lies, text typed as accord's readers do
         frame = found.frame
+        with spark_run.spark_errors(engine, "read the data"):
+            _note_unread(model, found.unread_cells())
     else:
         result = read_dataset(data, model, format=data_format)
         _note_unread(model, {name: cells.height for name, cells in result.cell_failures.items()})

@@ -1,9 +1,10 @@
 """``accord validate --engine pyspark``: the session from ``--spark-*``, files read where they lie.
 
-Parquet and CSV are read by Spark itself (CSV with accord's text rules: null tokens, exact
-numbers), so a dataset larger than this machine is validated on the cluster. JSON Lines, and CSV
-that Spark would read differently (said on stderr), go through accord's readers and are handed to
-Spark as one frame. Any error Spark raises becomes exit 2 with its first line.
+Parquet, CSV and JSON Lines are read by Spark itself (text with accord's rules: null tokens,
+exact numbers, unreadable values as violations with their text), so a dataset larger than this
+machine is validated on the cluster. Files Spark would read differently (said on stderr) go
+through accord's readers and are handed to Spark as one frame. Any error Spark raises becomes
+exit 2 with its first line.
 """
 
 from __future__ import annotations
@@ -75,23 +76,20 @@ def spark_errors(engine: Any, doing: str) -> Iterator[None]:
         raise DataReadError(f"Spark could not {doing}: {detail}") from None
 
 
-def read(
-    engine: Any, data: list[str], model: Any, data_format: str | None, *, as_stored: bool = False
-) -> Any:
-    """The dataset read by Spark where it lies, or None to read it with accord's readers.
-    ``as_stored``: only a format Spark reads with its stored types (Parquet), for a command
-    that takes values as they are (``accord profile``); CSV is typed by the validation run."""
+def read(engine: Any, data: list[str], model: Any, data_format: str | None) -> Any:
+    """The dataset read by Spark where it lies (text typed by the contract, as accord's
+    readers type it), or None to read it with accord's readers."""
     if not isinstance(engine, DistributedEngine):
         return None
     from accord.cli.common import warn  # noqa: PLC0415
     from accord.run.io.common import dataset_files  # noqa: PLC0415
     from accord.run.io.csv import CsvStructure  # noqa: PLC0415
+    from accord.run.io.jsonl import JsonlRules  # noqa: PLC0415
 
     files, kind = dataset_files(data, model, data_format)
-    if as_stored and kind != "parquet":
-        return None
     with spark_errors(engine, "read the data"):
-        found = engine.read_files(files, kind, CsvStructure(model) if kind == "csv" else None)
+        rules = {"csv": CsvStructure, "jsonl": JsonlRules}.get(kind)
+        found = engine.read_files(files, kind, rules(model) if rules else None)
     why = getattr(found, "why", None)
     if why is not None:
         warn(f"warning: the data is read on this machine by accord's reader, not by Spark: {why}")

@@ -112,6 +112,10 @@ class SparkEngine:
             from accord.engines.spark_csv import read_csv  # noqa: PLC0415
 
             return read_csv(session(), files, text)
+        if kind == "jsonl":  # ``text``: accord's JSON Lines rules
+            from accord.engines.spark_jsonl import read_jsonl  # noqa: PLC0415
+
+            return read_jsonl(session(), files, text)
         return read_parquet(session(), files)
 
     # -- frames -------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ the driver, which also say which columns each file lacks) plus ``_metadata.row_i
 within the file. The engine then reads positions from the row (``spark.ROW``) instead of
 numbering partitions.
 
-CSV is read by Spark too (``spark_csv``, accord's text rules applied in Spark). JSON Lines
-still goes through accord's readers, which apply its rules before the frame is handed to Spark.
+CSV and JSON Lines are read by Spark too (``spark_csv``, ``spark_jsonl``: accord's reading rules
+applied in Spark).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from accord.errors import DataReadError
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
 
-NATIVE_FORMATS = ("parquet", "csv")
+NATIVE_FORMATS = ("parquet", "csv", "jsonl")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,27 @@ class SparkRead:
     duplicate_columns: list[str] = dataclasses.field(default_factory=list)
     type_reasons: dict[str, str] = dataclasses.field(default_factory=dict)
     """Text files: field to why some of its cells cannot be read in its type."""
+
+    def unread_cells(self) -> dict[str, int]:
+        """Text files: per field whose cells some fail (``type_reasons``), how many: present
+        text beside a null value. One aggregation, only when some failed."""
+        from pyspark.sql import functions as f  # noqa: PLC0415
+
+        from accord.engines.spark_columns import ORIGINAL, column, one  # noqa: PLC0415
+
+        names = [name for name in self.type_reasons if f"{ORIGINAL}{name}" in self.frame.columns]
+        if not names:
+            return {}
+        counts = [
+            f.sum(
+                f.when(
+                    column(f"{ORIGINAL}{name}").isNotNull() & column(name).isNull(), 1
+                ).otherwise(0)
+            ).alias(f"c{i}")
+            for i, name in enumerate(names)
+        ]
+        row = one(self.frame.select(*counts))
+        return {name: int(row[f"c{i}"]) for i, name in enumerate(names) if row[f"c{i}"]}
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ import polars as pl
 
 from accord.contract.model import ContractModel, Field_
 from accord.errors import DataReadError
-from accord.run.io.common import READ_ERRORS, projected
-from accord.run.io.json_depth import refuse_deep_nesting
+from accord.run.io.common import READ_ERRORS, common_dtype, projected
+from accord.run.io.json_depth import MAX_DEPTH, refuse_deep_nesting
 from accord.run.io.text_parse import PARSED_TYPES
 
 
@@ -40,7 +40,7 @@ def _json_constant(text: str) -> None:
     raise ValueError(f"{text} is not valid JSON")
 
 
-def _jsonl_problem(path: Path) -> tuple[str | None, int]:
+def jsonl_problem(path: Path) -> tuple[str | None, int]:
     """The first line of ``path`` that is not a JSON object, as a message, and the objects seen."""
     offset = objects = 0
     with path.open("rb") as handle:
@@ -73,7 +73,7 @@ def _jsonl_problem(path: Path) -> tuple[str | None, int]:
 def jsonl_failure(path: Path, error: Exception) -> DataReadError | None:
     """What is wrong with a JSON Lines file polars failed to read with ``error``; None when the
     file has only blank lines, which read as zero rows, like an empty file."""
-    problem, objects = _jsonl_problem(path)
+    problem, objects = jsonl_problem(path)
     if problem is None and objects == 0:
         return None
     return DataReadError(
@@ -186,3 +186,26 @@ def read_file(
 
 def open_file(path: Path, contract: ContractModel, batch_rows: int) -> JsonlFile:
     return JsonlFile(path, contract.fields, batch_rows)
+
+
+class JsonlRules:
+    """accord's JSON Lines rules for an engine that reads the lines itself (Spark): what it
+    converts from text, how deep it reads, a file's first malformed line, and the type of a
+    column several files hold."""
+
+    parsed_types = PARSED_TYPES
+    max_depth = MAX_DEPTH
+
+    def __init__(self, contract: ContractModel) -> None:
+        self.contract = contract
+
+    def refuse_malformed(self, path: Path) -> None:
+        """DataReadError naming the first line of ``path`` accord's reader refuses, if any,
+        walking the file without keeping its lines."""
+        refuse_deep_nesting(path)
+        problem, _ = jsonl_problem(path)
+        if problem is not None:
+            raise DataReadError(problem, path=str(path))
+
+    def common_dtype(self, name: str, typed: list[tuple[str, pl.DataType]]) -> pl.DataType:
+        return common_dtype(name, typed)
