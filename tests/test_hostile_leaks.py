@@ -7,6 +7,7 @@ contract names), so finding any rendering of them in the output is a leak.
 from __future__ import annotations
 
 import json
+import types
 from pathlib import Path
 
 import pytest
@@ -58,9 +59,19 @@ def _assert_no_secret(text: str, where: str) -> None:
         assert secret not in text, f"{secret!r} leaks into {where}"
 
 
+@pytest.fixture
+def still_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that takes no time: its duration (``took 0.3141 s``) can then not spell a secret."""
+    from accord.run import setup, verdicts
+
+    still = types.SimpleNamespace(perf_counter=lambda: 0.0)
+    for module in (setup, verdicts):
+        monkeypatch.setattr(module, "time", still)
+
+
 @pytest.mark.parametrize("engine", ["pandas", "polars"])
 def test_no_pii_value_in_any_report_format(
-    engine: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    engine: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], still_clock: None
 ) -> None:
     contract = write_contract(tmp_path, CONTRACT)
     data = _data(tmp_path)
@@ -95,7 +106,7 @@ def test_a_non_pii_freshness_value_is_still_shown(
 
 @pytest.mark.parametrize("engine", ["pandas", "polars"])
 def test_profile_stores_no_value_of_a_pii_field(
-    engine: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    engine: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], still_clock: None
 ) -> None:
     contract = write_contract(tmp_path, CONTRACT)
     data = _data(tmp_path)
