@@ -29,7 +29,15 @@ from accord.engines.base import (
     Evidence,
     EvidenceRequest,
 )
-from accord.engines.spark_columns import HIDDEN, ORIGINAL, ROW, column, is_spark, session
+from accord.engines.spark_columns import (
+    HIDDEN,
+    ORIGINAL,
+    ROW,
+    column,
+    is_spark,
+    session,
+    tell_case_apart,
+)
 from accord.engines.spark_pass import SparkPass
 from accord.errors import UsageError
 
@@ -219,6 +227,7 @@ class SparkEngine:
         request: EvidenceRequest,
     ) -> Evidence:
         specs = runnable(plan, present_columns, references)
+        tell_case_apart(frame.sparkSession, present_columns)
         return SparkPass(frame, specs, references, request).run()
 
 
@@ -237,6 +246,7 @@ def from_arrow(session: Any, table: Any) -> DataFrame:
 
     if any(pa.types.is_time(column.type) for column in table.schema):
         allow_time_type(session)
+    tell_case_apart(session, table.schema.names)
     schema = from_arrow_schema(table.schema, prefer_timestamp_ntz=True)
     frame: DataFrame = session.createDataFrame(table, schema=schema)
     return frame

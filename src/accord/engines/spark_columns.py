@@ -3,6 +3,7 @@ the user's frame is named in an expression."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from pyspark.sql import functions as f  # this module loads only with the Spark engine
@@ -49,3 +50,12 @@ def session() -> Any:
 
 def is_spark(frame: Any) -> bool:
     return type(frame).__module__.split(".")[0] == "pyspark"
+
+
+def tell_case_apart(session: Any, names: Iterable[str]) -> None:
+    """Make ``session`` resolve column names case-sensitively when ``names`` hold two that
+    differ only in case (``a`` and ``A``): Spark's default finds a reference to either one
+    ambiguous, where accord holds them as two fields. Other sessions are left as they are."""
+    folded = [name.casefold() for name in names]
+    if len(set(folded)) < len(folded):
+        session.conf.set("spark.sql.caseSensitive", "true")

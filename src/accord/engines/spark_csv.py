@@ -40,7 +40,7 @@ from pyspark.sql import functions as f  # this module loads only with the Spark 
 from pyspark.sql.types import StringType, StructField, StructType
 
 from accord.contract.model import ContractModel
-from accord.engines.spark_columns import ORIGINAL, ROW, column
+from accord.engines.spark_columns import ORIGINAL, ROW, column, tell_case_apart
 from accord.engines.spark_csv_blocks import BLOCK, CORRUPT, FILE, ID, aggregated
 from accord.engines.spark_files import DriverRead, SparkRead, listed_path
 from accord.engines.spark_text import (
@@ -95,6 +95,7 @@ def read_csv(session: Any, files: list[Path], structure: CsvStructure) -> SparkR
             f"{suspect[0]} has a quoted cell spanning lines or a blank line, which Spark's CSV "
             "reader reads by line"
         )
+    tell_case_apart(session, names)
     raw = _raw(session, layouts, names, contract)
     tokens = list(dict.fromkeys(contract.source.csv.null_values))
     text = {name: _tokened(column(name), tokens) for name in names}

@@ -111,11 +111,12 @@ def read_parquet(session: Any, files: list[Path]) -> SparkRead:
     from pyspark.sql import functions as f  # noqa: PLC0415 - pyspark loads only with this engine
 
     from accord.engines.spark import allow_time_type  # noqa: PLC0415 - loads pyspark
-    from accord.engines.spark_columns import ROW  # noqa: PLC0415 - loads pyspark
+    from accord.engines.spark_columns import ROW, tell_case_apart  # noqa: PLC0415
 
     counts, names, nanos, times = footers(files)
     if times:
         allow_time_type(session)
+    tell_case_apart(session, {name for columns in names for name in columns})
     if nanos:  # else Spark refuses the files (PARQUET_TYPE_ILLEGAL TIMESTAMP(NANOS))
         session.conf.set("spark.sql.legacy.parquet.nanosAsLong", "true")
     every = list(dict.fromkeys(name for columns in names for name in columns))
