@@ -126,12 +126,10 @@ def test_negative_batch_rows_is_a_usage_error(capsys: pytest.CaptureFixture[str]
     assert "--batch-rows" in capsys.readouterr().err
 
 
-def test_data_too_large_for_memory_is_batched_automatically(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def batches_run(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The batch size of every batched run from now on (the runs still happen)."""
     from accord.run import runner
 
-    whole = report_of([str(CONTRACT), str(EXAMPLE)], capsys)
     calls: list[int] = []
     real = runner.run_batched
 
@@ -140,6 +138,14 @@ def test_data_too_large_for_memory_is_batched_automatically(
         return real(contract, dataset, options, **kwargs)
 
     monkeypatch.setattr(runner, "run_batched", spy)
+    return calls
+
+
+def test_data_too_large_for_memory_is_batched_automatically(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    whole = report_of([str(CONTRACT), str(EXAMPLE)], capsys)
+    calls = batches_run(monkeypatch)
     monkeypatch.setattr(sizing, "available_bytes", lambda: 1000)  # 1 kB free: nothing fits
     assert report_of([str(CONTRACT), str(EXAMPLE)], capsys) == whole
     assert calls == [sizing.AUTO_BATCH_ROWS]
@@ -154,8 +160,6 @@ def test_parquet_past_the_projection_threshold_is_batched_unless_drift_needs_who
 ) -> None:
     """``validate`` reads Parquet in batches from ``PROJECT_ABOVE_BYTES`` on; with
     ``--reference`` (drift statistics of whole columns) only from ``BATCH_ABOVE_BYTES``."""
-    from accord.run import runner
-
     data = _parquet_copy(tmp_path)
     extra: list[str] = []
     if with_reference:
@@ -164,14 +168,7 @@ def test_parquet_past_the_projection_threshold_is_batched_unless_drift_needs_who
         capsys.readouterr()
         extra = ["--reference", str(stats)]
     whole = report_of([str(CONTRACT), str(data), *extra, "--batch-rows", "0"], capsys)
-    calls: list[int] = []
-    real = runner.run_batched
-
-    def spy(contract: Any, dataset: Any, options: Any, **kwargs: Any) -> Any:
-        calls.append(dataset.batch_rows)
-        return real(contract, dataset, options, **kwargs)
-
-    monkeypatch.setattr(runner, "run_batched", spy)
+    calls = batches_run(monkeypatch)
     monkeypatch.setattr(sizing, "PROJECT_ABOVE_BYTES", 1)  # this small file is "past" it
     assert report_of([str(CONTRACT), str(data), *extra], capsys) == whole
     assert calls == ([] if with_reference else [sizing.AUTO_BATCH_ROWS])

@@ -17,7 +17,15 @@ from fault_support import cli, validate, violation, write, write_contract, write
 from spark_support import comparable
 
 SPARK = pytest.param("pyspark", marks=pytest.mark.spark)
-ENGINES = ["polars", "pandas", SPARK]
+
+
+@pytest.fixture(params=["polars", "pandas", SPARK])
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each engine, the shared SparkSession started for Spark's."""
+    if request.param == "pyspark":
+        request.getfixturevalue("spark")
+    return str(request.param)
+
 
 COLUMNS = ("day", "formatted_day", "moment", "clock")
 TYPES = {
@@ -75,31 +83,19 @@ def expected_cells(columns: tuple[str, ...]) -> dict[str, list[tuple[int, str]]]
     return expected
 
 
-@pytest.mark.parametrize("engine", ENGINES)
 def test_years_outside_0001_9999_signs_and_leap_seconds_are_type_failures(
-    engine: str,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    request: pytest.FixtureRequest,
+    engine: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    if engine == "pyspark":
-        request.getfixturevalue("spark")
     columns = ("day", "formatted_day", "moment")
     refused, err = refused_cells(engine, columns, tmp_path, capsys)
     assert "warning" not in err  # Spark read the file itself: no fallback to the driver
     assert refused == expected_cells(columns)
 
 
-@pytest.mark.parametrize("engine", ENGINES)
 def test_a_leap_second_in_a_time_of_day_is_a_type_failure(
-    engine: str,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    request: pytest.FixtureRequest,
+    engine: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Spark holds times of day too (its ``TIME`` type, enabled for the run)."""
-    if engine == "pyspark":
-        request.getfixturevalue("spark")
     refused, _ = refused_cells(engine, ("clock",), tmp_path, capsys)
     assert refused == expected_cells(("clock",))
 
@@ -122,20 +118,14 @@ DAYS_BEFORE_YEAR_1 = -719_163  # 0000-12-31, in days since 1970-01-01
 MICROS_BEFORE_YEAR_1 = -62_135_596_800_000_001  # 0000-12-31T23:59:59.999999
 
 
-@pytest.mark.parametrize("engine", ENGINES)
 def test_stored_dates_and_timestamps_python_cannot_hold_are_shown_as_counts(
-    engine: str,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    request: pytest.FixtureRequest,
+    engine: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A Parquet file may store year 0 or earlier; an example of it is the stored count on
     every engine (Spark reads such values; Python cannot hold them), never an internal error."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    if engine == "pyspark":
-        request.getfixturevalue("spark")
     days = [18_262, DAYS_BEFORE_YEAR_1, -800_000, None]
     micros = [0, MICROS_BEFORE_YEAR_1, MICROS_BEFORE_YEAR_1 - 86_400_000_000, None]
     table = pa.table({"d": pa.array(days, pa.date32()), "t": pa.array(micros, pa.timestamp("us"))})
