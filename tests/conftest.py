@@ -82,3 +82,16 @@ def registered_checks() -> Iterator[list[str]]:
     yield names
     for name in names:
         unregister_check(name)
+
+
+@pytest.fixture
+def small_splits(spark: Any) -> Iterator[None]:
+    """Files cut into 64-byte splits packed several to a partition, so a file's rows come from
+    many splits read in any order."""
+    keys = ("spark.sql.files.maxPartitionBytes", "spark.sql.files.openCostInBytes")
+    before = {key: spark.conf.get(key) for key in keys}
+    spark.conf.set("spark.sql.files.maxPartitionBytes", "64")
+    spark.conf.set("spark.sql.files.openCostInBytes", "1")
+    yield
+    for key, value in before.items():
+        spark.conf.set(key, value)

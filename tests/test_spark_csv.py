@@ -50,19 +50,6 @@ def no_driver_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
-@pytest.fixture
-def small_splits(spark: Any) -> Iterator[None]:
-    """Files cut into 64-byte splits packed several to a partition, so a file's rows come from
-    many splits read in any order."""
-    keys = ("spark.sql.files.maxPartitionBytes", "spark.sql.files.openCostInBytes")
-    before = {key: spark.conf.get(key) for key in keys}
-    spark.conf.set("spark.sql.files.maxPartitionBytes", "64")
-    spark.conf.set("spark.sql.files.openCostInBytes", "1")
-    yield
-    for key, value in before.items():
-        spark.conf.set(key, value)
-
-
 def test_transactions_example_gives_polars_report_without_a_driver_read(
     spark: Any, capsys: pytest.CaptureFixture[str], no_driver_read: None
 ) -> None:

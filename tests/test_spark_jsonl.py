@@ -9,7 +9,6 @@ Every case shares the session-scoped ``spark`` fixture: the CLI finds it active 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,18 +56,6 @@ def on_spark_alone(
             patched.setattr(jsonl, name, refuse)
         patched.setattr(sources, "read_dataset", refuse)
         return validate(capsys, *args)
-
-
-@pytest.fixture
-def small_splits(spark: Any) -> Iterator[None]:
-    """Files cut into 64-byte splits packed several to a partition."""
-    keys = ("spark.sql.files.maxPartitionBytes", "spark.sql.files.openCostInBytes")
-    before = {key: spark.conf.get(key) for key in keys}
-    spark.conf.set("spark.sql.files.maxPartitionBytes", "64")
-    spark.conf.set("spark.sql.files.openCostInBytes", "1")
-    yield
-    for key, value in before.items():
-        spark.conf.set(key, value)
 
 
 TYPED = """\
