@@ -53,6 +53,12 @@ _LISTED_KEYS = 10_000
 literals instead of a broadcast join."""
 _EXACT_KEYS = {"tinyint", "smallint", "int", "bigint", "string", "date"}
 
+_PARTITIONS = 1 << 16
+"""Bins of the histogram of partition ids the aggregation keeps. It merges bins only when it
+holds more distinct values than bins, so below this many partitions each bin is one partition
+and its height that partition's exact row count (``histogram_numeric``); the positions of the
+first failing rows then need no pass of their own to count the rows of each partition."""
+
 
 class SparkPass:
     """One evaluation of ``specs`` on ``frame``: key groupings, the aggregation, the examples."""
@@ -162,6 +168,8 @@ class SparkPass:
         counts.append(count_true(anything).alias("failing"))
         if together:
             counts += spark_examples.aggregates(candidates, self.order, wanted, "e")
+            if not self.positioned:
+                counts.append(f.histogram_numeric(column(PARTITION), f.lit(_PARTITIONS)).alias("h"))
         totals = one(self.frame.agg(*counts))
         failed_columns = self.judge(evidence, totals, candidates)
         beyond_tolerance = _beyond_tolerance(evidence, tolerant, totals, row_checks)
@@ -174,11 +182,14 @@ class SparkPass:
             at = spark_examples.positions(totals, list(candidates), "e")
             failed_at = {key: at[key] for key in failed_columns}
             found = spark_examples.rows_at(self.base, failed_at, shown, self.order)
+            sizes = self.sizes(totals) if found and not self.positioned else {}
         else:
             found = spark_examples.first_failing(
                 self.frame, failed_columns, shown, [self.order], wanted
             )
-        self.examples(evidence, {key: rows for key, rows in found.items() if key in failed_columns})
+            sizes = self.sizes(None) if found and not self.positioned else {}
+        found = {key: rows for key, rows in found.items() if key in failed_columns}
+        self.examples(evidence, found, sizes)
         return evidence
 
     def counts(
@@ -283,11 +294,9 @@ class SparkPass:
             repeated = counted.where("count > 1")
             # through Arrow: 100,000 keys as Row objects take seconds to come back and go out
             few = repeated.limit(_BROADCAST_KEYS + 1).toArrow()
-            if few.num_rows <= _BROADCAST_KEYS:
+            held = few.num_rows <= _BROADCAST_KEYS
+            if held:
                 rows, distinct = sum(few.column("count").to_pylist()), few.num_rows
-                if distinct:
-                    session = self.frame.sparkSession
-                    repeated = f.broadcast(session.createDataFrame(few, schema=repeated.schema))
             else:  # too many to hold: counted, then grouped again by each later pass
                 row = one(repeated.agg(f.sum("count").alias("n"), f.count(f.lit(1)).alias("k")))
                 rows, distinct = int(row["n"] or 0), int(row["k"])
@@ -300,6 +309,9 @@ class SparkPass:
                 listed = column(names[0]).isin(few.column(0).to_pylist())
                 flags[spec.check_id] = f.coalesce(listed, f.lit(False)) & whole
                 continue
+            if held:  # sent back only now: a listed key needs no frame of its own
+                session = self.frame.sparkSession
+                repeated = f.broadcast(session.createDataFrame(few, schema=repeated.schema))
             marker = f"{HIDDEN}dup{len(flags)}"
             duplicated = repeated.select(*[column(n) for n in names], f.lit(True).alias(marker))
             self.frame = self.frame.join(duplicated, on=names, how="left")
@@ -333,10 +345,17 @@ class SparkPass:
 
     # -- examples -------------------------------------------------------------------------------
     def examples(
-        self, evidence: Evidence, found: Mapping[str, list[spark_examples.FailingRow]]
+        self,
+        evidence: Evidence,
+        found: Mapping[str, list[spark_examples.FailingRow]],
+        sizes: Mapping[int, int],
     ) -> None:
-        """Give each failed check its first failing rows, as positions and shown values."""
-        offsets = self.offsets() if found and not self.positioned else {}
+        """Give each failed check its first failing rows, as positions and shown values;
+        ``sizes`` holds the rows of each partition when positions are ids within partitions."""
+        offsets, total = {}, 0
+        for partition in range(max(sizes, default=-1) + 1):
+            offsets[partition] = total
+            total += sizes.get(partition, 0)
         for key, rows in found.items():
             examples = []
             for failing in rows:
@@ -350,15 +369,18 @@ class SparkPass:
             else:
                 evidence.checks[key].examples = examples
 
-    def offsets(self) -> dict[int, int]:
-        """Rows before each partition, so in-partition ids become positions."""
+    def sizes(self, totals: Any) -> dict[int, int]:
+        """The rows of each partition, to turn ids within partitions into positions: from the
+        aggregation's histogram of partition ids when it holds them exactly, else one more
+        pass."""
+        histogram = None if totals is None else totals["h"]
+        if histogram is not None and len(histogram) < _PARTITIONS:
+            sizes: dict[int, int] = {}
+            for center, height in histogram:
+                sizes[int(center)] = sizes.get(int(center), 0) + int(height)
+            return sizes
         counts = self.base.groupBy(PARTITION).count().collect()
-        sizes = {int(r[0]): int(r[1]) for r in counts}
-        offsets, total = {}, 0
-        for partition in range(max(sizes, default=-1) + 1):
-            offsets[partition] = total
-            total += sizes.get(partition, 0)
-        return offsets
+        return {int(r[0]): int(r[1]) for r in counts}
 
     def shown(self, key: str) -> list[str]:
         if key.startswith(TYPE):
