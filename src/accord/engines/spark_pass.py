@@ -16,6 +16,8 @@ count.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pyspark.sql import functions as f  # this module loads only with the Spark engine
@@ -58,6 +60,21 @@ _PARTITIONS = 1 << 16
 holds more distinct values than bins, so below this many partitions each bin is one partition
 and its height that partition's exact row count (``histogram_numeric``); the positions of the
 first failing rows then need no pass of their own to count the rows of each partition."""
+
+
+@dataclass(frozen=True)
+class _Duplicates:
+    """What one key rule's grouping found."""
+
+    names: list[str]
+    whole: Column
+    """True on the rows whose key holds no null and no unreadable value."""
+    repeated: DataFrame
+    """The keys seen more than once, with their ``count``."""
+    few: Any
+    """Those keys as an Arrow table when at most ``_BROADCAST_KEYS``, else None."""
+    rows: int
+    distinct: int
 
 
 class SparkPass:
@@ -282,41 +299,54 @@ class SparkPass:
         type that survives the trip (``_LISTED_KEYS``), else the frame joined with them. Up to
         ``_BROADCAST_KEYS`` of them come back to the driver and are broadcast, so no later pass
         groups again."""
+        specs = [spec for spec in self.specs if spec.kind in KEY_KINDS]
+        if len(specs) > 1:
+            # Each rule's grouping is a job that depends on no other: submitted together, the
+            # tasks of one fill the cores (or executors) the other's few tasks leave idle.
+            with ThreadPoolExecutor(max_workers=len(specs)) as pool:
+                judged = list(pool.map(self.duplicated, specs))
+        else:
+            judged = [self.duplicated(spec) for spec in specs]
         flags: dict[str, Column] = {}
-        for spec in self.specs:
-            if spec.kind not in KEY_KINDS:
+        for spec, found in zip(specs, judged, strict=True):
+            if not found.rows:
                 continue
-            names = list(spec.columns or (spec.field or "",))
-            whole = f.lit(True)
-            for name in names:
-                whole = whole & ~is_missing(column(name), spec) & self.readable([name])
-            counted = self.frame.where(whole).groupBy([column(n) for n in names]).count()
-            repeated = counted.where("count > 1")
-            # through Arrow: 100,000 keys as Row objects take seconds to come back and go out
-            few = repeated.limit(_BROADCAST_KEYS + 1).toArrow()
-            held = few.num_rows <= _BROADCAST_KEYS
-            if held:
-                rows, distinct = sum(few.column("count").to_pylist()), few.num_rows
-            else:  # too many to hold: counted, then grouped again by each later pass
-                row = one(repeated.agg(f.sum("count").alias("n"), f.count(f.lit(1)).alias("k")))
-                rows, distinct = int(row["n"] or 0), int(row["k"])
-            if not rows:
-                continue
-            evidence.checks[spec.check_id] = CheckEvidence(count=rows, distinct_keys=distinct)
-            if distinct and distinct <= _LISTED_KEYS and self.exact(names):
+            evidence.checks[spec.check_id] = CheckEvidence(
+                count=found.rows, distinct_keys=found.distinct
+            )
+            names, few, repeated = found.names, found.few, found.repeated
+            if found.distinct <= _LISTED_KEYS and few is not None and self.exact(names):
                 # a hash set of literals, looked up in generated code: far cheaper per row than
                 # a join, which copies every row of the frame into its output
                 listed = column(names[0]).isin(few.column(0).to_pylist())
-                flags[spec.check_id] = f.coalesce(listed, f.lit(False)) & whole
+                flags[spec.check_id] = f.coalesce(listed, f.lit(False)) & found.whole
                 continue
-            if held:  # sent back only now: a listed key needs no frame of its own
+            if few is not None:  # sent back only now: a listed key needs no frame of its own
                 session = self.frame.sparkSession
                 repeated = f.broadcast(session.createDataFrame(few, schema=repeated.schema))
             marker = f"{HIDDEN}dup{len(flags)}"
             duplicated = repeated.select(*[column(n) for n in names], f.lit(True).alias(marker))
             self.frame = self.frame.join(duplicated, on=names, how="left")
-            flags[spec.check_id] = f.coalesce(column(marker), f.lit(False)) & whole
+            flags[spec.check_id] = f.coalesce(column(marker), f.lit(False)) & found.whole
         return flags
+
+    def duplicated(self, spec: CheckSpec) -> _Duplicates:
+        """One key rule's ``groupBy``: its repeated keys, and up to ``_BROADCAST_KEYS`` of them
+        on the driver (through Arrow: 100,000 keys as Row objects take seconds to come back
+        and go out)."""
+        names = list(spec.columns or (spec.field or "",))
+        whole = f.lit(True)
+        for name in names:
+            whole = whole & ~is_missing(column(name), spec) & self.readable([name])
+        counted = self.base.where(whole).groupBy([column(n) for n in names]).count()
+        repeated = counted.where("count > 1")
+        few = repeated.limit(_BROADCAST_KEYS + 1).toArrow()
+        if few.num_rows <= _BROADCAST_KEYS:
+            rows = sum(few.column("count").to_pylist())
+            return _Duplicates(names, whole, repeated, few, rows, few.num_rows)
+        # too many to hold: counted, then grouped again by each later pass
+        row = one(repeated.agg(f.sum("count").alias("n"), f.count(f.lit(1)).alias("k")))
+        return _Duplicates(names, whole, repeated, None, int(row["n"] or 0), int(row["k"]))
 
     def exact(self, names: list[str]) -> bool:
         """Whether a key of ``names`` comes back to Python and goes out as a literal unchanged:
