@@ -6,7 +6,7 @@ STAMP_RUNTIME := $(VENV)/.installed-runtime
 STAMP_DEV := $(VENV)/.installed-dev
 STAMP_BENCH := $(VENV)/.installed-bench
 
-.PHONY: demo test lint typecheck unit browser docs bench clean
+.PHONY: demo test lint typecheck unit browser docs bench bench-pandera-spark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -79,5 +79,20 @@ bench: $(STAMP_BENCH)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS) --write-results
 	$(BIN)/python -m benchmarks.spark $(SPARK_BENCH_ARGS) --write-results
 
+# pandera.pyspark beside the Spark rows: it cannot be imported beside pandas 3, so it gets an
+# environment of its own with pandas < 3 (not accord's, never part of `make test`); then the Spark
+# benchmark runs benchmarks/pandera_spark.py in it for each size and prints its row.
+PANDERA_SPARK := .venv-pandera-spark
+STAMP_PANDERA_SPARK := $(PANDERA_SPARK)/.installed
+
+$(STAMP_PANDERA_SPARK):
+	$(PYTHON) -m venv $(PANDERA_SPARK)
+	$(PANDERA_SPARK)/bin/python -m pip install --quiet --upgrade pip
+	$(PANDERA_SPARK)/bin/python -m pip install --quiet 'pandas<3' 'pandera[pyspark]' 'pyspark>=4.0' pyarrow
+	touch $@
+
+bench-pandera-spark: $(STAMP_PANDERA_SPARK) $(STAMP_BENCH)
+	$(BIN)/python -m benchmarks.spark $(SPARK_BENCH_ARGS) --pandera-python $(PANDERA_SPARK)/bin/python
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build/site
+	rm -rf $(VENV) $(PANDERA_SPARK) .mypy_cache .ruff_cache .pytest_cache build/site

@@ -17,12 +17,19 @@ invocation, so run a large size on its own to read its figure). Nothing but coun
 example rows comes back to the driver, so the figure must not grow with the data.
 ``--write-results`` puts the table in the Spark section of ``benchmarks/RESULTS.md``
 (``benchmarks.run`` keeps that section when it rewrites the file).
+
+``pandera.pyspark`` runs beside them where ``--pandera-python`` (default
+``.venv-pandera-spark/bin/python``, which ``make bench-pandera-spark`` creates) exists:
+``benchmarks/pandera_spark.py`` validates the same file with a hand-written ``pandera.pyspark``
+schema in that interpreter (its own JVM, same master) and its time and verdicts are printed and
+recorded beside the others; where it does not exist, the table says so.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import resource
 import statistics
@@ -155,9 +162,13 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
-def write_results(lines: list[str], argv: list[str], load: str) -> None:
+def write_results(lines: list[str], pandera: list[str], argv: list[str], load: str) -> None:
     """The Spark section of RESULTS.md, replaced (or appended) between its marker lines."""
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    pandera_table = pandera  # a sentence saying why it was not measured, or the table's rows
+    if pandera and pandera[0].startswith("|"):
+        header = "| rows | pandera.pyspark s | what it reports; what the data holds |"
+        pandera_table = [header, "|---:|---:|---|", *pandera]
     section = "\n".join(
         [
             BEGIN,
@@ -170,6 +181,11 @@ def write_results(lines: list[str], argv: list[str], load: str) -> None:
             "(python + JVM) |",
             "|---:|---:|---:|---:|---|---:|",
             *lines,
+            "",
+            "`pandera.pyspark` on the same file, a hand-written schema of the same rules "
+            "(`benchmarks/pandera_spark.py`, its own JVM on the same master, pandas < 3):",
+            "",
+            *pandera_table,
             END,
         ]
     )
@@ -180,6 +196,30 @@ def write_results(lines: list[str], argv: list[str], load: str) -> None:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     RESULTS.write_text(text, encoding="utf-8")
     print(f"wrote {RESULTS}")
+
+
+def pandera_spark(python: Path, rows: int, args: Any) -> tuple[str, str]:
+    """``pandera.pyspark`` on the file of ``rows`` rows, in its own interpreter: the printed
+    line and the table's row."""
+    command = [str(python), str(HERE / "pandera_spark.py"), "--rows", str(rows)]
+    command += ["--repeat", str(args.repeat), "--master", args.master, "--facts"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    lines = done.stdout.strip().splitlines()
+    try:
+        found = json.loads(lines[-1])
+        seconds = float(found["seconds"])
+    except (IndexError, KeyError, ValueError):
+        why = (done.stderr.strip().splitlines() or ["no output"])[-1][:200]
+        return f"pandera.pyspark failed: {why}", f"| {rows:,} | failed: {why} | | |"
+    failed = found["failed_checks"]
+    verdict = f"{'passed' if found['passed'] else 'failed'}, {len(failed)} checks failed"
+    duplicates = [c["error"] for c in failed if c["check"] == "unique"]
+    facts = found.get("facts", {})
+    said = "; ".join(
+        [verdict + " (no counts, no rows)", *duplicates]
+        + [f"{name}: {count}" for name, count in facts.items()]
+    )
+    return f"pandera.pyspark {seconds:.2f} s: {said}", f"| {rows:,} | {seconds:.2f} | {said} |"
 
 
 def _load() -> str:
@@ -196,6 +236,12 @@ def main(argv: list[str] | None = None) -> int:
         "--spark-conf", action="append", default=[], metavar="KEY=VALUE", help="repeatable"
     )
     parser.add_argument("--write-results", action="store_true", help="update RESULTS.md")
+    parser.add_argument(
+        "--pandera-python",
+        type=Path,
+        default=HERE.parent / ".venv-pandera-spark" / "bin" / "python",
+        help="an interpreter with pandas < 3 and pandera[pyspark] (make bench-pandera-spark)",
+    )
     args = parser.parse_args(argv)
     argv = sys.argv[1:] if argv is None else argv
 
@@ -218,6 +264,14 @@ def main(argv: list[str] | None = None) -> int:
     contract = accord.load(CONTRACT)
     status = 0
     lines: list[str] = []
+    pandera: list[str] = []
+    if not args.pandera_python.exists():
+        pandera.append(
+            f"Not measured: {args.pandera_python} does not exist (`make bench-pandera-spark` "
+            "creates it). pandera.pyspark cannot be imported beside pandas 3, which accord's "
+            "environment holds."
+        )
+        print(pandera[0])
     print(f"{'rows':>12} {'hand-written s':>15} {'accord s':>10} {'ratio':>7}  counts")
     for rows in args.rows:
         path = generate.ensure(rows)
@@ -239,11 +293,15 @@ def main(argv: list[str] | None = None) -> int:
             f"| {rows:,} | {hand_s:.2f} | {accord_s:.2f} | {ratio:.2f}x | "
             f"{'equal' if same else 'DIFFER'} | {python_mb:.0f} + {jvm_mb:.0f} |"
         )
+        if args.pandera_python.exists():
+            said, row = pandera_spark(args.pandera_python, rows, args)
+            print(f"{'':>12} {said}")
+            pandera.append(row)
     spark.stop()
     load = f"{load_before}; {_load().split('load average:')[-1].strip()}"
     print(f"load average before and after: {load}")
     if args.write_results:
-        write_results(lines, argv, load)
+        write_results(lines, pandera, argv, load)
     return status
 
 

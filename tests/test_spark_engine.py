@@ -240,3 +240,31 @@ def test_first_failing_rows_of_every_check_in_input_order_across_partitions(
     assert shown(on_spark) == shown(on_polars)
     assert len(on_spark.violations) >= 5
     assert all(len(v.examples) == min(7, v.failure_count or 0) for v in on_spark.violations)
+
+
+@pytest.mark.parametrize("bins", [1 << 16, 2], ids=["histogram", "counting-pass"])
+def test_positions_in_later_partitions_from_the_histogram_or_a_counting_pass(
+    spark: Any, monkeypatch: pytest.MonkeyPatch, bins: int
+) -> None:
+    """Ids within partitions become positions by the rows of the partitions before: from the
+    aggregation's histogram of partition ids while it has a bin for each, else from one more
+    pass. Either way the first failing rows, all in a later partition, are polars'."""
+    from accord.engines import spark_pass
+
+    monkeypatch.setattr(spark_pass, "_PARTITIONS", bins)
+    contract = accord.load(
+        contract_text("fields:\n  x: {type: int64, checks: [{min: 0}]}\n  s: {type: string}\n")
+    )
+    n = 120
+    frame = pl.DataFrame(
+        {
+            "x": [-i if i % 9 == 4 and i > n // 2 else i for i in range(n)],
+            "s": [f"r{i}" for i in range(n)],
+        }
+    )
+    on_spark = spark_frame(spark, frame)
+    assert on_spark.rdd.getNumPartitions() >= 2  # so the examples lie past the first partition
+    report = contract.validate(on_spark, max_examples=4)
+    assert shown(report) == shown(contract.validate(frame, max_examples=4))
+    (violation,) = report.violations
+    assert [e.row for e in violation.examples] == [67, 76, 85, 94]

@@ -16,6 +16,8 @@ count.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pyspark.sql import functions as f  # this module loads only with the Spark engine
@@ -52,6 +54,27 @@ _LISTED_KEYS = 10_000
 """Up to this many duplicated keys of a one-column key of an exact type are matched as a list of
 literals instead of a broadcast join."""
 _EXACT_KEYS = {"tinyint", "smallint", "int", "bigint", "string", "date"}
+
+_PARTITIONS = 1 << 16
+"""Bins of the histogram of partition ids the aggregation keeps. It merges bins only when it
+holds more distinct values than bins, so below this many partitions each bin is one partition
+and its height that partition's exact row count (``histogram_numeric``); the positions of the
+first failing rows then need no pass of their own to count the rows of each partition."""
+
+
+@dataclass(frozen=True)
+class _Duplicates:
+    """What one key rule's grouping found."""
+
+    names: list[str]
+    whole: Column
+    """True on the rows whose key holds no null and no unreadable value."""
+    repeated: DataFrame
+    """The keys seen more than once, with their ``count``."""
+    few: Any
+    """Those keys as an Arrow table when at most ``_BROADCAST_KEYS``, else None."""
+    rows: int
+    distinct: int
 
 
 class SparkPass:
@@ -162,6 +185,8 @@ class SparkPass:
         counts.append(count_true(anything).alias("failing"))
         if together:
             counts += spark_examples.aggregates(candidates, self.order, wanted, "e")
+            if not self.positioned:
+                counts.append(f.histogram_numeric(column(PARTITION), f.lit(_PARTITIONS)).alias("h"))
         totals = one(self.frame.agg(*counts))
         failed_columns = self.judge(evidence, totals, candidates)
         beyond_tolerance = _beyond_tolerance(evidence, tolerant, totals, row_checks)
@@ -174,11 +199,14 @@ class SparkPass:
             at = spark_examples.positions(totals, list(candidates), "e")
             failed_at = {key: at[key] for key in failed_columns}
             found = spark_examples.rows_at(self.base, failed_at, shown, self.order, self.types)
+            sizes = self.sizes(totals) if found and not self.positioned else {}
         else:
             found = spark_examples.first_failing(
                 self.frame, failed_columns, shown, [self.order], wanted, self.types
             )
-        self.examples(evidence, {key: rows for key, rows in found.items() if key in failed_columns})
+            sizes = self.sizes(None) if found and not self.positioned else {}
+        found = {key: rows for key, rows in found.items() if key in failed_columns}
+        self.examples(evidence, found, sizes)
         return evidence
 
     def counts(
@@ -271,39 +299,35 @@ class SparkPass:
         type that survives the trip (``_LISTED_KEYS``), else the frame joined with them. Up to
         ``_BROADCAST_KEYS`` of them come back to the driver and are broadcast, so no later pass
         groups again."""
+        specs = [spec for spec in self.specs if spec.kind in KEY_KINDS]
+        if len(specs) > 1:
+            # Each rule's grouping is a job that depends on no other: submitted together, the
+            # tasks of one fill the cores (or executors) the other's few tasks leave idle.
+            with ThreadPoolExecutor(max_workers=len(specs)) as pool:
+                judged = list(pool.map(self.duplicated, specs))
+        else:
+            judged = [self.duplicated(spec) for spec in specs]
         flags: dict[str, Column] = {}
-        for spec in self.specs:
-            if spec.kind not in KEY_KINDS:
+        for spec, found in zip(specs, judged, strict=True):
+            if not found.rows:
                 continue
-            names = list(spec.columns or (spec.field or "",))
-            whole = f.lit(True)
-            for name in names:
-                whole = whole & ~is_missing(column(name), spec) & self.readable([name])
-            counted = self.frame.where(whole).groupBy([column(n) for n in names]).count()
-            repeated = counted.where("count > 1")
-            # through Arrow: 100,000 keys as Row objects take seconds to come back and go out
-            few = repeated.limit(_BROADCAST_KEYS + 1).toArrow()
-            if few.num_rows <= _BROADCAST_KEYS:
-                rows, distinct = sum(few.column("count").to_pylist()), few.num_rows
-                if distinct:
-                    session = self.frame.sparkSession
-                    repeated = f.broadcast(session.createDataFrame(few, schema=repeated.schema))
-            else:  # too many to hold: counted, then grouped again by each later pass
-                row = one(repeated.agg(f.sum("count").alias("n"), f.count(f.lit(1)).alias("k")))
-                rows, distinct = int(row["n"] or 0), int(row["k"])
-            if not rows:
-                continue
-            evidence.checks[spec.check_id] = CheckEvidence(count=rows, distinct_keys=distinct)
-            if distinct and distinct <= _LISTED_KEYS and self.exact(names):
+            evidence.checks[spec.check_id] = CheckEvidence(
+                count=found.rows, distinct_keys=found.distinct
+            )
+            names, few, repeated = found.names, found.few, found.repeated
+            if found.distinct <= _LISTED_KEYS and few is not None and self.exact(names):
                 # a hash set of literals, looked up in generated code: far cheaper per row than
                 # a join, which copies every row of the frame into its output
                 listed = self.listed(names[0], few.column(0))
-                flags[spec.check_id] = f.coalesce(listed, f.lit(False)) & whole
+                flags[spec.check_id] = f.coalesce(listed, f.lit(False)) & found.whole
                 continue
+            if few is not None:  # sent back only now: a listed key needs no frame of its own
+                session = self.frame.sparkSession
+                repeated = f.broadcast(session.createDataFrame(few, schema=repeated.schema))
             marker = f"{HIDDEN}dup{len(flags)}"
             duplicated = repeated.select(*[column(n) for n in names], f.lit(True).alias(marker))
             self.frame = self.frame.join(duplicated, on=names, how="left")
-            flags[spec.check_id] = f.coalesce(column(marker), f.lit(False)) & whole
+            flags[spec.check_id] = f.coalesce(column(marker), f.lit(False)) & found.whole
         return flags
 
     def listed(self, name: str, keys: Any) -> Column:
@@ -314,6 +338,24 @@ class SparkPass:
 
             return f.unix_date(column(name)).isin(keys.cast(pa.int32()).to_pylist())
         return column(name).isin(keys.to_pylist())
+
+    def duplicated(self, spec: CheckSpec) -> _Duplicates:
+        """One key rule's ``groupBy``: its repeated keys, and up to ``_BROADCAST_KEYS`` of them
+        on the driver (through Arrow: 100,000 keys as Row objects take seconds to come back
+        and go out)."""
+        names = list(spec.columns or (spec.field or "",))
+        whole = f.lit(True)
+        for name in names:
+            whole = whole & ~is_missing(column(name), spec) & self.readable([name])
+        counted = self.base.where(whole).groupBy([column(n) for n in names]).count()
+        repeated = counted.where("count > 1")
+        few = repeated.limit(_BROADCAST_KEYS + 1).toArrow()
+        if few.num_rows <= _BROADCAST_KEYS:
+            rows = sum(few.column("count").to_pylist())
+            return _Duplicates(names, whole, repeated, few, rows, few.num_rows)
+        # too many to hold: counted, then grouped again by each later pass
+        row = one(repeated.agg(f.sum("count").alias("n"), f.count(f.lit(1)).alias("k")))
+        return _Duplicates(names, whole, repeated, None, int(row["n"] or 0), int(row["k"]))
 
     def exact(self, names: list[str]) -> bool:
         """Whether a key of ``names`` comes back to Python and goes out as a literal unchanged:
@@ -342,10 +384,17 @@ class SparkPass:
 
     # -- examples -------------------------------------------------------------------------------
     def examples(
-        self, evidence: Evidence, found: Mapping[str, list[spark_examples.FailingRow]]
+        self,
+        evidence: Evidence,
+        found: Mapping[str, list[spark_examples.FailingRow]],
+        sizes: Mapping[int, int],
     ) -> None:
-        """Give each failed check its first failing rows, as positions and shown values."""
-        offsets = self.offsets() if found and not self.positioned else {}
+        """Give each failed check its first failing rows, as positions and shown values;
+        ``sizes`` holds the rows of each partition when positions are ids within partitions."""
+        offsets, total = {}, 0
+        for partition in range(max(sizes, default=-1) + 1):
+            offsets[partition] = total
+            total += sizes.get(partition, 0)
         for key, rows in found.items():
             examples = []
             for failing in rows:
@@ -359,15 +408,18 @@ class SparkPass:
             else:
                 evidence.checks[key].examples = examples
 
-    def offsets(self) -> dict[int, int]:
-        """Rows before each partition, so in-partition ids become positions."""
+    def sizes(self, totals: Any) -> dict[int, int]:
+        """The rows of each partition, to turn ids within partitions into positions: from the
+        aggregation's histogram of partition ids when it holds them exactly, else one more
+        pass."""
+        histogram = None if totals is None else totals["h"]
+        if histogram is not None and len(histogram) < _PARTITIONS:
+            sizes: dict[int, int] = {}
+            for center, height in histogram:
+                sizes[int(center)] = sizes.get(int(center), 0) + int(height)
+            return sizes
         counts = self.base.groupBy(PARTITION).count().collect()
-        sizes = {int(r[0]): int(r[1]) for r in counts}
-        offsets, total = {}, 0
-        for partition in range(max(sizes, default=-1) + 1):
-            offsets[partition] = total
-            total += sizes.get(partition, 0)
-        return offsets
+        return {int(r[0]): int(r[1]) for r in counts}
 
     def shown(self, key: str) -> list[str]:
         if key.startswith(TYPE):
