@@ -13,7 +13,6 @@ linearly between ranks as numpy does.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +22,7 @@ from pyspark.sql import types as t
 
 from accord.engines.base import CategoryCounts, ColumnMeasure, UnfitColumnError
 from accord.engines.spark_columns import column, one
+from accord.engines.spark_values import to_driver
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
@@ -77,12 +77,11 @@ def _temporal(frame: DataFrame, name: str) -> tuple[Column | None, str, str]:
     if isinstance(kind, t.NullType):
         return None, "naive", "us"
     if isinstance(kind, t.DateType):  # days since the epoch
-        return f.unix_date(column(name)), "naive", "D"
+        return to_driver(column(name), "date"), "naive", "D"
     if isinstance(kind, t.TimestampType):  # an instant: its microseconds since the epoch
-        return f.unix_micros(column(name)), "UTC", "us"
+        return to_driver(column(name), "timestamp"), "UTC", "us"
     if isinstance(kind, t.TimestampNTZType):  # a wall-clock time: microseconds past 1970's
-        epoch = f.lit(dt.datetime(1970, 1, 1)).cast("timestamp_ntz")
-        return f.timestamp_diff("MICROSECOND", epoch, column(name)), "naive", "us"
+        return to_driver(column(name), "timestamp_ntz"), "naive", "us"
     raise UnfitColumnError(name, f"a date or timestamp field holds {kind.simpleString()}")
 
 
